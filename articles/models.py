@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def live(self) -> ArticleQuerySet:
+        """Published articles whose publish time has come: what the public may read."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    class State(models.TextChoices):
+        """What readers see. Scheduled is derived: published with a publish time to come."""
+
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    standfirst = models.TextField(
+        max_length=600, blank=True, help_text="One or two sentences under the title."
+    )
+    body = models.TextField(
+        blank=True,
+        help_text=(
+            "Markdown. Use ## for section headings and - for bullet lists. "
+            "A line holding only [TOC] places the table of contents."
+        ),
+    )
+    body_html = models.TextField(blank=True, editable=False)
+    sections = models.JSONField(default=list, blank=True, editable=False)
+    disclaimer = models.TextField(blank=True)
+    source_name = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    source_kind = models.CharField(
+        max_length=200, blank=True, help_text="What kind of source, e.g. state-affiliated media."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a published article becomes public. A future time schedules it.",
+    )
+    comments_open = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        indexes = [models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def state(self) -> Article.State:
+        if self.status == self.Status.PUBLISHED:
+            if self.publish_at and self.publish_at > timezone.now():
+                return self.State.SCHEDULED
+            return self.State.PUBLISHED
+        return self.State(self.status)
+
+    @property
+    def is_live(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+
+class Highlight(models.Model):
+    """One bullet of an article's Highlights; `depth` nests it under the bullet before it."""
+
+    MAX_DEPTH = 2
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="highlights")
+    position = models.PositiveIntegerField()
+    depth = models.PositiveSmallIntegerField(
+        default=0, help_text="0 for a top-level bullet, 1 for a bullet under the one above it."
+    )
+    text = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="highlight_unique_position"),
+            models.CheckConstraint(condition=Q(depth__lte=2), name="highlight_depth_at_most_2"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch
+from django.http import Http404
+
+from .highlights import HighlightNode, highlight_tree
+from .models import Article, ArticleQuerySet, Highlight, Tag
+from .permissions import can_preview_articles
+
+
+def article_list_live() -> ArticleQuerySet:
+    """Public articles, newest first, with what a listing shows fetched up front."""
+    return (
+        Article.objects.live()
+        .select_related("discussion")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        .order_by("-publish_at", "-id")
+    )
+
+
+def article_get_for_viewer(*, slug: str, viewer: AbstractBaseUser | AnonymousUser) -> Article:
+    """The article a viewer may read: live ones for everyone, any state for editors.
+
+    Everything the article page shows comes with it, in a fixed number of queries.
+    """
+    articles = Article.objects.all() if can_preview_articles(viewer) else Article.objects.live()
+    article = (
+        articles.filter(slug=slug)
+        .select_related("author", "discussion")
+        .prefetch_related(
+            Prefetch("highlights", queryset=Highlight.objects.order_by("position")),
+            Prefetch("tags", queryset=Tag.objects.order_by("name")),
+        )
+        .first()
+    )
+    if article is None:
+        raise Http404("No such article.")
+    return article
+
+
+def article_highlights(article: Article) -> list[HighlightNode]:
+    """The Highlights as a tree. Uses prefetched highlights when the caller fetched them."""
+    return highlight_tree((h.depth, h.text) for h in article.highlights.all())
+

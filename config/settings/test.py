@@ -1,0 +1,9 @@
+"""The test suite: fast hashing, mail kept in memory, everything else as configured."""
+
+from __future__ import annotations
+
+from .local import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from articles.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
+from articles.sitemaps import ArticleSitemap, StaticSitemap
+
+urlpatterns = [
+    path("", include("articles.urls")),
+    path("forum/", include("forum.urls")),
+    path("admin/", admin.site.urls),
+    path("feed/", LatestArticlesFeed(), name="feed-rss"),
+    path("feed/atom/", LatestArticlesAtomFeed(), name="feed-atom"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"static": StaticSitemap, "articles": ArticleSitemap}},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("api/v1/", include("articles.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+admin.site.site_header = "Rare Earth Exchanges"
+admin.site.site_title = "Rare Earth Exchanges admin"

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+def _missing_servers() -> dict[str, str]:
+    """The server markers whose server is not configured, with why."""
+    missing = {}
+    if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        missing["postgres"] = "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    if not settings.REDIS_URL:
+        missing["redis"] = "needs Redis: set REDIS_URL=redis://..."
+    return missing
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip tests whose server is not configured, saying why; with CI=true that is an error."""
+    missing = _missing_servers()
+    for item in items:
+        for marker, reason in missing.items():
+            if item.get_closest_marker(marker) is None:
+                continue
+            if IN_CI:
+                raise pytest.UsageError(f"CI=true but {item.nodeid} {reason}")
+            item.add_marker(pytest.mark.skip(reason=reason))

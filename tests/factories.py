@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.models import User
+from articles.models import Article, Highlight, Tag
+from articles.services import article_save
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class EditorFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def editors_group(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.groups.add(Group.objects.get(name="Editors"))
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Tag {n}")
+    slug = factory.LazyAttribute(lambda t: t.name.lower().replace(" ", "-"))
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """An article saved through the service, so it is rendered and, if published, discussed."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Rare earth market note {n}")
+    slug = factory.Sequence(lambda n: f"rare-earth-market-note-{n}")
+    standfirst = "Prices moved this week."
+    body = "An opening paragraph.\n\n## Supply\n\nMines reopened.\n\n## Demand\n\nMagnets sold."
+    disclaimer = "Figures should be verified independently."
+    source_name = "Example Daily"
+    status = Article.Status.PUBLISHED
+    publish_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(hours=1))
+
+    @classmethod
+    def _create(cls, model_class: type[Article], *args: object, **kwargs: object) -> Article:
+        return article_save(article=model_class(*args, **kwargs))
+
+    @factory.post_generation
+    def tags(self, create: bool, extracted: list[Tag] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.tags.add(*extracted)
+
+
+class HighlightFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Highlight
+
+    article = factory.SubFactory(ArticleFactory)
+    position = factory.Sequence(lambda n: n)
+    depth = 0
+    text = factory.Sequence(lambda n: f"Highlight {n}")
