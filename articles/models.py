@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -80,7 +81,9 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-publish_at", "-id"]
-        indexes = [models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx")]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(publish_at__isnull=False),
@@ -93,6 +96,19 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """Publishing rules; publishing with no time means publishing now."""
+        errors = {}
+        if self.status == self.Status.PUBLISHED:
+            if not self.body.strip():
+                errors["body"] = "A published article needs a body."
+            if self.publish_at is None:
+                self.publish_at = timezone.now()
+        if self.source_url and not self.source_name:
+            errors["source_name"] = "Name the source that the source URL points to."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def state(self) -> Article.State:
@@ -120,9 +136,10 @@ class Highlight(models.Model):
     text = models.CharField(max_length=500)
 
     class Meta:
-        ordering = ["article", "position"]
+        # Positions are not unique in the database so that editors can swap two in one save;
+        # the admin refuses duplicates, and the id settles any order left open.
+        ordering = ["article", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["article", "position"], name="highlight_unique_position"),
             models.CheckConstraint(condition=Q(depth__lte=2), name="highlight_depth_at_most_2"),
         ]
 

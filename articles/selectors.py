@@ -30,7 +30,7 @@ def article_get_for_viewer(*, slug: str, viewer: AbstractBaseUser | AnonymousUse
         articles.filter(slug=slug)
         .select_related("author", "discussion")
         .prefetch_related(
-            Prefetch("highlights", queryset=Highlight.objects.order_by("position")),
+            Prefetch("highlights", queryset=Highlight.objects.order_by("position", "id")),
             Prefetch("tags", queryset=Tag.objects.order_by("name")),
         )
         .first()
@@ -43,4 +43,3 @@ def article_get_for_viewer(*, slug: str, viewer: AbstractBaseUser | AnonymousUse
 def article_highlights(article: Article) -> list[HighlightNode]:
     """The Highlights as a tree. Uses prefetched highlights when the caller fetched them."""
     return highlight_tree((h.depth, h.text) for h in article.highlights.all())
-

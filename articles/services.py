@@ -22,8 +22,6 @@ def article_save(*, article: Article) -> Article:
     rendered = render_article_body(article.body)
     article.body_html = rendered.html
     article.sections = rendered.sections_as_json()
-    if article.status == Article.Status.PUBLISHED and article.publish_at is None:
-        article.publish_at = timezone.now()
     article.full_clean()
     article.save()
     if article.status == Article.Status.PUBLISHED:

@@ -54,7 +54,8 @@ class Topic(models.Model):
         ordering = ["-is_pinned", "-last_activity_at"]
         indexes = [
             models.Index(
-                fields=["category", "-is_pinned", "-last_activity_at"], name="topic_category_activity"
+                fields=["category", "-is_pinned", "-last_activity_at"],
+                name="topic_category_activity",
             )
         ]
 
