@@ -55,9 +55,14 @@ def _sections(tokens: list[Token]) -> list[Section]:
     sections = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and (anchor := token.attrGet("id")):
-            sections.append(
-                Section(anchor=str(anchor), title=tokens[index + 1].content, level=int(token.tag[1]))
+            inline = tokens[index + 1]
+            # The heading as readers see it: text without Markdown markup or escapes.
+            title = "".join(
+                child.content
+                for child in inline.children or []
+                if child.type in ("text", "code_inline")
             )
+            sections.append(Section(anchor=str(anchor), title=title, level=int(token.tag[1])))
     return sections
 
 
@@ -67,7 +72,10 @@ def _toc_html(sections: list[Section]) -> str:
         for s in sections
         if s.level == min(SECTION_LEVELS)
     )
-    return f'<nav class="toc" aria-label="Table of Contents"><p>Table of Contents</p><ul>{items}</ul></nav>\n'
+    return (
+        '<nav class="toc" aria-label="Table of Contents">'
+        f"<p>Table of Contents</p><ul>{items}</ul></nav>\n"
+    )
 
 
 def _replace_toc_markers(tokens: list[Token], sections: list[Section]) -> list[Token]:

@@ -18,6 +18,12 @@ def test_render_article_body_anchors_headings_and_lists_them_as_sections() -> No
     ]
 
 
+def test_render_article_body_titles_sections_as_readers_see_them() -> None:
+    rendered = render_article_body(r"## *Magnets* and \[rare\] `earths`")
+
+    assert rendered.sections[0].title == "Magnets and [rare] earths"
+
+
 def test_render_article_body_gives_repeated_headings_distinct_anchors() -> None:
     rendered = render_article_body("## Outlook\n\na\n\n## Outlook\n\nb")
 
