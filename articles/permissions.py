@@ -7,5 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 def can_preview_articles(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Editors (staff who may change articles) read drafts and scheduled articles."""
     return bool(
-        user.is_active and getattr(user, "is_staff", False) and user.has_perm("articles.change_article")
+        user.is_active
+        and getattr(user, "is_staff", False)
+        and user.has_perm("articles.change_article")
     )

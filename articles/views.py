@@ -24,5 +24,6 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "article": article,
             "highlights": article_highlights(article),
             "discussion": getattr(article, "discussion", None),
+            "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
         },
     )

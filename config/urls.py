@@ -11,6 +11,9 @@ from articles.sitemaps import ArticleSitemap, StaticSitemap
 urlpatterns = [
     path("", include("articles.urls")),
     path("forum/", include("forum.urls")),
+    path("", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("_allauth/", include("allauth.headless.urls")),
     path("admin/", admin.site.urls),
     path("feed/", LatestArticlesFeed(), name="feed-rss"),
     path("feed/atom/", LatestArticlesAtomFeed(), name="feed-atom"),
@@ -21,6 +24,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("api/v1/", include("articles.api.urls")),
+    path("api/v1/", include("accounts.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,62 +14,154 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True)),
-                ('slug', models.SlugField(max_length=60, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, unique=True)),
+                ("slug", models.SlugField(max_length=60, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('standfirst', models.TextField(blank=True, help_text='One or two sentences under the title.', max_length=600)),
-                ('body', models.TextField(blank=True, help_text='Markdown. Use ## for section headings and - for bullet lists. A line holding only [TOC] places the table of contents.')),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('sections', models.JSONField(blank=True, default=list, editable=False)),
-                ('disclaimer', models.TextField(blank=True)),
-                ('source_name', models.CharField(blank=True, max_length=200)),
-                ('source_url', models.URLField(blank=True, max_length=500)),
-                ('source_kind', models.CharField(blank=True, help_text='What kind of source, e.g. state-affiliated media.', max_length=200)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('archived', 'Archived')], default='draft', max_length=10)),
-                ('publish_at', models.DateTimeField(blank=True, help_text='When a published article becomes public. A future time schedules it.', null=True)),
-                ('comments_open', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to=settings.AUTH_USER_MODEL)),
-                ('tags', models.ManyToManyField(blank=True, related_name='articles', to='articles.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "standfirst",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two sentences under the title.",
+                        max_length=600,
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. Use ## for section headings and - for bullet lists. A line holding only [TOC] places the table of contents.",
+                    ),
+                ),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                ("sections", models.JSONField(blank=True, default=list, editable=False)),
+                ("disclaimer", models.TextField(blank=True)),
+                ("source_name", models.CharField(blank=True, max_length=200)),
+                ("source_url", models.URLField(blank=True, max_length=500)),
+                (
+                    "source_kind",
+                    models.CharField(
+                        blank=True,
+                        help_text="What kind of source, e.g. state-affiliated media.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("archived", "Archived"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When a published article becomes public. A future time schedules it.",
+                        null=True,
+                    ),
+                ),
+                ("comments_open", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="articles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(blank=True, related_name="articles", to="articles.tag"),
+                ),
             ],
             options={
-                'ordering': ['-publish_at', '-id'],
+                "ordering": ["-publish_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Highlight',
+            name="Highlight",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('depth', models.PositiveSmallIntegerField(default=0, help_text='0 for a top-level bullet, 1 for a bullet under the one above it.')),
-                ('text', models.CharField(max_length=500)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='highlights', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "depth",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="0 for a top-level bullet, 1 for a bullet under the one above it.",
+                    ),
+                ),
+                ("text", models.CharField(max_length=500)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="highlights",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'position'), name='highlight_unique_position'), models.CheckConstraint(condition=models.Q(('depth__lte', 2)), name='highlight_depth_at_most_2')],
+                "ordering": ["article", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "position"), name="highlight_unique_position"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("depth__lte", 2)), name="highlight_depth_at_most_2"
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-publish_at'], name='article_status_publish_idx'),
+            model_name="article",
+            index=models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('publish_at__isnull', False), _connector='OR'), name='article_published_has_publish_at'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    ("publish_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="article_published_has_publish_at",
+            ),
         ),
     ]

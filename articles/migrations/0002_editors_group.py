@@ -19,7 +19,9 @@ def create_editors_group(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     editors, _ = Group.objects.get_or_create(name="Editors")
     editors.permissions.add(
-        *Permission.objects.filter(content_type__app_label="articles", codename__in=EDITOR_PERMISSIONS)
+        *Permission.objects.filter(
+            content_type__app_label="articles", codename__in=EDITOR_PERMISSIONS
+        )
     )
 
 

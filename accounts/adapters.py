@@ -1,0 +1,49 @@
+"""How allauth fits this site: new accounts become Readers, and mail goes out after commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.sites.shortcuts import get_current_site
+from django.db import transaction
+from django.forms import BaseForm
+from django.http import HttpRequest
+
+from .models import User
+from .roles import Role
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    # The username is the public handle; messages about it should say so.
+    error_messages = DefaultAccountAdapter.error_messages | {
+        "username_blacklisted": "That handle is reserved. Please choose another.",
+        "username_taken": "That handle is taken.",
+    }
+
+    def save_user(
+        self, request: HttpRequest, user: User, form: BaseForm, commit: bool = True
+    ) -> User:
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            user.groups.add(Group.objects.get(name=Role.READERS))
+        return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Render the mail now, while the request is at hand; send it once the data commits.
+
+        A mail about a row that is rolled back (a verification key, a new address) would point
+        at nothing.
+        """
+        request = allauth_context.request
+        site = get_current_site(request)
+        site.name = settings.SITE_NAME  # the request's host name is no greeting
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {"request": request, "email": email, "current_site": site} | context,
+        )
+        transaction.on_commit(message.send)
