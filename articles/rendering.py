@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from html import escape
 
 import nh3
+from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
@@ -42,9 +44,19 @@ class RenderedBody:
         return [asdict(section) for section in self.sections]
 
 
+def heading_anchor(title: str) -> str:
+    """A stable, readable anchor: dashes and slashes separate words rather than join them."""
+    return slugify(re.sub(r"[\u2012-\u2015/]", " ", title)) or "section"
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
-    anchors_plugin(md, min_level=min(SECTION_LEVELS), max_level=max(SECTION_LEVELS))
+    anchors_plugin(
+        md,
+        min_level=min(SECTION_LEVELS),
+        max_level=max(SECTION_LEVELS),
+        slug_func=heading_anchor,
+    )
     return md
 
 

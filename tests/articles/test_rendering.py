@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from articles.rendering import Section, render_article_body
+from articles.rendering import Section, heading_anchor, render_article_body
 
 
 def test_render_article_body_anchors_headings_and_lists_them_as_sections() -> None:
@@ -22,6 +22,19 @@ def test_render_article_body_titles_sections_as_readers_see_them() -> None:
     rendered = render_article_body(r"## *Magnets* and \[rare\] `earths`")
 
     assert rendered.sections[0].title == "Magnets and [rare] earths"
+
+
+@pytest.mark.parametrize(
+    ("title", "anchor"),
+    [
+        ("What’s New—and Why It Matters", "whats-new-and-why-it-matters"),
+        ("Relevant in the West/USA?", "relevant-in-the-west-usa"),
+        ("1144 System", "1144-system"),
+        ("???", "section"),
+    ],
+)
+def test_heading_anchor_separates_words_at_dashes_and_slashes(title: str, anchor: str) -> None:
+    assert heading_anchor(title) == anchor
 
 
 def test_render_article_body_gives_repeated_headings_distinct_anchors() -> None:
