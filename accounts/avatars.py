@@ -14,6 +14,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from PIL import Image, ImageOps
 
+from .models import User
+
 AVATAR_SIZE = 256
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_MAX_SIDE = 4000
@@ -47,7 +49,7 @@ def avatar_process(upload: File) -> ContentFile[bytes]:
     The size and the pixel dimensions are checked before any pixel is decoded, so a small
     file that would inflate to gigabytes (a decompression bomb) is refused unread.
     """
-    if upload.size is not None and upload.size > AVATAR_MAX_BYTES:
+    if upload.size > AVATAR_MAX_BYTES:
         raise ValidationError(
             f"The image is {filesizeformat(upload.size)}; the most an avatar may be is "
             f"{filesizeformat(AVATAR_MAX_BYTES)}.",
@@ -68,7 +70,7 @@ def avatar_process(upload: File) -> ContentFile[bytes]:
             square = ImageOps.fit(
                 upright.convert(mode), (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS
             )
-    except (OSError, SyntaxError, Image.DecompressionBombError) as exc:
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise ValidationError(
             "Upload a JPEG, PNG, GIF or WebP image; this file is not one, or is damaged.",
             code="invalid_image",
@@ -105,4 +107,20 @@ def initials_avatar_svg(*, initials: str, colour: str, size: int) -> SafeString:
         size=size,
         colour=colour,
         initials=initials,
+    )
+
+
+def avatar_html(*, user: User, size: int) -> SafeString:
+    """The uploaded avatar, else the initials; a deleted user's is a blank grey disc."""
+    if user.state == User.State.DELETED:
+        return initials_avatar_svg(initials="", colour=DELETED_USER_COLOUR, size=size)
+    if user.avatar:
+        return format_html(
+            '<img class="avatar" src="{url}" width="{size}" height="{size}" alt="" '
+            'loading="lazy" decoding="async">',
+            url=user.avatar.url,
+            size=size,
+        )
+    return initials_avatar_svg(
+        initials=avatar_initials(user.public_name), colour=avatar_colour(user.username), size=size
     )

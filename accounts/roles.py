@@ -23,7 +23,11 @@ def _role_names(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
         return frozenset()
     cached: frozenset[str] | None = getattr(user, "_role_names", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+        prefetched = getattr(user, "_prefetched_objects_cache", {})
+        if "groups" in prefetched:  # e.g. the authors of a page of comments, fetched together
+            cached = frozenset(group.name for group in prefetched["groups"])
+        else:
+            cached = frozenset(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
         user._role_names = cached  # type: ignore[union-attr]
     return cached
 

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from .models import User
+from .models import DEFAULT_DELIVERY, Delivery, NotificationKind, NotificationPreference, User
+from .roles import is_discussion_staff
+
+STAFF_NOTIFICATION_KINDS = frozenset(
+    {
+        NotificationKind.MODERATION_QUEUE,
+        NotificationKind.MODERATION_FLAGGED,
+        NotificationKind.MODERATION_REMINDER,
+    }
+)
 
 
 def user_get_public(*, handle: str) -> User:
@@ -11,3 +20,32 @@ def user_get_public(*, handle: str) -> User:
     if user is None:
         raise Http404("No such user.")
     return user
+
+
+def notification_kinds_for(*, user: User) -> list[NotificationKind]:
+    """The kinds the user may receive, and so may choose a delivery for: moderation kinds are
+    for discussion staff only."""
+    staff = is_discussion_staff(user)
+    return [kind for kind in NotificationKind if staff or kind not in STAFF_NOTIFICATION_KINDS]
+
+
+def notification_preferences_for(*, user: User) -> dict[NotificationKind, Delivery]:
+    """The delivery of every kind the user may receive: their choice, else the default."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
+    return {
+        kind: Delivery(chosen.get(kind, DEFAULT_DELIVERY[kind]))
+        for kind in notification_kinds_for(user=user)
+    }
+
+
+def notification_delivery_for(*, user: User, kind: NotificationKind) -> Delivery:
+    """How to deliver one notification; OFF for a kind the user may not receive (a moderator
+    who stepped down keeps their rows but gets no more moderation mail)."""
+    if kind not in notification_kinds_for(user=user):
+        return Delivery.OFF
+    chosen = (
+        NotificationPreference.objects.filter(user=user, kind=kind)
+        .values_list("delivery", flat=True)
+        .first()
+    )
+    return Delivery(chosen or DEFAULT_DELIVERY[kind])

@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from forum.views import comments_context
+
 from .selectors import article_get_for_viewer, article_highlights, article_list_live
 
 
@@ -17,13 +19,13 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = article_get_for_viewer(slug=slug, viewer=request.user)
-    return render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "highlights": article_highlights(article),
-            "discussion": getattr(article, "discussion", None),
-            "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
-        },
-    )
+    discussion = getattr(article, "discussion", None)
+    context = {
+        "article": article,
+        "highlights": article_highlights(article),
+        "discussion": discussion,
+        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+    }
+    if discussion is not None:
+        context |= comments_context(request, discussion)
+    return render(request, "articles/article_detail.html", context)

@@ -13,6 +13,9 @@ class Category(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
+    is_open = models.BooleanField(
+        default=True, help_text="Whether readers may start topics here (staff always may)."
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -20,6 +23,9 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:category", kwargs={"slug": self.slug})
 
 
 class Topic(models.Model):
@@ -43,7 +49,16 @@ class Topic(models.Model):
         related_name="topics",
     )
     post_count = models.PositiveIntegerField(
-        default=0, help_text="Visible posts in this topic, kept by the services."
+        default=0,
+        help_text="Visible comments, not counting a forum topic's opening post.",
+    )
+    opening_post = models.OneToOneField(
+        "Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="What a forum topic opens with; article topics open with the article.",
     )
     is_closed = models.BooleanField(default=False)
     is_pinned = models.BooleanField(default=False)
@@ -64,3 +79,126 @@ class Topic(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forum:topic", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def comments_url(self) -> str:
+        """Where the comments are read: under the article, or on the topic page."""
+        return self.article.get_absolute_url() if self.article else self.get_absolute_url()
+
+
+PATH_SEGMENT_WIDTH = 10
+
+
+def path_segment(post_id: int) -> str:
+    """A post id as a fixed-width run of digits, so paths sort in tree order as text under any
+    database collation."""
+    return f"{post_id:0{PATH_SEGMENT_WIDTH}d}"
+
+
+class Post(models.Model):
+    """A comment or forum post.
+
+    Threads are a materialised path: `path` is the ancestors' segments and the post's own, so
+    ordering a thread by path reads it depth first, oldest sibling first, in one query. `parent`
+    is where the post sits in the tree, `reply_to` the post it answers: they differ when a
+    reply deeper than the visible depth is attached at the deepest level.
+    """
+
+    class Status(models.TextChoices):
+        VISIBLE = "visible", "Visible"
+        PENDING = "pending", "Pending moderation"
+        REJECTED = "rejected", "Rejected"
+        REMOVED = "removed", "Removed"
+        DELETED = "deleted", "Deleted"
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    root = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The top-level post of the thread; empty on a top-level post itself.",
+    )
+    path = models.CharField(max_length=255, blank=True)
+    depth = models.PositiveSmallIntegerField(default=0)
+    body = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE)
+    reply_count = models.PositiveIntegerField(
+        default=0, help_text="Visible direct replies, kept by the services."
+    )
+    like_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["path"]
+        indexes = [
+            models.Index(fields=["topic", "path"], name="post_topic_path"),
+            models.Index(
+                fields=["topic", "depth", "status", "-created_at"], name="post_topic_roots"
+            ),
+            models.Index(fields=["root", "path"], name="post_root_path"),
+            models.Index(fields=["author", "-created_at"], name="post_author_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Post {self.pk} in {self.topic_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:post", kwargs={"pk": self.pk})
+
+    @property
+    def thread_id(self) -> int:
+        return self.root_id or self.pk
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.pk}"
+
+
+class PostRevision(models.Model):
+    """A post's body as it was before an edit."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Revision of post {self.post_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        LIKE = "like", "Like"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LIKE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user"], name="reaction_one_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.post_id} by {self.user_id}"

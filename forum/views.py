@@ -1,13 +1,217 @@
+"""HTML views of the discussions. They work without JavaScript; htmx only adds live updates."""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .selectors import topic_get_for_viewer
+from .forms import PostForm, TopicForm
+from .models import Post, Topic
+from .permissions import topic_reply_refusal, topic_start_refusal
+from .selectors import (
+    Sort,
+    category_get,
+    category_list,
+    post_get_for_viewer,
+    posts_new_since,
+    thread_page,
+    topic_get_for_viewer,
+    topic_list,
+)
+from .services.posts import RateLimited, post_create, post_delete, post_edit
+from .services.reactions import reaction_add, reaction_remove
+from .services.topics import topic_create
+
+SORT_LABELS = [(Sort.OLDEST, "Oldest"), (Sort.NEWEST, "Newest"), (Sort.TOP, "Top")]
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def comments_context(
+    request: HttpRequest, topic: Topic, *, form: PostForm | None = None
+) -> dict[str, Any]:
+    """What the comments block needs, for the article page and the topic page alike."""
+    return {
+        "topic": topic,
+        "page": thread_page(
+            topic=topic,
+            viewer=request.user,
+            sort=request.GET.get("sort", Sort.DEFAULT),
+            offset=_int_param(request, "offset") or 0,
+            thread=_int_param(request, "thread"),
+        ),
+        "sorts": SORT_LABELS,
+        "reply_refusal": topic_reply_refusal(request.user, topic),
+        "form": form or PostForm(),
+    }
 
 
 def topic_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     topic = topic_get_for_viewer(pk=pk, viewer=request.user)
     if slug != topic.slug:
         return redirect(topic, permanent=True)
-    return render(request, "forum/topic_detail.html", {"topic": topic})
+    return render(request, "forum/topic_detail.html", comments_context(request, topic))
+
+
+@require_GET
+def topic_threads(request: HttpRequest, pk: int) -> HttpResponse:
+    """The next page of threads, for "Load more comments"."""
+    topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+    return render(request, "forum/_threads.html", comments_context(request, topic))
+
+
+@require_GET
+def topic_new_since(request: HttpRequest, pk: int) -> HttpResponse:
+    """Posts newer than ?after=, placed into the page by htmx without a reload."""
+    topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+    after = _int_param(request, "after") or 0
+    nodes = posts_new_since(topic=topic, viewer=request.user, after_id=after)
+    context = comments_context(request, topic) | {
+        "nodes": nodes,
+        "after": nodes[-1].post.pk if nodes else after,
+    }
+    return render(request, "forum/_new_since.html", context)
+
+
+def _refused(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    return render(request, "forum/refused.html", {"message": message}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Post a comment (or, with `parent`, a reply). GET shows the form on a page of its own."""
+    topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+    form = PostForm(request.POST or None, initial={"parent": request.GET.get("parent")})
+    parent = None
+    parent_id = request.POST.get("parent") or request.GET.get("parent")
+    if parent_id:
+        if not str(parent_id).isdigit():
+            return _refused(request, "That comment does not exist.", status=400)
+        parent = Post.objects.filter(pk=parent_id).select_related("author").first()
+        if parent is None:
+            return _refused(request, "That comment does not exist.", status=400)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = post_create(
+                topic=topic, author=request.user, body=form.cleaned_data["body"], reply_to=parent
+            )
+        except PermissionDenied as refusal:
+            return _refused(request, str(refusal), status=403)
+        except RateLimited as limited:
+            response = _refused(request, str(limited), status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error("body" if field not in form.fields else field, messages)
+        else:
+            return redirect("forum:post", pk=post.pk)
+    if request.method == "POST":
+        status = 400
+    context = {"topic": topic, "form": form, "parent": parent}
+    return render(request, "forum/reply.html", context, status=status)
+
+
+def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment's lasting address: its thread, on the page where the comments are read."""
+    post = post_get_for_viewer(pk=pk, viewer=request.user)
+    return redirect(f"{post.topic.comments_url}?thread={post.thread_id}#comment-{post.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    post = post_get_for_viewer(pk=pk, viewer=request.user)
+    form = PostForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            post_edit(post=post, editor=request.user, body=form.cleaned_data["body"])
+        except PermissionDenied as refusal:
+            return _refused(request, str(refusal), status=403)
+        except ValidationError as error:
+            form.add_error("body", error.message_dict.get("body", error.messages))
+        else:
+            return redirect("forum:post", pk=post.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "forum/post_edit.html", {"post": post, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    post = post_get_for_viewer(pk=pk, viewer=request.user)
+    if request.method == "POST":
+        try:
+            post_delete(post=post, by=request.user)
+        except PermissionDenied as refusal:
+            return _refused(request, str(refusal), status=403)
+        return redirect(f"{post.topic.comments_url}#comments")
+    return render(request, "forum/post_delete.html", {"post": post})
+
+
+@login_required
+@require_POST
+def post_like(request: HttpRequest, pk: int) -> HttpResponse:
+    """Like a comment, or take the like back."""
+    post = post_get_for_viewer(pk=pk, viewer=request.user)
+    try:
+        if post.reactions.filter(user=request.user).exists():
+            reaction_remove(post=post, user=request.user)
+        else:
+            reaction_add(post=post, user=request.user)
+    except PermissionDenied as refusal:
+        return _refused(request, str(refusal), status=403)
+    return redirect("forum:post", pk=post.pk)
+
+
+def forum_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "forum/index.html", {"categories": category_list()})
+
+
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    category = category_get(slug=slug)
+    page = Paginator(topic_list(category=category), settings.FORUM_TOPICS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "category": category,
+        "page": page,
+        "start_refusal": topic_start_refusal(request.user, category),
+    }
+    return render(request, "forum/category_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
+    category = category_get(slug=slug)
+    if refusal := topic_start_refusal(request.user, category):
+        return _refused(request, refusal.message, status=403)
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            topic = topic_create(category=category, author=request.user, **form.cleaned_data)
+        except RateLimited as limited:
+            response = _refused(request, str(limited), status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect(topic)
+    status = 400 if request.method == "POST" else 200
+    context = {"category": category, "form": form}
+    return render(request, "forum/topic_new.html", context, status=status)

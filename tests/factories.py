@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -26,6 +27,34 @@ class EditorFactory(UserFactory):
     def editors_group(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.groups.add(Group.objects.get(name="Editors"))
+
+
+class ReaderFactory(UserFactory):
+    """A reader as sign-up leaves one once verified: in Readers, with a verified address."""
+
+    @factory.post_generation
+    def verified_reader(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.groups.add(Group.objects.get(name="Readers"))
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class ModeratorFactory(ReaderFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def moderators_group(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.groups.add(Group.objects.get(name="Moderators"))
+
+
+class AdministratorFactory(ReaderFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def administrators_group(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.groups.add(Group.objects.get(name="Administrators"))
 
 
 class TagFactory(factory.django.DjangoModelFactory):

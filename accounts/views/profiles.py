@@ -1,11 +1,40 @@
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from ..models import User
+from ..permissions import restriction_refusal
+from ..profile_forms import ProfileForm
 from ..selectors import user_get_public
+from ..services.profiles import user_profile_update
 
 
 def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
     profile = user_get_public(handle=handle)
+    if handle != profile.username:
+        return redirect(profile, permanent=True)
     return render(request, "accounts/profile_detail.html", {"profile": profile})
+
+
+@login_required
+def settings_profile(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if refusal := restriction_refusal(user):
+        return render(request, "accounts/settings_profile.html", {"refusal": refusal}, status=403)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                user_profile_update(user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Your profile is saved.")
+                return redirect("accounts:settings_profile")
+    else:
+        form = ProfileForm(initial={"display_name": user.display_name, "bio": user.bio})
+    return render(request, "accounts/settings_profile.html", {"form": form})

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_htmx",
     "accounts",
     "articles",
     "forum",
@@ -197,6 +198,15 @@ SPECTACULAR_SETTINGS = {
 }
 
 ARTICLES_PER_PAGE = 10
+
+# Discussions.
+FORUM_MAX_DEPTH = env.int("FORUM_MAX_DEPTH", default=4)  # visible levels of replies
+FORUM_EDIT_WINDOW_MINUTES = env.int("FORUM_EDIT_WINDOW_MINUTES", default=15)
+FORUM_POST_MIN_LENGTH = 2
+FORUM_POST_MAX_LENGTH = 10_000
+FORUM_POST_RATE = (env.int("FORUM_POSTS_PER_MINUTE", default=6), 60)  # posts, seconds
+FORUM_THREADS_PER_PAGE = 20
+FORUM_TOPICS_PER_PAGE = 30
 
 LOGGING = {
     "version": 1,

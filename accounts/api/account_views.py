@@ -1,0 +1,71 @@
+"""The signed-in account through the API: its data as JSON, and its deletion."""
+
+from __future__ import annotations
+
+from django.contrib.auth import logout
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..services.deletion import account_delete
+from ..services.export import account_export
+
+
+class AccountDeleteInputSerializer(serializers.Serializer[None]):
+    password = serializers.CharField(
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text="The account's current password, to confirm the deletion.",
+    )
+
+    def validate_password(self, value: str) -> str:
+        if not self.context["user"].check_password(value):
+            raise serializers.ValidationError("That is not your current password.")
+        return value
+
+
+class AccountExportApi(APIView):
+    """Everything the site holds about you, as in the download on the settings page."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=(
+                    "An object with `profile` (handle, names, bio, avatar, email addresses "
+                    "with their verified flags, dates, state), `notification_preferences` "
+                    "(kind → delivery) and `account_state_history` (newest first)."
+                ),
+            )
+        },
+    )
+    def get(self, request: Request) -> Response:
+        return Response(account_export(user=request.user))
+
+
+class AccountDeleteApi(APIView):
+    """Delete your account for good and log out; what you posted stays, as "deleted user"."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=AccountDeleteInputSerializer,
+        responses={
+            204: OpenApiResponse(description="Deleted; the session has ended."),
+            400: OpenApiResponse(
+                description='The password is missing or wrong: {"password": ["…"]}.'
+            ),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = AccountDeleteInputSerializer(data=request.data, context={"user": request.user})
+        serializer.is_valid(raise_exception=True)
+        account_delete(user=request.user)
+        logout(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.fields import get_error_detail
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..models import User
+from ..permissions import check_can_change_profile
+from ..selectors import notification_preferences_for, user_get_public
+from ..services.preferences import notification_preferences_update
+from ..services.profiles import user_profile_update
+from .serializers import (
+    AvatarInputSerializer,
+    MeOutputSerializer,
+    MeUpdateInputSerializer,
+    NotificationPreferencesInputSerializer,
+    NotificationPreferencesOutputSerializer,
+    UserPublicOutputSerializer,
+)
+
+
+@contextmanager
+def service_errors_as_400() -> Iterator[None]:
+    """A service's ValidationError becomes DRF's 400, keyed by field like a serializer's."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError(get_error_detail(exc)) from exc
+
+
+class MeDetailApi(APIView):
+    """The logged-in user's own account; PATCH changes the display name and bio.
+
+    The handle and email address are not changed here: the email through the account pages
+    (or allauth's headless API), so that a new address is verified.
+    """
+
+    permission_classes = [IsAuthenticated]
+
+    def _respond(self, request: Request) -> Response:
+        return Response(MeOutputSerializer(request.user, context={"request": request}).data)
+
+    @extend_schema(responses=MeOutputSerializer)
+    def get(self, request: Request) -> Response:
+        return self._respond(request)
+
+    @extend_schema(request=MeUpdateInputSerializer, responses=MeOutputSerializer)
+    def patch(self, request: Request) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        # Refused before the input is read: a suspended user learns why, not what was wrong.
+        check_can_change_profile(user)
+        serializer = MeUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors_as_400():
+            user_profile_update(user=user, **serializer.validated_data)
+        return self._respond(request)
+
+
+class MeAvatarUpdateApi(APIView):
+    """PUT uploads a new avatar (multipart), replacing any; DELETE removes it."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request=AvatarInputSerializer, responses=MeOutputSerializer)
+    def put(self, request: Request) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        check_can_change_profile(user)
+        serializer = AvatarInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors_as_400():
+            user_profile_update(user=user, avatar=serializer.validated_data["avatar"])
+        return Response(MeOutputSerializer(user, context={"request": request}).data)
+
+    @extend_schema(request=None, responses={status.HTTP_204_NO_CONTENT: None})
+    def delete(self, request: Request) -> Response:
+        user_profile_update(user=request.user, remove_avatar=True)  # type: ignore[arg-type]
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class UserDetailApi(APIView):
+    """A user's public profile by handle, in any case; 404 for unknown and deleted users."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=UserPublicOutputSerializer)
+    def get(self, request: Request, handle: str) -> Response:
+        user = user_get_public(handle=handle)
+        return Response(UserPublicOutputSerializer(user, context={"request": request}).data)
+
+
+class NotificationPreferencesDetailApi(APIView):
+    """How each kind of notification reaches the logged-in user; PATCH changes the kinds given.
+
+    Moderation kinds are listed for, and may be set by, discussion staff only.
+    """
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=NotificationPreferencesOutputSerializer)
+    def get(self, request: Request) -> Response:
+        preferences = notification_preferences_for(user=request.user)  # type: ignore[arg-type]
+        return Response(NotificationPreferencesOutputSerializer(preferences).data)
+
+    @extend_schema(
+        request=NotificationPreferencesInputSerializer,
+        responses=NotificationPreferencesOutputSerializer,
+    )
+    def patch(self, request: Request) -> Response:
+        serializer = NotificationPreferencesInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors_as_400():
+            preferences = notification_preferences_update(
+                user=request.user,  # type: ignore[arg-type]
+                preferences=serializer.validated_data,
+            )
+        return Response(NotificationPreferencesOutputSerializer(preferences).data)

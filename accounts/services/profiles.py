@@ -1,0 +1,74 @@
+"""Changes a person makes to their own public profile."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.validators import MaxLengthValidator
+from django.db import transaction
+
+from ..avatars import avatar_process
+from ..models import BIO_MAX_LENGTH, User
+from ..permissions import check_can_change_profile
+
+PROFILE_FIELDS = ("display_name", "bio", "avatar")
+
+
+@transaction.atomic
+def user_profile_update(
+    *,
+    user: User,
+    display_name: str | None = None,
+    bio: str | None = None,
+    avatar: File | None = None,
+    remove_avatar: bool = False,
+) -> User:
+    """Change what is given (None leaves a field as it is); all of it, or on error nothing.
+
+    A new avatar is checked and squared to a PNG; the file it replaces, or a removed one, is
+    deleted only once the change is committed. Raises PermissionDenied for a suspended or
+    banned user, and ValidationError keyed by field for bad input, naming every bad field.
+    """
+    check_can_change_profile(user)
+    if avatar is not None and remove_avatar:
+        raise ValidationError({"avatar": "Upload a new avatar or remove it, not both."})
+
+    errors: dict[str, list[ValidationError]] = {}
+    square = None
+    if avatar is not None:
+        try:
+            square = avatar_process(avatar)
+        except ValidationError as exc:
+            errors["avatar"] = exc.error_list
+    if display_name is not None:
+        user.display_name = display_name
+    if bio is not None:
+        user.bio = bio
+    try:
+        user.full_clean(
+            exclude=[
+                field.name
+                for field in User._meta.concrete_fields
+                if field.name not in PROFILE_FIELDS
+            ]
+        )
+    except ValidationError as exc:
+        errors |= exc.error_dict
+    # A model TextField's max_length is not a validator; the limit is kept here, for every caller.
+    try:
+        MaxLengthValidator(BIO_MAX_LENGTH)(user.bio)
+    except ValidationError as exc:
+        errors["bio"] = exc.error_list
+    if errors:
+        raise ValidationError(errors)
+
+    old_avatar = user.avatar.name
+    if square is not None:
+        user.avatar.save(square.name, square, save=False)
+    elif remove_avatar:
+        user.avatar = ""  # type: ignore[assignment]
+    user.save(update_fields=["display_name", "bio", "avatar"])
+    if old_avatar and old_avatar != user.avatar.name:
+        storage = user.avatar.storage
+        transaction.on_commit(lambda: storage.delete(old_avatar))
+    return user

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from ..models import User
+from ..profile_forms import NotificationPreferencesForm
+from ..selectors import notification_kinds_for, notification_preferences_for
+from ..services.preferences import notification_preferences_update
+
+
+@login_required
+def settings_notifications(request: HttpRequest) -> HttpResponse:
+    """Every kind the user may receive with its delivery; suspended users may still turn
+    mail off, so unlike the profile this page is not refused to them."""
+    user: User = request.user  # type: ignore[assignment]
+    kinds = notification_kinds_for(user=user)
+    if request.method == "POST":
+        form = NotificationPreferencesForm(request.POST, kinds=kinds)
+        if form.is_valid():
+            try:
+                notification_preferences_update(user=user, preferences=form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Your notification settings are saved.")
+                return redirect("accounts:settings_notifications")
+    else:
+        form = NotificationPreferencesForm(
+            initial=notification_preferences_for(user=user), kinds=kinds
+        )
+    return render(request, "accounts/settings_notifications.html", {"form": form})

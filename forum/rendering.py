@@ -1,0 +1,86 @@
+"""Post bodies: a Markdown subset in, sanitised HTML with linked @mentions out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_]{3,30})\b")
+
+_MD = MarkdownIt("zero", {"breaks": True}).enable(
+    ["emphasis", "link", "autolink", "blockquote", "list", "code", "fence", "backticks", "escape"]
+)
+_ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "blockquote", "ul", "ol", "li", "code", "pre"}
+_ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
+LINK_REL = "nofollow ugc noopener"
+
+
+@dataclass(frozen=True)
+class RenderedPost:
+    html: str
+    mentioned_handles: frozenset[str]
+    """Lower-cased handles of the existing users the body mentions."""
+
+
+def mentioned_handles(body: str) -> set[str]:
+    """Every @handle written in a body, lower-cased, whether or not such a user exists."""
+    return {match.lower() for match in MENTION.findall(body)}
+
+
+def _link_mentions(children: list[Token], profile_url: Callable[[str], str | None]) -> list[Token]:
+    """Turn @handle in plain text (not in code or inside a link) into a link to the profile."""
+    result: list[Token] = []
+    link_depth = 0
+    for token in children:
+        if token.type == "link_open":
+            link_depth += 1
+        elif token.type == "link_close":
+            link_depth -= 1
+        if token.type != "text" or link_depth:
+            result.append(token)
+            continue
+        position = 0
+        for match in MENTION.finditer(token.content):
+            url = profile_url(match.group(1))
+            if url is None:
+                continue
+            result.append(Token("text", "", 0, content=token.content[position : match.start()]))
+            result.append(Token("link_open", "a", 1, attrs={"href": url, "class": "mention"}))
+            result.append(Token("text", "", 0, content=match.group(0)))
+            result.append(Token("link_close", "a", -1))
+            position = match.end()
+        result.append(Token("text", "", 0, content=token.content[position:]))
+    return result
+
+
+def render_post_body(body: str, *, profile_urls: dict[str, str]) -> RenderedPost:
+    """Render a post. `profile_urls` maps the lower-cased handles of users who exist to their
+    profile URLs; any other @word stays text.
+    """
+    tokens = _MD.parse(body)
+    linked: set[str] = set()
+
+    def profile_url(handle: str) -> str | None:
+        url = profile_urls.get(handle.lower())
+        if url is not None:
+            linked.add(handle.lower())
+        return url
+
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            token.children = _link_mentions(token.children, profile_url)
+    html = _MD.renderer.render(tokens, _MD.options, {})
+    clean = nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=LINK_REL,
+        allowed_classes={"a": {"mention"}},
+    )
+    return RenderedPost(html=clean, mentioned_handles=frozenset(linked))

@@ -1,0 +1,181 @@
+"""Writing posts: create, edit, delete, and the one place their visibility changes."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from accounts.models import User
+
+from ..models import Post, PostRevision, Topic, path_segment
+from ..permissions import check_can_delete_post, check_can_edit_post, check_can_reply_to_topic
+from ..rendering import RenderedPost, mentioned_handles, render_post_body
+
+
+class RateLimited(Exception):
+    """Too many posts too quickly; `retry_after` is how many seconds until the next may go."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(
+            f"You are posting too quickly. Try again in {retry_after} second"
+            f"{'' if retry_after == 1 else 's'}."
+        )
+
+
+def post_body_clean(body: str) -> str:
+    body = body.strip()
+    low, high = settings.FORUM_POST_MIN_LENGTH, settings.FORUM_POST_MAX_LENGTH
+    if len(body) < low:
+        raise ValidationError({"body": f"Write at least {low} characters."})
+    if len(body) > high:
+        raise ValidationError(
+            {"body": f"Keep it under {high:,} characters (this is {len(body):,})."}
+        )
+    return body
+
+
+def post_body_render(body: str) -> RenderedPost:
+    """Render a body, linking the @mentions of users who exist (one query)."""
+    handles = mentioned_handles(body)
+    users = (
+        User.objects.annotate(handle=Lower("username"))
+        .filter(handle__in=handles)
+        .exclude(state=User.State.DELETED)
+        .only("username")
+        if handles
+        else []
+    )
+    return render_post_body(
+        body, profile_urls={user.username.lower(): user.get_absolute_url() for user in users}
+    )
+
+
+def _check_rate(author: User) -> None:
+    """Precondition: the caller holds the author's row lock, so concurrent posts queue here."""
+    limit, seconds = settings.FORUM_POST_RATE
+    since = timezone.now() - timedelta(seconds=seconds)
+    recent = list(
+        Post.objects.filter(author=author, created_at__gt=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(recent) >= limit:
+        wait = (recent[-1] + timedelta(seconds=seconds) - timezone.now()).total_seconds()
+        raise RateLimited(retry_after=max(1, math.ceil(wait)))
+
+
+def _check_answerable(reply_to: Post, topic: Topic) -> None:
+    if reply_to.topic_id != topic.pk:
+        raise ValidationError({"parent": "That comment belongs to another discussion."})
+    if reply_to.status != Post.Status.VISIBLE or reply_to.pk == topic.opening_post_id:
+        raise ValidationError({"parent": "That comment can no longer be replied to."})
+
+
+def _attach_point(reply_to: Post | None) -> Post | None:
+    """Where a reply sits: under the post it answers, or beside it at the deepest level."""
+    if reply_to is None or reply_to.depth < settings.FORUM_MAX_DEPTH - 1:
+        return reply_to
+    return reply_to.parent
+
+
+def _counts_towards_topic(post: Post) -> bool:
+    return post.pk != post.topic.opening_post_id
+
+
+def _apply_visibility(post: Post, *, delta: int) -> None:
+    """Move the topic's and parent's counters by `delta` (+1 shown, -1 hidden) with F()."""
+    if _counts_towards_topic(post):
+        changes: dict[str, object] = {"post_count": F("post_count") + delta}
+        if delta > 0:
+            changes["last_activity_at"] = timezone.now()
+        Topic.objects.filter(pk=post.topic_id).update(**changes)
+    if post.parent_id:
+        Post.objects.filter(pk=post.parent_id).update(reply_count=F("reply_count") + delta)
+
+
+def post_insert(*, topic: Topic, author: User, body: str, reply_to: Post | None) -> Post:
+    """Write a post that has passed every check. Precondition: inside a transaction holding
+    the author's row lock."""
+    _check_rate(author)
+    rendered = post_body_render(body)
+    parent = _attach_point(reply_to)
+    post = Post(
+        topic=topic,
+        author=author,
+        parent=parent,
+        reply_to=reply_to,
+        root=(parent.root or parent) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        body=body,
+        body_html=rendered.html,
+        status=Post.Status.VISIBLE,
+    )
+    post.full_clean(exclude=["path"])
+    post.save()
+    post.path = (parent.path if parent else "") + path_segment(post.pk)
+    post.save(update_fields=["path"])
+    if post.status == Post.Status.VISIBLE:
+        _apply_visibility(post, delta=+1)
+    return post
+
+
+@transaction.atomic
+def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None = None) -> Post:
+    """A new comment in `topic`, answering `reply_to` if given.
+
+    Raises PermissionDenied (may not post here), ValidationError (bad body or parent) or
+    RateLimited; in each case nothing is written.
+    """
+    check_can_reply_to_topic(author, topic)
+    body = post_body_clean(body)
+    if reply_to is not None:
+        _check_answerable(reply_to, topic)
+    author = User.objects.select_for_update().get(pk=author.pk)
+    return post_insert(topic=topic, author=author, body=body, reply_to=reply_to)
+
+
+@transaction.atomic
+def post_edit(*, post: Post, editor: User, body: str) -> Post:
+    """Replace a post's body, keeping the old one as a revision."""
+    check_can_edit_post(editor, post)
+    body = post_body_clean(body)
+    post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+    if body == post.body:
+        return post
+    PostRevision.objects.create(post=post, body=post.body, edited_by=editor)
+    post.body = body
+    post.body_html = post_body_render(body).html
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "edited_at"])
+    return post
+
+
+@transaction.atomic
+def post_set_status(*, post: Post, status: Post.Status) -> Post:
+    """Move a post to `status`, adjusting counters exactly once however often it is called.
+
+    Locks the post row first, so two callers deciding at once are served one after the other
+    and the second sees the first's result.
+    """
+    post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+    was_visible = post.status == Post.Status.VISIBLE
+    post.status = status
+    post.save(update_fields=["status"])
+    is_visible = status == Post.Status.VISIBLE
+    if was_visible != is_visible:
+        _apply_visibility(post, delta=+1 if is_visible else -1)
+    return post
+
+
+def post_delete(*, post: Post, by: User) -> Post:
+    """The author withdraws a comment. Replies under it stay; it shows as [deleted]."""
+    check_can_delete_post(by, post)
+    return post_set_status(post=post, status=Post.Status.DELETED)

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+
+from accounts.models import User
+
+from ..models import Post, Reaction
+from ..permissions import check_can_react
+
+
+@transaction.atomic
+def reaction_add(*, post: Post, user: User) -> Post:
+    """Like a post; liking twice is one like."""
+    check_can_react(user, post)
+    _, created = Reaction.objects.get_or_create(post=post, user=user)
+    if created:
+        Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
+    post.refresh_from_db(fields=["like_count"])
+    return post
+
+
+@transaction.atomic
+def reaction_remove(*, post: Post, user: User) -> Post:
+    deleted, _ = Reaction.objects.filter(post=post, user=user).delete()
+    if deleted:
+        Post.objects.filter(pk=post.pk).update(like_count=F("like_count") - 1)
+    post.refresh_from_db(fields=["like_count"])
+    return post

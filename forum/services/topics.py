@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from accounts.models import User
+from accounts.roles import is_discussion_staff
+
+from ..models import ARTICLES_CATEGORY_SLUG, Category, Topic
+from ..permissions import check_can_start_topic
+from .posts import post_body_clean, post_insert
+
+if TYPE_CHECKING:
+    from articles.models import Article
+
+
+@transaction.atomic
+def topic_ensure_for_article(*, article: Article) -> Topic:
+    """The article's discussion topic, created in the Articles category the first time."""
+    category = Category.objects.get(slug=ARTICLES_CATEGORY_SLUG)
+    topic, created = Topic.objects.get_or_create(
+        article=article,
+        defaults={
+            "category": category,
+            "title": article.title,
+            "slug": slugify(article.title)[:200] or "article",
+            "author": article.author,
+        },
+    )
+    if not created and topic.title != article.title:
+        topic.title = article.title
+        topic.slug = slugify(article.title)[:200] or "article"
+        topic.save(update_fields=["title", "slug"])
+    return topic
+
+
+def _title_clean(title: str) -> str:
+    title = " ".join(title.split())
+    if not 5 <= len(title) <= 200:
+        raise ValidationError({"title": "A title is 5 to 200 characters."})
+    return title
+
+
+@transaction.atomic
+def topic_create(*, category: Category, author: User, title: str, body: str) -> Topic:
+    """A forum topic of its own, opening with the author's first post."""
+    check_can_start_topic(author, category)
+    title = _title_clean(title)
+    body = post_body_clean(body)
+    author = User.objects.select_for_update().get(pk=author.pk)
+    topic = Topic(category=category, author=author, title=title, slug=slugify(title) or "topic")
+    topic.full_clean()
+    topic.save()
+    topic.opening_post = post_insert(topic=topic, author=author, body=body, reply_to=None)
+    topic.save(update_fields=["opening_post"])
+    return topic
+
+
+@transaction.atomic
+def topic_set_flags(
+    *, topic: Topic, by: User, is_closed: bool | None = None, is_pinned: bool | None = None
+) -> Topic:
+    """Close or reopen, pin or unpin a topic: moderators only."""
+    if not is_discussion_staff(by):
+        raise PermissionDenied("Only moderators close or pin topics.")
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    if is_closed is not None:
+        topic.is_closed = is_closed
+    if is_pinned is not None:
+        topic.is_pinned = is_pinned
+    topic.save(update_fields=["is_closed", "is_pinned"])
+    return topic

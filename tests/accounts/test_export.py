@@ -1,0 +1,152 @@
+"""Exporting an account's data: what it holds, and how it is downloaded."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.test import Client
+from pytest_django import DjangoAssertNumQueries
+
+from accounts.models import (
+    AccountStateChange,
+    Delivery,
+    NotificationKind,
+    NotificationPreference,
+    User,
+)
+from accounts.services.export import account_export
+from tests.factories import ModeratorFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+JOINED = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+LAST_LOGIN = datetime(2025, 6, 7, 8, 9, 10, tzinfo=UTC)
+
+
+@pytest.fixture
+def person() -> User:
+    user = UserFactory(
+        username="ann_r",
+        email="ann@example.com",
+        display_name="Ann R.",
+        bio="Magnets, mostly.",
+        date_joined=JOINED,
+        last_login=LAST_LOGIN,
+    )
+    EmailAddress.objects.create(user=user, email="ann@example.com", verified=True, primary=True)
+    EmailAddress.objects.create(user=user, email="ann@work.example.com", verified=False)
+    NotificationPreference.objects.create(
+        user=user, kind=NotificationKind.MENTION, delivery=Delivery.OFF
+    )
+    AccountStateChange.objects.create(
+        user=user,
+        from_state=User.State.ACTIVE,
+        to_state=User.State.SUSPENDED,
+        until=datetime(2025, 2, 1, tzinfo=UTC),
+        reason="Insults.",
+        changed_by=ModeratorFactory(),
+        created_at=datetime(2025, 1, 25, tzinfo=UTC),
+    )
+    return user
+
+
+@pytest.fixture
+def person_client(person: User) -> Client:
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def test_account_export_holds_the_profile_preferences_and_state_history(person: User) -> None:
+    data = account_export(user=person)
+
+    assert data == {
+        "profile": {
+            "handle": "ann_r",
+            "display_name": "Ann R.",
+            "bio": "Magnets, mostly.",
+            "first_name": "",
+            "last_name": "",
+            "avatar": None,
+            "email": "ann@example.com",
+            "email_addresses": [
+                {"email": "ann@example.com", "verified": True, "primary": True},
+                {"email": "ann@work.example.com", "verified": False, "primary": False},
+            ],
+            "date_joined": "2024-01-02T03:04:05+00:00",
+            "last_login": "2025-06-07T08:09:10+00:00",
+            "state": "active",
+            "suspended_until": None,
+            "state_reason": "",
+        },
+        "notification_preferences": {
+            "reply": "email",
+            "mention": "off",
+            "watched_topic": "digest",
+            "moderation_outcome": "email",
+            "moderation_queue": "digest",
+            "moderation_flagged": "email",
+            "moderation_reminder": "email",
+        },
+        "account_state_history": [
+            {
+                "from_state": "active",
+                "to_state": "suspended",
+                "until": "2025-02-01T00:00:00+00:00",
+                "reason": "Insults.",
+                "created_at": "2025-01-25T00:00:00+00:00",
+            }
+        ],
+    }
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_settings_export_downloads_the_data_as_a_json_attachment(
+    person: User, person_client: Client
+) -> None:
+    response = person_client.get("/settings/export/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="rare-earth-exchanges-ann_r.json"'
+    )
+    assert json.loads(response.content) == account_export(user=person)
+
+
+def test_settings_export_reads_a_fixed_number_of_queries_with_a_long_history(
+    person: User,
+    person_client: Client,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    moderator = ModeratorFactory()
+    AccountStateChange.objects.bulk_create(
+        AccountStateChange(
+            user=person, from_state="active", to_state="banned", reason="x", changed_by=moderator
+        )
+        for _ in range(30)
+    )
+
+    with django_assert_max_num_queries(6):
+        person_client.get("/settings/export/")
+
+
+def test_settings_export_requires_login(client: Client) -> None:
+    response = client.get("/settings/export/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_me_export_api_returns_the_same_data(person: User, person_client: Client) -> None:
+    response = person_client.get("/api/v1/me/export/")
+
+    assert response.status_code == 200
+    assert response.json() == account_export(user=person)
+
+
+def test_me_export_api_refused_when_anonymous(client: Client) -> None:
+    assert client.get("/api/v1/me/export/").status_code == 403
