@@ -24,6 +24,12 @@ class AccountAdapter(DefaultAccountAdapter):
         "username_taken": "That handle is taken.",
     }
 
+    def clean_username(self, username: str, shallow: bool = False) -> str:
+        # Deleted accounts are renamed deleted_<id>; nobody else may look like one.
+        if username.lower().startswith("deleted_"):
+            raise self.validation_error("username_blacklisted")
+        return super().clean_username(username, shallow=shallow)
+
     def save_user(
         self, request: HttpRequest, user: User, form: BaseForm, commit: bool = True
     ) -> User:

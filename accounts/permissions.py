@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.core import ratelimit
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import formats
 
@@ -92,3 +94,15 @@ def can_change_account_state(actor: Viewer, target: User) -> bool:
 def check_can_change_account_state(actor: Viewer, target: User) -> None:
     if not can_change_account_state(actor, target):
         raise PermissionDenied("You may not change the state of this account.")
+
+
+def check_current_password(request: HttpRequest, password: str) -> None:
+    """Confirm a grave step with the password, under allauth's reauthentication rate limit so
+    the check cannot be used to guess it."""
+    user = request.user
+    if not ratelimit.consume(request, action="reauthenticate", user=user):
+        raise ValidationError(
+            "Too many attempts. Wait a minute and try again.", code="rate_limited"
+        )
+    if not user.check_password(password):
+        raise ValidationError("That is not your current password.", code="password_incorrect")

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+import io
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from accounts.models import User
 from articles.models import Article, Highlight, Tag
 from articles.services import article_save
+from forum.models import Category, Post, Topic
+from forum.services.posts import post_create
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -100,3 +106,36 @@ class HighlightFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
     depth = 0
     text = factory.Sequence(lambda n: f"Highlight {n}")
+
+
+def comment(
+    topic: Topic,
+    *,
+    author: User | None = None,
+    body: str = "A fair point.",
+    reply_to: Post | None = None,
+) -> Post:
+    """A comment made through the service, as a reader would post it."""
+    return post_create(topic=topic, author=author or ReaderFactory(), body=body, reply_to=reply_to)
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+def image_upload(
+    fmt: str = "PNG",
+    size: tuple[int, int] = (640, 480),
+    mode: str = "RGB",
+    name: str = "photo.png",
+    padding: int = 0,
+) -> SimpleUploadedFile:
+    """An image file as a browser would upload it; `padding` bytes appended to fatten it."""
+    out = io.BytesIO()
+    Image.new(mode, size, "#c0392b").save(out, format=fmt)
+    return SimpleUploadedFile(name, out.getvalue() + b"\0" * padding)

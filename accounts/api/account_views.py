@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import logout
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -11,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..permissions import check_current_password
 from ..services.deletion import account_delete
 from ..services.export import account_export
 
@@ -23,8 +25,10 @@ class AccountDeleteInputSerializer(serializers.Serializer[None]):
     )
 
     def validate_password(self, value: str) -> str:
-        if not self.context["user"].check_password(value):
-            raise serializers.ValidationError("That is not your current password.")
+        try:
+            check_current_password(self.context["request"], value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
         return value
 
 
@@ -64,7 +68,7 @@ class AccountDeleteApi(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        serializer = AccountDeleteInputSerializer(data=request.data, context={"user": request.user})
+        serializer = AccountDeleteInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         account_delete(user=request.user)
         logout(request)

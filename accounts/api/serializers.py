@@ -90,9 +90,7 @@ class MeUpdateInputSerializer(StrictInputSerializer):
         allow_blank=True,
         required=False,
     )
-    bio = serializers.CharField(
-        max_length=BIO_MAX_LENGTH, allow_blank=True, required=False, trim_whitespace=False
-    )
+    bio = serializers.CharField(max_length=BIO_MAX_LENGTH, allow_blank=True, required=False)
 
 
 class AvatarInputSerializer(serializers.Serializer[dict[str, Any]]):

@@ -33,6 +33,7 @@ def user_profile_update(
     if avatar is not None and remove_avatar:
         raise ValidationError({"avatar": "Upload a new avatar or remove it, not both."})
 
+    previous = (user.display_name, user.bio)
     errors: dict[str, list[ValidationError]] = {}
     square = None
     if avatar is not None:
@@ -60,15 +61,21 @@ def user_profile_update(
     except ValidationError as exc:
         errors["bio"] = exc.error_list
     if errors:
+        user.display_name, user.bio = previous
         raise ValidationError(errors)
 
-    old_avatar = user.avatar.name
-    if square is not None:
-        user.avatar.save(square.name, square, save=False)
-    elif remove_avatar:
-        user.avatar = ""  # type: ignore[assignment]
+    if square is not None or remove_avatar:
+        # Read afresh under a row lock: of two uploads at once, each deletes the file it
+        # replaced, and neither leaves the other's behind.
+        old_avatar = (
+            User.objects.select_for_update().values_list("avatar", flat=True).get(pk=user.pk)
+        )
+        if square is not None:
+            user.avatar.save(square.name, square, save=False)
+        else:
+            user.avatar = ""  # type: ignore[assignment]
+        if old_avatar:
+            storage = user.avatar.storage
+            transaction.on_commit(lambda: storage.delete(old_avatar))
     user.save(update_fields=["display_name", "bio", "avatar"])
-    if old_avatar and old_avatar != user.avatar.name:
-        storage = user.avatar.storage
-        transaction.on_commit(lambda: storage.delete(old_avatar))
     return user

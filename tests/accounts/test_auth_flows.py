@@ -140,6 +140,11 @@ def test_signup_refuses_a_handle_taken_in_any_case(
         ({"username": "a b"}, "username", "A handle is 3 to 30 letters, digits or underscores."),
         ({"username": "ab"}, "username", "A handle is 3 to 30 letters, digits or underscores."),
         (
+            {"username": "deleted_42"},
+            "username",
+            "That handle is reserved. Please choose another.",
+        ),
+        (
             {"username": "Moderator"},
             "username",
             "That handle is reserved. Please choose another.",

@@ -21,20 +21,7 @@ from accounts.avatars import (
     avatar_process,
 )
 from accounts.models import User
-from tests.factories import UserFactory
-
-
-def image_upload(
-    fmt: str = "PNG",
-    size: tuple[int, int] = (640, 480),
-    mode: str = "RGB",
-    name: str = "photo.png",
-    padding: int = 0,
-) -> SimpleUploadedFile:
-    """An image file as a browser would upload it; `padding` bytes appended to fatten it."""
-    out = io.BytesIO()
-    Image.new(mode, size, "#c0392b").save(out, format=fmt)
-    return SimpleUploadedFile(name, out.getvalue() + b"\0" * padding)
+from tests.factories import UserFactory, image_upload
 
 
 def opened(content: bytes) -> Image.Image:

@@ -96,6 +96,22 @@ def test_settings_delete_refused_when_the_password_is_wrong_and_nothing_changes(
     assert person_client.get("/settings/").status_code == 200
 
 
+def test_settings_delete_stops_checking_passwords_after_many_wrong_tries(
+    person: User,
+    person_client: Client,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    for _ in range(10):
+        _delete(person_client, django_capture_on_commit_callbacks, "wrong password")
+
+    response = _delete(person_client, django_capture_on_commit_callbacks, PASSWORD)
+
+    assert response.context["form"].errors == {
+        "password": ["Too many attempts. Wait a minute and try again."]
+    }
+    assert User.objects.get(pk=person.pk).state == User.State.ACTIVE
+
+
 def test_settings_delete_anonymises_the_account_and_logs_out_everywhere(
     person: User,
     person_client: Client,

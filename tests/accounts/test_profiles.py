@@ -16,8 +16,7 @@ from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 from accounts.avatars import AVATAR_MAX_BYTES, avatar_colour
 from accounts.models import User
 from accounts.services.profiles import user_profile_update
-from tests.accounts.test_avatars import image_upload
-from tests.factories import ReaderFactory, UserFactory
+from tests.factories import ReaderFactory, UserFactory, image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -330,5 +329,6 @@ def test_user_profile_update_names_every_bad_field_at_once() -> None:
         )
 
     assert set(excinfo.value.message_dict) == {"display_name", "bio", "avatar"}
+    assert (user.display_name, user.bio) == ("", "")  # nor changed in memory
     user.refresh_from_db()
     assert (user.display_name, user.bio) == ("", "")

@@ -15,8 +15,7 @@ from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
 from accounts.models import NotificationKind, User
 from accounts.services.profiles import user_profile_update
-from tests.accounts.test_avatars import image_upload
-from tests.factories import ModeratorFactory, ReaderFactory, UserFactory
+from tests.factories import ModeratorFactory, ReaderFactory, UserFactory, image_upload
 
 pytestmark = pytest.mark.django_db
 
