@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import Viewer
@@ -231,4 +232,21 @@ def thread_page(
         sort=sort,
         next_offset=offset + per_page if len(page) > per_page else None,
         latest_post_id=latest,
+    )
+
+
+def _in_public_topic() -> Q:
+    """Posts whose topic anyone may read: forum topics, and topics of live articles."""
+    return Q(topic__article__isnull=True) | Q(
+        topic__article__status="published", topic__article__publish_at__lte=timezone.now()
+    )
+
+
+def posts_public_by_author(*, author: User) -> QuerySet[Post]:
+    """An author's visible posts in public topics, newest first: what their profile shows."""
+    return (
+        Post.objects.filter(author=author, status=Post.Status.VISIBLE)
+        .filter(_in_public_topic())
+        .select_related("topic__article")
+        .order_by("-created_at", "-id")
     )

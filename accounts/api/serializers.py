@@ -8,6 +8,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 
+from forum.selectors import posts_public_by_author
+
 from ..avatars import AVATAR_MAX_BYTES, AVATAR_MAX_SIDE
 from ..models import BIO_MAX_LENGTH, Delivery, NotificationKind, User
 from ..permissions import email_verified
@@ -32,10 +34,15 @@ class StrictInputSerializer(serializers.Serializer[dict[str, Any]]):
 class UserPublicOutputSerializer(serializers.ModelSerializer[User]):
     handle = serializers.CharField(source="username")
     avatar_url = serializers.SerializerMethodField()
+    post_count = serializers.SerializerMethodField()
 
     class Meta:
         model = User
-        fields = ["handle", "display_name", "bio", "avatar_url", "date_joined"]
+        fields = ["handle", "display_name", "bio", "avatar_url", "date_joined", "post_count"]
+
+    def get_post_count(self, user: User) -> int:
+        """Visible comments in public discussions."""
+        return posts_public_by_author(author=user).count()
 
     def get_avatar_url(self, user: User) -> str | None:
         """The uploaded avatar; null when there is none and clients draw the initials."""

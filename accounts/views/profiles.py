@@ -6,18 +6,28 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from forum.selectors import posts_public_by_author
+
 from ..models import User
 from ..permissions import restriction_refusal
 from ..profile_forms import ProfileForm
 from ..selectors import user_get_public
 from ..services.profiles import user_profile_update
 
+RECENT_POSTS_SHOWN = 10
+
 
 def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
     profile = user_get_public(handle=handle)
     if handle != profile.username:
         return redirect(profile, permanent=True)
-    return render(request, "accounts/profile_detail.html", {"profile": profile})
+    posts = posts_public_by_author(author=profile)
+    context = {
+        "profile": profile,
+        "post_count": posts.count(),
+        "recent_posts": posts[:RECENT_POSTS_SHOWN],
+    }
+    return render(request, "accounts/profile_detail.html", context)
 
 
 @login_required

@@ -18,7 +18,8 @@ from accounts.models import (
     User,
 )
 from accounts.services.export import account_export
-from tests.factories import ModeratorFactory, UserFactory
+from forum.services.posts import post_delete, post_edit
+from tests.factories import ArticleFactory, ModeratorFactory, UserFactory, comment
 
 pytestmark = pytest.mark.django_db
 
@@ -100,8 +101,26 @@ def test_account_export_holds_the_profile_preferences_and_state_history(person: 
                 "created_at": "2025-01-25T00:00:00+00:00",
             }
         ],
+        "posts": [],
     }
     assert json.loads(json.dumps(data)) == data
+
+
+def test_account_export_holds_every_post_with_its_earlier_versions(person: User) -> None:
+    topic = ArticleFactory(title="Baotou plans").discussion
+    first = comment(topic, author=person, body="First thoughts.")
+    post_edit(post=first, editor=person, body="Second thoughts.")
+    reply = comment(topic, author=person, body="And a reply.", reply_to=first)
+    post_delete(post=reply, by=person)
+
+    posts = account_export(user=person)["posts"]
+
+    assert [(p["body"], p["status"], p["in_reply_to"]) for p in posts] == [
+        ("Second thoughts.", "visible", None),
+        ("And a reply.", "deleted", first.pk),
+    ]
+    assert posts[0]["topic"] == "Baotou plans"
+    assert [v["body"] for v in posts[0]["earlier_versions"]] == ["First thoughts."]
 
 
 def test_settings_export_downloads_the_data_as_a_json_attachment(

@@ -16,7 +16,10 @@ from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 from accounts.avatars import AVATAR_MAX_BYTES, avatar_colour
 from accounts.models import User
 from accounts.services.profiles import user_profile_update
-from tests.factories import ReaderFactory, UserFactory, image_upload
+from articles.services import article_unpublish
+from forum.models import Post
+from forum.services.posts import post_delete
+from tests.factories import ArticleFactory, ReaderFactory, UserFactory, comment, image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -97,16 +100,39 @@ def test_profile_detail_shows_the_uploaded_avatar(client: Client) -> None:
 def test_profile_detail_query_count_is_pinned(
     client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
-    UserFactory(username="ann_r", bio="Hello.")
+    ann = ReaderFactory(username="ann_r", bio="Hello.")
     UserFactory.create_batch(10)
+    topic = ArticleFactory().discussion
+    for number in range(15):
+        comment(topic, author=ann, body=f"Comment number {number}.")
+        Post.objects.filter(author=ann).update(created_at=timezone.now() - timedelta(hours=1))
 
-    with django_assert_max_num_queries(1):
+    # The profile, the count of visible comments, the recent ones.
+    with django_assert_max_num_queries(3):
         assert client.get("/u/ann_r/").status_code == 200
 
     # Logged in: the session, the viewer and their address check for the account notice.
     logged_in(client, ReaderFactory())
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         assert client.get("/u/ann_r/").status_code == 200
+
+
+def test_profile_detail_lists_recent_visible_comments_and_counts_them(client: Client) -> None:
+    ann = ReaderFactory(username="ann_r")
+    topic = ArticleFactory(title="Baotou plans").discussion
+    shown = comment(topic, author=ann, body="Magnets matter.")
+    post_delete(post=comment(topic, author=ann, body="A hasty remark."), by=ann)
+    withdrawn = ArticleFactory(title="Withdrawn story")
+    comment(withdrawn.discussion, author=ann, body="On a story since withdrawn.")
+    article_unpublish(article=withdrawn)
+
+    page = client.get("/u/ann_r/").content.decode()
+
+    assert "1 comment" in page
+    assert f'<a href="/forum/p/{shown.pk}/">Baotou plans</a>' in page
+    assert "Magnets matter." in page
+    assert "A hasty remark." not in page
+    assert "On a story since withdrawn." not in page
 
 
 def test_settings_profile_redirects_anonymous_users_to_login(client: Client) -> None:

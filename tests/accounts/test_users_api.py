@@ -84,6 +84,7 @@ def test_me_detail_api_returns_the_account(client: Client) -> None:
         "bio": "Magnets.",
         "avatar_url": None,
         "date_joined": reader.date_joined.isoformat().replace("+00:00", "Z"),
+        "post_count": 0,
         "email": "ann_r@example.com",
         "email_verified": True,
         "state": "active",
@@ -134,8 +135,8 @@ def test_me_detail_api_query_count_is_pinned(
     logged_in(client, ModeratorFactory())
     UserFactory.create_batch(10)
 
-    # Session, user, verified address, roles.
-    with django_assert_max_num_queries(4):
+    # Session, user, verified address, roles, the count of their visible comments.
+    with django_assert_max_num_queries(5):
         assert client.get(ME).status_code == 200
 
 
@@ -303,6 +304,7 @@ def test_user_detail_api_returns_public_fields_only(client: Client) -> None:
         "bio": "Magnets.",
         "avatar_url": f"http://testserver/media/{user.avatar.name}",
         "date_joined": user.date_joined.isoformat().replace("+00:00", "Z"),
+        "post_count": 0,
     }
     assert "ann_r@example.com" not in response.content.decode()
 
@@ -398,4 +400,11 @@ def test_api_schema_documents_the_account_endpoints(client: Client) -> None:
     me = schema["components"]["schemas"]["MeOutput"]["properties"]
     assert {"email", "roles", "is_discussion_staff", "avatar_url"} <= set(me)
     public = schema["components"]["schemas"]["UserPublicOutput"]["properties"]
-    assert set(public) == {"handle", "display_name", "bio", "avatar_url", "date_joined"}
+    assert set(public) == {
+        "handle",
+        "display_name",
+        "bio",
+        "avatar_url",
+        "date_joined",
+        "post_count",
+    }
