@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup test lint format worker beat migrate clean
+.PHONY: run setup demo test lint format worker beat clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ setup: $(STAMP)
 
 run: setup
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# Demo accounts for every role (passwords printed) and a lively discussion. DEBUG only.
+demo: setup
+	$(MANAGE) demo
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -46,8 +46,8 @@ def post_body_render(body: str) -> RenderedPost:
     """Render a body, linking the @mentions of users who exist (one query)."""
     handles = mentioned_handles(body)
     users = (
-        User.objects.annotate(handle=Lower("username"))
-        .filter(handle__in=handles)
+        User.objects.annotate(handle_lower=Lower("username"))
+        .filter(handle_lower__in=handles)
         .exclude(state=User.State.DELETED)
         .only("username")
         if handles
