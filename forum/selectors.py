@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import Viewer
 from accounts.roles import is_discussion_staff
+from articles.models import Article
 from articles.permissions import can_preview_articles
 
 from .models import Category, Post, Reaction, Topic
@@ -78,8 +79,6 @@ def category_get(*, slug: str) -> Category:
 
 def topic_list(*, category: Category) -> QuerySet[Topic]:
     """A category's topics by latest activity, pinned first; article topics only when live."""
-    from articles.models import Article
-
     live_article = Article.objects.live().filter(pk=OuterRef("article_id"))
     return (
         Topic.objects.filter(category=category)
@@ -238,7 +237,8 @@ def thread_page(
 def _in_public_topic() -> Q:
     """Posts whose topic anyone may read: forum topics, and topics of live articles."""
     return Q(topic__article__isnull=True) | Q(
-        topic__article__status="published", topic__article__publish_at__lte=timezone.now()
+        topic__article__status=Article.Status.PUBLISHED,
+        topic__article__publish_at__lte=timezone.now(),
     )
 
 
