@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include("articles.api.urls")),
     path("api/v1/", include("accounts.api.urls")),
     path("api/v1/", include("accounts.api.account_urls")),
+    path("api/v1/", include("forum.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -13,7 +13,18 @@ from markdown_it.token import Token
 MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_]{3,30})\b")
 
 _MD = MarkdownIt("zero", {"breaks": True}).enable(
-    ["emphasis", "link", "autolink", "blockquote", "list", "code", "fence", "backticks", "escape"]
+    [
+        "emphasis",
+        "link",
+        "autolink",
+        "blockquote",
+        "list",
+        "code",
+        "fence",
+        "backticks",
+        "escape",
+        "newline",
+    ]
 )
 _ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "blockquote", "ul", "ol", "li", "code", "pre"}
 _ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}

@@ -18,6 +18,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from forum.models import ModerationLogEntry
+from forum.services.audit import log_entry_create
+
 from ..models import AccountStateChange, User
 from ..permissions import check_can_change_account_state
 
@@ -25,6 +28,13 @@ from ..permissions import check_can_change_account_state
 SUSPENDABLE = frozenset({User.State.ACTIVE, User.State.SUSPENDED, User.State.BANNED})
 BANNABLE = frozenset({User.State.ACTIVE, User.State.SUSPENDED})
 REINSTATABLE = frozenset({User.State.SUSPENDED, User.State.BANNED})
+
+LOG_ACTIONS = {
+    User.State.SUSPENDED: ModerationLogEntry.Action.SUSPEND,
+    User.State.BANNED: ModerationLogEntry.Action.BAN,
+    User.State.ACTIVE: ModerationLogEntry.Action.REINSTATE,
+    User.State.DELETED: ModerationLogEntry.Action.DELETE_ACCOUNT,
+}
 
 # What each action does, as a past participle; it also names the action's mail templates.
 DONE = {
@@ -88,10 +98,19 @@ def account_state_change_record(
     reason: str,
     until: datetime | None = None,
 ) -> AccountStateChange:
-    """Append the record of `user` moving from `from_state` to their current state.
+    """Append the record of `user` moving from `from_state` to their current state, in the
+    account's history and in the moderation log.
 
     Precondition: the caller holds the row lock on `user` and has saved the new state.
     """
+    log_entry_create(
+        action=LOG_ACTIONS[User.State(user.state)],
+        actor=by,
+        subject_user=user,
+        from_state=from_state,
+        to_state=user.state,
+        reason=reason,
+    )
     change = AccountStateChange(
         user=user,
         from_state=from_state,

@@ -136,9 +136,11 @@ def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None 
     """
     check_can_reply_to_topic(author, topic)
     body = post_body_clean(body)
-    if reply_to is not None:
-        _check_answerable(reply_to, topic)
     author = User.objects.select_for_update().get(pk=author.pk)
+    if reply_to is not None:
+        # The row, locked, not the caller's copy: a moderator may have just removed it.
+        reply_to = Post.objects.select_for_update(of=("self",)).get(pk=reply_to.pk)
+        _check_answerable(reply_to, topic)
     return post_insert(topic=topic, author=author, body=body, reply_to=reply_to)
 
 
@@ -158,14 +160,11 @@ def post_edit(*, post: Post, editor: User, body: str) -> Post:
     return post
 
 
-@transaction.atomic
-def post_set_status(*, post: Post, status: Post.Status) -> Post:
-    """Move a post to `status`, adjusting counters exactly once however often it is called.
+def post_status_apply(post: Post, status: Post.Status) -> Post:
+    """Set a post's status and move the counters if that shows or hides it.
 
-    Locks the post row first, so two callers deciding at once are served one after the other
-    and the second sees the first's result.
+    Precondition: inside a transaction holding the post's row lock, `post` read under it.
     """
-    post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
     was_visible = post.status == Post.Status.VISIBLE
     post.status = status
     post.save(update_fields=["status"])
@@ -173,6 +172,17 @@ def post_set_status(*, post: Post, status: Post.Status) -> Post:
     if was_visible != is_visible:
         _apply_visibility(post, delta=+1 if is_visible else -1)
     return post
+
+
+@transaction.atomic
+def post_set_status(*, post: Post, status: Post.Status) -> Post:
+    """Move a post to `status`, adjusting counters exactly once however often it is called.
+
+    Locks the post row first, so two callers deciding at once are served one after the other
+    and the second sees the first's result.
+    """
+    post = Post.objects.select_for_update(of=("self",)).select_related("topic").get(pk=post.pk)
+    return post_status_apply(post, status)
 
 
 def post_delete(*, post: Post, by: User) -> Post:

@@ -17,6 +17,15 @@ if TYPE_CHECKING:
     from articles.models import Article
 
 
+# Paths under /forum/t/<id>/ that a topic's slug must not look like.
+RESERVED_SLUGS = frozenset({"reply", "threads", "new"})
+
+
+def topic_slug(title: str) -> str:
+    slug = slugify(title)[:190] or "topic"
+    return f"{slug}-topic" if slug in RESERVED_SLUGS else slug
+
+
 @transaction.atomic
 def topic_ensure_for_article(*, article: Article) -> Topic:
     """The article's discussion topic, created in the Articles category the first time."""
@@ -26,13 +35,13 @@ def topic_ensure_for_article(*, article: Article) -> Topic:
         defaults={
             "category": category,
             "title": article.title,
-            "slug": slugify(article.title)[:200] or "article",
+            "slug": topic_slug(article.title),
             "author": article.author,
         },
     )
     if not created and topic.title != article.title:
         topic.title = article.title
-        topic.slug = slugify(article.title)[:200] or "article"
+        topic.slug = topic_slug(article.title)
         topic.save(update_fields=["title", "slug"])
     return topic
 
@@ -51,7 +60,7 @@ def topic_create(*, category: Category, author: User, title: str, body: str) -> 
     title = _title_clean(title)
     body = post_body_clean(body)
     author = User.objects.select_for_update().get(pk=author.pk)
-    topic = Topic(category=category, author=author, title=title, slug=slugify(title) or "topic")
+    topic = Topic(category=category, author=author, title=title, slug=topic_slug(title))
     topic.full_clean()
     topic.save()
     topic.opening_post = post_insert(topic=topic, author=author, body=body, reply_to=None)

@@ -55,3 +55,11 @@ def test_topic_page_redirects_a_stale_slug_to_the_canonical_url(client: Client) 
 
 def test_topic_page_is_404_for_an_unknown_topic(client: Client) -> None:
     assert client.get("/forum/t/999999/nothing/").status_code == 404
+
+
+@pytest.mark.parametrize("title", ["Reply", "Threads", "New"])
+def test_topic_slug_never_shadows_the_topic_paths(client: Client, title: str) -> None:
+    topic = ArticleFactory(title=title).discussion
+
+    assert topic.slug == f"{title.lower()}-topic"
+    assert client.get(topic.get_absolute_url()).status_code == 200

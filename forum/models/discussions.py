@@ -16,6 +16,9 @@ class Category(models.Model):
     is_open = models.BooleanField(
         default=True, help_text="Whether readers may start topics here (staff always may)."
     )
+    premoderate = models.BooleanField(
+        default=False, help_text="Hold every post in this category for a moderator."
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -62,6 +65,9 @@ class Topic(models.Model):
     )
     is_closed = models.BooleanField(default=False)
     is_pinned = models.BooleanField(default=False)
+    premoderate = models.BooleanField(
+        default=False, help_text="Hold every post in this discussion for a moderator."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now)
 
@@ -140,6 +146,22 @@ class Post(models.Model):
     like_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    held_reason = models.CharField(
+        max_length=300, blank=True, help_text="Which rule held the post, for moderators."
+    )
+    held_at = models.DateTimeField(null=True, blank=True)
+    moderation_reason = models.TextField(
+        blank=True, help_text="Why a moderator rejected or removed it; its author sees this."
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_featured = models.BooleanField(default=False)
+    open_flag_count = models.PositiveIntegerField(default=0)
+    flagged_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the oldest open flag was raised."
+    )
 
     class Meta:
         ordering = ["path"]
@@ -150,6 +172,21 @@ class Post(models.Model):
             ),
             models.Index(fields=["root", "path"], name="post_root_path"),
             models.Index(fields=["author", "-created_at"], name="post_author_recent"),
+            models.Index(
+                fields=["held_at", "id"],
+                name="post_pending_queue",
+                condition=models.Q(status="pending"),
+            ),
+            models.Index(
+                fields=["flagged_at", "id"],
+                name="post_reported_queue",
+                condition=models.Q(open_flag_count__gt=0),
+            ),
+            models.Index(
+                fields=["-moderated_at", "-id"],
+                name="post_moderation_history",
+                condition=models.Q(moderated_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,43 @@
+from django.urls import path
+
+from .views import (
+    ArticleCommentListCreateApi,
+    CategoryListApi,
+    CategoryTopicListCreateApi,
+    PostDetailApi,
+    PostReactionCreateDeleteApi,
+    TopicDetailApi,
+    TopicPostListCreateApi,
+    TopicPostNewListApi,
+)
+
+urlpatterns = [
+    path(
+        "articles/<slug:slug>/comments/",
+        ArticleCommentListCreateApi.as_view(),
+        name="api-article-comments",
+    ),
+    path("posts/<int:pk>/", PostDetailApi.as_view(), name="api-post-detail"),
+    path(
+        "posts/<int:pk>/reactions/",
+        PostReactionCreateDeleteApi.as_view(),
+        name="api-post-reactions",
+    ),
+    path("forum/categories/", CategoryListApi.as_view(), name="api-forum-categories"),
+    path(
+        "forum/categories/<slug:slug>/topics/",
+        CategoryTopicListCreateApi.as_view(),
+        name="api-forum-category-topics",
+    ),
+    path("forum/topics/<int:pk>/", TopicDetailApi.as_view(), name="api-forum-topic"),
+    path(
+        "forum/topics/<int:pk>/posts/",
+        TopicPostListCreateApi.as_view(),
+        name="api-forum-topic-posts",
+    ),
+    path(
+        "forum/topics/<int:pk>/posts/new/",
+        TopicPostNewListApi.as_view(),
+        name="api-forum-topic-posts-new",
+    ),
+]
