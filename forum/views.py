@@ -115,7 +115,8 @@ def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
             return response
         except ValidationError as error:
             for field, messages in error.message_dict.items():
-                form.add_error("body" if field not in form.fields else field, messages)
+                # The parent is a hidden field: what is wrong with it is said above the form.
+                form.add_error("body" if field == "body" else None, messages)
         else:
             return redirect("forum:post", pk=post.pk)
     if request.method == "POST":

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 
 import factory
 from allauth.account.models import EmailAddress
@@ -108,15 +109,24 @@ class HighlightFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Highlight {n}")
 
 
+_comment_numbers = itertools.count(1)
+
+
 def comment(
     topic: Topic,
     *,
     author: User | None = None,
-    body: str = "A fair point.",
+    body: str | None = None,
     reply_to: Post | None = None,
 ) -> Post:
-    """A comment made through the service, as a reader would post it."""
-    return post_create(topic=topic, author=author or ReaderFactory(), body=body, reply_to=reply_to)
+    """A comment made through the service, as a reader would post it. Bodies differ unless
+    given, since the same body twice in a row is refused."""
+    return post_create(
+        topic=topic,
+        author=author or ReaderFactory(),
+        body=body or f"A fair point, number {next(_comment_numbers)}.",
+        reply_to=reply_to,
+    )
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

@@ -13,10 +13,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import is_discussion_staff
 
-from ..models import Post, PostRevision, Topic, path_segment
+from ..models import ModerationLogEntry, Post, PostRevision, Topic, path_segment
 from ..permissions import check_can_delete_post, check_can_edit_post, check_can_reply_to_topic
 from ..rendering import RenderedPost, mentioned_handles, render_post_body
+from ..rules import post_hold_reason
+from .audit import log_entry_create
 
 
 class RateLimited(Exception):
@@ -101,11 +104,17 @@ def _apply_visibility(post: Post, *, delta: int) -> None:
         Post.objects.filter(pk=post.parent_id).update(reply_count=F("reply_count") + delta)
 
 
-def post_insert(*, topic: Topic, author: User, body: str, reply_to: Post | None) -> Post:
-    """Write a post that has passed every check. Precondition: inside a transaction holding
-    the author's row lock."""
+def post_insert(
+    *, topic: Topic, author: User, body: str, reply_to: Post | None, opening: bool = False
+) -> Post:
+    """Write a post that has passed every permission check, through the moderation rules:
+    shown at once, or held for a moderator with the rule that held it.
+
+    Precondition: inside a transaction holding the author's row lock. `opening` marks a forum
+    topic's first post, which does not count as a reply.
+    """
     _check_rate(author)
-    rendered = post_body_render(body)
+    hold_reason = post_hold_reason(author=author, topic=topic, body=body)
     parent = _attach_point(reply_to)
     post = Post(
         topic=topic,
@@ -115,15 +124,22 @@ def post_insert(*, topic: Topic, author: User, body: str, reply_to: Post | None)
         root=(parent.root or parent) if parent else None,
         depth=parent.depth + 1 if parent else 0,
         body=body,
-        body_html=rendered.html,
-        status=Post.Status.VISIBLE,
+        body_html=post_body_render(body).html,
+        status=Post.Status.PENDING if hold_reason else Post.Status.VISIBLE,
+        held_reason=hold_reason,
+        held_at=timezone.now() if hold_reason else None,
     )
     post.full_clean(exclude=["path"])
     post.save()
     post.path = (parent.path if parent else "") + path_segment(post.pk)
     post.save(update_fields=["path"])
+    if opening:
+        topic.opening_post = post
+        topic.save(update_fields=["opening_post"])
     if post.status == Post.Status.VISIBLE:
         _apply_visibility(post, delta=+1)
+    else:
+        log_entry_create(action=ModerationLogEntry.Action.HOLD, post=post, reason=hold_reason)
     return post
 
 
@@ -146,17 +162,40 @@ def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None 
 
 @transaction.atomic
 def post_edit(*, post: Post, editor: User, body: str) -> Post:
-    """Replace a post's body, keeping the old one as a revision."""
+    """Replace a post's body, keeping the old one as a revision. The new body passes the
+    moderation rules again: an edit that would have been held takes the post back to the
+    queue."""
     check_can_edit_post(editor, post)
     body = post_body_clean(body)
-    post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("topic__category", "author")
+        .get(pk=post.pk)
+    )
     if body == post.body:
         return post
+    hold_reason = (
+        ""
+        if is_discussion_staff(editor)
+        else post_hold_reason(author=post.author, topic=post.topic, body=body, post=post)
+    )
     PostRevision.objects.create(post=post, body=post.body, edited_by=editor)
     post.body = body
     post.body_html = post_body_render(body).html
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "body_html", "edited_at"])
+    if hold_reason and post.status == Post.Status.VISIBLE:
+        post.held_reason = f"Edited: {hold_reason}"
+        post.held_at = timezone.now()
+        post.save(update_fields=["held_reason", "held_at"])
+        post_status_apply(post, Post.Status.PENDING)
+        log_entry_create(
+            action=ModerationLogEntry.Action.HOLD,
+            post=post,
+            from_state=Post.Status.VISIBLE,
+            to_state=Post.Status.PENDING,
+            reason=post.held_reason,
+        )
     return post
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 
@@ -23,6 +24,8 @@ def reaction_add(*, post: Post, user: User) -> Post:
 
 @transaction.atomic
 def reaction_remove(*, post: Post, user: User) -> Post:
+    if not user.is_authenticated:
+        raise PermissionDenied("Log in to like comments.")
     deleted, _ = Reaction.objects.filter(post=post, user=user).delete()
     if deleted:
         Post.objects.filter(pk=post.pk).update(like_count=F("like_count") - 1)

@@ -63,8 +63,7 @@ def topic_create(*, category: Category, author: User, title: str, body: str) -> 
     topic = Topic(category=category, author=author, title=title, slug=topic_slug(title))
     topic.full_clean()
     topic.save()
-    topic.opening_post = post_insert(topic=topic, author=author, body=body, reply_to=None)
-    topic.save(update_fields=["opening_post"])
+    post_insert(topic=topic, author=author, body=body, reply_to=None, opening=True)
     return topic
 
 
