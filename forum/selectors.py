@@ -63,6 +63,9 @@ def topic_get_for_viewer(*, pk: int, viewer: Viewer) -> Topic:
     article = topic.article
     if article is not None and not article.is_live and not can_preview_articles(viewer):
         raise Http404("No such topic.")
+    opening = topic.opening_post
+    if opening is not None and not can_see_post(viewer, opening):
+        raise Http404("No such topic.")  # held until a moderator approves its first post
     return topic
 
 
@@ -77,11 +80,19 @@ def category_get(*, slug: str) -> Category:
     return category
 
 
-def topic_list(*, category: Category) -> QuerySet[Topic]:
-    """A category's topics by latest activity, pinned first; article topics only when live."""
+def topic_list(*, category: Category, viewer: Viewer) -> QuerySet[Topic]:
+    """A category's topics by latest activity, pinned first: article topics while their article
+    is live, forum topics once their opening post is shown (to its author and moderators
+    before)."""
     live_article = Article.objects.live().filter(pk=OuterRef("article_id"))
+    shown = Q(opening_post__isnull=True) | Q(opening_post__status=Post.Status.VISIBLE)
+    if is_discussion_staff(viewer):
+        shown |= ~Q(opening_post__status=Post.Status.DELETED)
+    elif viewer.is_authenticated:
+        shown |= Q(author_id=viewer.pk) & ~Q(opening_post__status=Post.Status.DELETED)
     return (
         Topic.objects.filter(category=category)
+        .filter(shown)
         .filter(Q(article__isnull=True) | Exists(live_article))
         .select_related("author", "article")
         .order_by("-is_pinned", "-last_activity_at", "-id")

@@ -183,9 +183,9 @@ def forum_index(request: HttpRequest) -> HttpResponse:
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = category_get(slug=slug)
-    page = Paginator(topic_list(category=category), settings.FORUM_TOPICS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        topic_list(category=category, viewer=request.user), settings.FORUM_TOPICS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     context = {
         "category": category,
         "page": page,

@@ -366,7 +366,7 @@ class CategoryTopicListCreateApi(generics.ListAPIView[Topic]):
     pagination_class = TopicPagination
 
     def get_queryset(self) -> QuerySet[Topic]:
-        return topic_list(category=category_get(slug=self.kwargs["slug"]))
+        return topic_list(category=category_get(slug=self.kwargs["slug"]), viewer=self.request.user)
 
     @extend_schema(
         request=TopicCreateInputSerializer,

@@ -314,11 +314,26 @@ def test_topic_detail_api_links_an_article_discussion_to_its_article(client: Cli
     assert body["comments_url"] == f"http://testserver{article.get_absolute_url()}"
 
 
-def test_topic_detail_api_withholds_a_removed_opening_post(client: Client) -> None:
+def test_topic_detail_api_is_404_when_its_opening_post_is_removed(client: Client) -> None:
     topic = a_topic()
     post_set_status(post=topic.opening_post, status=Post.Status.REMOVED)
 
-    assert client.get(topic_url(topic)).json()["opening_post"] is None
+    assert client.get(topic_url(topic)).status_code == 404
+    logged_in(client, ModeratorFactory())
+    assert client.get(topic_url(topic)).status_code == 200
+
+
+def test_category_topic_list_api_hides_a_topic_whose_opening_post_is_held(
+    client: Client, settings: Settings
+) -> None:
+    settings.FORUM_PREMODERATE_FIRST_POSTS = 1
+    author = ReaderFactory()
+    held = a_topic(author=author, title="A newcomer asks")
+
+    assert held.opening_post.status == Post.Status.PENDING
+    assert titles(client.get(topics_url(held.category)).json()["results"]) == []
+    logged_in(client, author)
+    assert titles(client.get(topics_url(held.category)).json()["results"]) == ["A newcomer asks"]
 
 
 def test_topic_detail_api_is_404_for_an_unpublished_articles_discussion(
