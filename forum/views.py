@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .forms import PostForm, TopicForm
 from .models import Post, Topic
-from .permissions import topic_reply_refusal, topic_start_refusal
+from .permissions import can_see_post, topic_reply_refusal, topic_start_refusal
 from .selectors import (
     Sort,
     category_get,
@@ -96,11 +96,17 @@ def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
     parent = None
     parent_id = request.POST.get("parent") or request.GET.get("parent")
     if parent_id:
-        if not str(parent_id).isdigit():
-            return _refused(request, "That comment does not exist.", status=400)
-        parent = Post.objects.filter(pk=parent_id).select_related("author").first()
+        parent = (
+            Post.objects.filter(pk=parent_id, topic=topic).select_related("author").first()
+            if str(parent_id).isdigit()
+            else None
+        )
         if parent is None:
             return _refused(request, "That comment does not exist.", status=400)
+        # What this reader may not see is neither quoted nor answered (its placeholder already
+        # says it is there); the service says why a comment they can see cannot be answered.
+        if not can_see_post(request.user, parent):
+            return _refused(request, "That comment can no longer be replied to.", status=400)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

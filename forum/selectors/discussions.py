@@ -15,8 +15,8 @@ from accounts.roles import is_discussion_staff
 from articles.models import Article
 from articles.permissions import can_preview_articles
 
-from .models import Category, Post, Reaction, Topic
-from .permissions import can_delete_post, can_edit_post, can_see_post
+from ..models import Category, Post, Reaction, Topic
+from ..permissions import can_delete_post, can_edit_post, can_see_post
 
 
 class Sort:

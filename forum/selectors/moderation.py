@@ -1,0 +1,124 @@
+"""What moderators read: the queues, their counts, and the log. Callers check the reader is
+discussion staff; nothing here is filtered for visibility."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Count, Min, Q, QuerySet
+
+from accounts.models import User
+
+from ..models import Flag, ModerationLogEntry, Post
+
+
+class Queue:
+    PENDING = "pending"
+    REPORTED = "reported"
+    HISTORY = "history"
+    CHOICES = (PENDING, REPORTED, HISTORY)
+
+
+@dataclass
+class AuthorRecord:
+    approved: int = 0
+    refused: int = 0
+    """Rejected or removed posts."""
+
+
+@dataclass
+class ModerationItem:
+    """A post as a moderator decides on it: in context, with its author's record and reports."""
+
+    post: Post
+    author_record: AuthorRecord
+    flags: list[Flag] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    count: int
+    oldest: datetime | None
+
+
+def _queue_posts(queue: str) -> QuerySet[Post]:
+    posts = Post.objects.select_related(
+        "author", "topic__article", "topic__category", "parent__author", "moderated_by"
+    )
+    if queue == Queue.PENDING:
+        # Posts hidden by readers' reports wait in the Reported queue instead.
+        return posts.filter(status=Post.Status.PENDING, open_flag_count=0).order_by("held_at", "id")
+    if queue == Queue.REPORTED:
+        return posts.filter(open_flag_count__gt=0).order_by("flagged_at", "id")
+    return posts.filter(moderated_at__isnull=False).order_by("moderated_at", "id")
+
+
+def moderation_queue(
+    *, queue: str, newest_first: bool = False, offset: int = 0, limit: int | None = None
+) -> tuple[list[ModerationItem], bool]:
+    """A page of a queue (oldest first unless asked; History newest first), and whether more
+    follow. Three queries whatever the queue's length."""
+    limit = limit or settings.FORUM_MODERATION_PAGE_SIZE
+    posts = _queue_posts(queue)
+    if newest_first != (queue == Queue.HISTORY):
+        posts = posts.reverse()
+    page = list(posts[offset : offset + limit + 1])
+    has_more = len(page) > limit
+    page = page[:limit]
+    flags_by_post: dict[int, list[Flag]] = {}
+    for flag in (
+        Flag.objects.filter(post__in=page).select_related("reporter").order_by("created_at")
+    ):
+        flags_by_post.setdefault(flag.post_id, []).append(flag)
+    records = {
+        row["author_id"]: AuthorRecord(approved=row["approved"], refused=row["refused"])
+        for row in Post.objects.filter(author_id__in={post.author_id for post in page})
+        .values("author_id")
+        .annotate(
+            approved=Count("id", filter=Q(status=Post.Status.VISIBLE)),
+            refused=Count("id", filter=Q(status__in=[Post.Status.REJECTED, Post.Status.REMOVED])),
+        )
+    }
+    items = [
+        ModerationItem(
+            post=post,
+            author_record=records.get(post.author_id, AuthorRecord()),
+            flags=flags_by_post.get(post.pk, []),
+        )
+        for post in page
+    ]
+    return items, has_more
+
+
+def moderation_queue_summary() -> dict[str, QueueSummary]:
+    """How many items wait in each queue and since when: for the moderators' navigation."""
+    pending = _queue_posts(Queue.PENDING).aggregate(count=Count("id"), oldest=Min("held_at"))
+    reported = _queue_posts(Queue.REPORTED).aggregate(count=Count("id"), oldest=Min("flagged_at"))
+    return {
+        Queue.PENDING: QueueSummary(**pending),
+        Queue.REPORTED: QueueSummary(**reported),
+    }
+
+
+def moderation_log(
+    *,
+    action: str | None = None,
+    actor: User | None = None,
+    subject_user: User | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> QuerySet[ModerationLogEntry]:
+    entries = ModerationLogEntry.objects.select_related("actor", "post", "topic", "subject_user")
+    if action:
+        entries = entries.filter(action=action)
+    if actor is not None:
+        entries = entries.filter(actor=actor)
+    if subject_user is not None:
+        entries = entries.filter(subject_user=subject_user)
+    if since is not None:
+        entries = entries.filter(created_at__gte=since)
+    if until is not None:
+        entries = entries.filter(created_at__lt=until)
+    return entries.order_by("-created_at", "-id")
