@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -124,6 +125,12 @@ def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
                 # The parent is a hidden field: what is wrong with it is said above the form.
                 form.add_error("body" if field == "body" else None, messages)
         else:
+            if post.status == Post.Status.PENDING:
+                messages.info(
+                    request,
+                    "Thanks. Your comment will appear once a moderator has approved it; "
+                    "until then only you can see it.",
+                )
             return redirect("forum:post", pk=post.pk)
     if request.method == "POST":
         status = 400
