@@ -121,9 +121,9 @@ def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
             response["Retry-After"] = str(limited.retry_after)
             return response
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
+            for field, field_errors in error.message_dict.items():
                 # The parent is a hidden field: what is wrong with it is said above the form.
-                form.add_error("body" if field == "body" else None, messages)
+                form.add_error("body" if field == "body" else None, field_errors)
         else:
             if post.status == Post.Status.PENDING:
                 messages.info(
@@ -222,8 +222,8 @@ def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
             response["Retry-After"] = str(limited.retry_after)
             return response
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            for field, field_errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
         else:
             return redirect(topic)
     status = 400 if request.method == "POST" else 200
