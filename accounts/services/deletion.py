@@ -24,7 +24,7 @@ def account_delete(*, user: User) -> User:
     Roles go too: a deleted account holds no power. The caller has checked that the request
     comes from the holder (their password); the avatar file goes once the deletion commits.
     """
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     if locked.state == User.State.DELETED:
         raise ValidationError("This account is already deleted.")
     from_state = locked.state

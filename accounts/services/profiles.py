@@ -68,7 +68,9 @@ def user_profile_update(
         # Read afresh under a row lock: of two uploads at once, each deletes the file it
         # replaced, and neither leaves the other's behind.
         old_avatar = (
-            User.objects.select_for_update().values_list("avatar", flat=True).get(pk=user.pk)
+            User.objects.select_for_update(no_key=True)
+            .values_list("avatar", flat=True)
+            .get(pk=user.pk)
         )
         if square is not None:
             user.avatar.save(square.name, square, save=False)

@@ -28,7 +28,7 @@ def user_set_roles(*, user: User, roles: Iterable[Group], by: User) -> User:
     if not by.has_perm("accounts.change_user"):
         raise PermissionDenied("You may not change roles.")
     roles = list(roles)
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     locked.groups.set(roles)
     locked.is_staff = locked.is_superuser or any(role.name in STAFF_ROLES for role in roles)
     locked.full_clean()

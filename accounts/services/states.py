@@ -140,7 +140,7 @@ def _user_state_change(
     until: datetime | None = None,
 ) -> User:
     # Locked so two moderators acting at once each record the state the other left.
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     check_can_change_account_state(by, locked)
     from_state = User.State(locked.state)
     if from_state not in allowed_from:

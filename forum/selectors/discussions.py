@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,10 +27,11 @@ class Sort:
     DEFAULT = OLDEST
 
 
+# Featured comments lead whatever the order.
 _ROOT_ORDERING = {
-    Sort.OLDEST: ("created_at", "id"),
-    Sort.NEWEST: ("-created_at", "-id"),
-    Sort.TOP: ("-like_count", "-created_at", "-id"),
+    Sort.OLDEST: ("-is_featured", "created_at", "id"),
+    Sort.NEWEST: ("-is_featured", "-created_at", "-id"),
+    Sort.TOP: ("-is_featured", "-like_count", "-created_at", "-id"),
 }
 
 
@@ -138,23 +139,28 @@ def _placeholder(post: Post) -> str:
     return "[removed]" if post.status == Post.Status.REMOVED else "[deleted]"
 
 
-def thread_trees(*, topic: Topic, roots: list[Post], viewer: Viewer) -> list[PostNode]:
-    """The whole threads under `roots`, in their order, read in one query ordered by path
-    (plus one for the authors' roles and, for a logged-in viewer, one for their likes)."""
-    if not roots:
-        return []
-    root_ids = [root.pk for root in roots]
-    posts = list(
-        Post.objects.filter(Q(pk__in=root_ids) | Q(root_id__in=root_ids))
-        .select_related("author")
-        .prefetch_related(Prefetch("author__groups"))
-        .order_by("path")
-    )
+def thread_trees(
+    *, topic: Topic, roots: QuerySet[Post], order: list[int], viewer: Viewer
+) -> list[PostNode]:
+    """The whole threads headed by `roots` (a sliced queryset whose ids, in order, are `order`).
+
+    Always the same queries, for no posts as for thousands: the threads in one query ordered by
+    path, their authors' roles, and for a logged-in viewer their likes.
+    """
+    heads = roots.values("pk")
+    in_threads = Post.objects.filter(Q(pk__in=heads) | Q(root_id__in=heads))
+    posts = list(in_threads.select_related("author").order_by("path"))
+    roles: dict[int, set[str]] = {}
+    memberships = User.groups.through.objects.filter(user_id__in=in_threads.values("author_id"))
+    for user_id, role in memberships.values_list("user_id", "group__name"):
+        roles.setdefault(user_id, set()).add(role)
+    for post in posts:
+        post.author._role_names = frozenset(roles.get(post.author_id, ()))
     liked: set[int] = set()
     if viewer.is_authenticated:
         liked = set(
             Reaction.objects.filter(
-                user_id=viewer.pk, post_id__in=[p.pk for p in posts]
+                user_id=viewer.pk, post_id__in=in_threads.values("pk")
             ).values_list("post_id", flat=True)
         )
     by_id = {post.pk: post for post in posts}
@@ -171,7 +177,11 @@ def thread_trees(*, topic: Topic, roots: list[Post], viewer: Viewer) -> list[Pos
             node.placeholder = _placeholder(post)
         if node.placeholder and not node.children and post.parent_id in nodes:
             nodes[post.parent_id].children.remove(node)
-    return [nodes[pk] for pk in root_ids if not (nodes[pk].placeholder and not nodes[pk].children)]
+    return [
+        nodes[pk]
+        for pk in order
+        if pk in nodes and not (nodes[pk].placeholder and not nodes[pk].children)
+    ]
 
 
 def post_get_for_viewer(*, pk: int, viewer: Viewer) -> Post:
@@ -235,10 +245,15 @@ def thread_page(
     roots = thread_roots(topic=topic, viewer=viewer, sort=sort)
     if thread is not None:
         roots = roots.filter(pk=thread)
-    page = list(roots[offset : offset + per_page + 1])
+    page = list(roots.values_list("pk", flat=True)[offset : offset + per_page + 1])
     latest = Post.objects.filter(topic=topic).aggregate(latest=Max("id"))["latest"] or 0
     return ThreadPage(
-        threads=thread_trees(topic=topic, roots=page[:per_page], viewer=viewer),
+        threads=thread_trees(
+            topic=topic,
+            roots=roots[offset : offset + per_page],
+            order=page[:per_page],
+            viewer=viewer,
+        ),
         sort=sort,
         next_offset=offset + per_page if len(page) > per_page else None,
         latest_post_id=latest,

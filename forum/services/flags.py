@@ -44,8 +44,12 @@ def flag_create(*, post: Post, reporter: User, reason: str, text: str = "") -> F
     text = text.strip()
     if reason == Flag.Reason.OTHER and not text:
         raise ValidationError({"text": "Say what is wrong with this comment."})
-    reporter = User.objects.select_for_update().get(pk=reporter.pk)
-    post = Post.objects.select_for_update(of=("self",)).select_related("topic").get(pk=post.pk)
+    reporter = User.objects.select_for_update(no_key=True).get(pk=reporter.pk)
+    post = (
+        Post.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("topic")
+        .get(pk=post.pk)
+    )
     if post.author_id == reporter.pk:
         raise PermissionDenied("You cannot report your own comment.")
     if post.status != Post.Status.VISIBLE:

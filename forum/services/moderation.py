@@ -58,7 +58,7 @@ def rejection_reason(code: str, text: str = "") -> str:
 def _locked(post: Post, *, expected: Iterable[str]) -> Post:
     """The post, row-locked, if it is still in one of the `expected` states."""
     locked = (
-        Post.objects.select_for_update(of=("self",))
+        Post.objects.select_for_update(no_key=True, of=("self",))
         .select_related("topic", "author", "moderated_by")
         .get(pk=post.pk)
     )
@@ -233,7 +233,7 @@ def post_feature(*, post: Post, moderator: User, featured: bool) -> Post:
 def topic_close(*, topic: Topic, moderator: User, closed: bool, reason: str = "") -> Topic:
     """Close a discussion to new posts, or open it again."""
     check_can_moderate(moderator)
-    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    topic = Topic.objects.select_for_update(no_key=True).get(pk=topic.pk)
     if topic.is_closed == closed:
         raise AlreadyHandled(f"This discussion is already {'closed' if closed else 'open'}.")
     topic.is_closed = closed

@@ -152,10 +152,10 @@ def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None 
     """
     check_can_reply_to_topic(author, topic)
     body = post_body_clean(body)
-    author = User.objects.select_for_update().get(pk=author.pk)
+    author = User.objects.select_for_update(no_key=True).get(pk=author.pk)
     if reply_to is not None:
         # The row, locked, not the caller's copy: a moderator may have just removed it.
-        reply_to = Post.objects.select_for_update(of=("self",)).get(pk=reply_to.pk)
+        reply_to = Post.objects.select_for_update(no_key=True, of=("self",)).get(pk=reply_to.pk)
         _check_answerable(reply_to, topic)
     return post_insert(topic=topic, author=author, body=body, reply_to=reply_to)
 
@@ -168,7 +168,7 @@ def post_edit(*, post: Post, editor: User, body: str) -> Post:
     check_can_edit_post(editor, post)
     body = post_body_clean(body)
     post = (
-        Post.objects.select_for_update(of=("self",))
+        Post.objects.select_for_update(no_key=True, of=("self",))
         .select_related("topic__category", "author")
         .get(pk=post.pk)
     )
@@ -220,11 +220,21 @@ def post_set_status(*, post: Post, status: Post.Status) -> Post:
     Locks the post row first, so two callers deciding at once are served one after the other
     and the second sees the first's result.
     """
-    post = Post.objects.select_for_update(of=("self",)).select_related("topic").get(pk=post.pk)
+    post = (
+        Post.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("topic")
+        .get(pk=post.pk)
+    )
     return post_status_apply(post, status)
 
 
+@transaction.atomic
 def post_delete(*, post: Post, by: User) -> Post:
     """The author withdraws a comment. Replies under it stay; it shows as [deleted]."""
-    check_can_delete_post(by, post)
-    return post_set_status(post=post, status=Post.Status.DELETED)
+    post = (
+        Post.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("topic")
+        .get(pk=post.pk)
+    )
+    check_can_delete_post(by, post)  # on the row as it is: a moderator may have removed it
+    return post_status_apply(post, Post.Status.DELETED)

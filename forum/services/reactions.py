@@ -13,7 +13,9 @@ from ..permissions import check_can_react
 @transaction.atomic
 def reaction_add(*, post: Post, user: User) -> Post:
     """Like a post; liking twice is one like."""
-    post = Post.objects.select_for_update().get(pk=post.pk)  # the row as it is, not a stale copy
+    post = Post.objects.select_for_update(no_key=True).get(
+        pk=post.pk
+    )  # the row as it is, not a stale copy
     check_can_react(user, post)
     _, created = Reaction.objects.get_or_create(post=post, user=user)
     if created:

@@ -59,7 +59,7 @@ def topic_create(*, category: Category, author: User, title: str, body: str) -> 
     check_can_start_topic(author, category)
     title = _title_clean(title)
     body = post_body_clean(body)
-    author = User.objects.select_for_update().get(pk=author.pk)
+    author = User.objects.select_for_update(no_key=True).get(pk=author.pk)
     topic = Topic(category=category, author=author, title=title, slug=topic_slug(title))
     topic.full_clean()
     topic.save()
@@ -74,7 +74,7 @@ def topic_set_flags(
     """Close or reopen, pin or unpin a topic: moderators only."""
     if not is_discussion_staff(by):
         raise PermissionDenied("Only moderators close or pin topics.")
-    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    topic = Topic.objects.select_for_update(no_key=True).get(pk=topic.pk)
     if is_closed is not None:
         topic.is_closed = is_closed
     if is_pinned is not None:

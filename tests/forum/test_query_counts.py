@@ -1,0 +1,176 @@
+"""The comment pages cost a fixed number of queries however many comments there are."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoAssertNumQueries
+
+from accounts.models import User
+from articles.models import Article
+from forum.models import Post, Reaction, Topic, path_segment
+from tests.factories import AdministratorFactory, ModeratorFactory, ReaderFactory
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 15
+# 25 threads, each three levels deep below its root: 25 + 75 + 150 + 250 = 500 posts.
+LEVEL_SIZES = (25, 75, 150, 250)
+
+
+def _level(topic: Topic, parents: list[Post | None], size: int, authors: list[User]) -> list[Post]:
+    """`size` posts spread over `parents` (round robin), written in two bulk queries."""
+    authors_cycle = itertools.cycle(authors)
+    posts = [
+        Post(
+            topic=topic,
+            author=next(authors_cycle),
+            parent=parent,
+            reply_to=parent,
+            root=(parent.root or parent) if parent else None,
+            depth=parent.depth + 1 if parent else 0,
+            body=f"Comment {n}",
+            body_html=f"<p>Comment {n} with <em>markup</em></p>\n",
+        )
+        for n, parent in zip(range(size), itertools.cycle(parents), strict=False)
+    ]
+    Post.objects.bulk_create(posts)
+    for post in posts:
+        post.path = (post.parent.path if post.parent else "") + path_segment(post.pk)
+    Post.objects.bulk_update(posts, ["path"])
+    return posts
+
+
+def _build_tree(topic: Topic, viewer: User | None) -> int:
+    """500 comments in a deep, wide tree by many authors, some hidden, some liked by `viewer`.
+
+    Written in bulk (the services would take minutes), with the counters the services keep.
+    """
+    authors = [ReaderFactory() for _ in range(12)] + [ModeratorFactory(), AdministratorFactory()]
+    if topic.article is not None:
+        authors.append(topic.article.author or ReaderFactory())
+    parents: list[Post | None] = [None]
+    everything: list[Post] = []
+    for size in LEVEL_SIZES:
+        level = _level(topic, parents, size, authors)
+        everything += level
+        parents = list(level)
+    assert len(everything) == 500
+    assert max(post.depth for post in everything) == 3
+
+    hidden = everything[::37]  # removed, pending, deleted: placeholders and pruned branches
+    for post, status in zip(
+        hidden,
+        itertools.cycle([Post.Status.REMOVED, Post.Status.PENDING, Post.Status.DELETED]),
+        strict=False,
+    ):
+        post.status = status
+    Post.objects.bulk_update(hidden, ["status"])
+    if viewer is not None:
+        liked = everything[1::5]
+        Reaction.objects.bulk_create(Reaction(post=post, user=viewer) for post in liked)
+        Post.objects.filter(pk__in=[p.pk for p in liked]).update(like_count=F("like_count") + 1)
+    hidden_ids = {post.pk for post in hidden}
+    replies = Counter(post.parent_id for post in everything if post.pk not in hidden_ids)
+    for post in everything:
+        post.reply_count = replies[post.pk]
+    Post.objects.bulk_update(everything, ["reply_count"])
+    visible = len(everything) - len(hidden)
+    Topic.objects.filter(pk=topic.pk).update(post_count=visible)
+    return visible
+
+
+def _count(client: Client, url: str) -> int:
+    client.get(url)  # warm: whatever is read once per process is not this page's cost
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+@pytest.fixture(params=["anonymous", "reader"])
+def viewer(request: pytest.FixtureRequest, client: Client) -> User | None:
+    if request.param == "anonymous":
+        return None
+    user = ReaderFactory()
+    client.force_login(user)
+    return user
+
+
+PAGES: dict[str, Callable[[Article], str]] = {
+    "article page": lambda article: article.get_absolute_url(),
+    "topic page": lambda article: article.discussion.get_absolute_url(),
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_comment_page_costs_the_same_queries_with_0_and_500_comments(
+    client: Client,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    article: Article,
+    viewer: User | None,
+    page: str,
+) -> None:
+    """The thread reads (posts, authors' roles, the viewer's likes) run whether or not there is
+    anything to read, so nothing about the count depends on the comments."""
+    url = PAGES[page](article)
+    empty = _count(client, url)
+    assert empty <= MAX_QUERIES
+
+    visible = _build_tree(article.discussion, viewer)
+
+    client.get(url)
+    with django_assert_num_queries(empty):
+        response = client.get(url)
+    html = response.content.decode()
+    assert f"{visible} Comments</h2>" in html
+    assert html.count('<li class="comment') >= 300  # 20 whole threads, four levels deep
+    assert "Load more comments" in html
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_comment_page_costs_the_same_queries_with_1_and_500_comments(
+    client: Client,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    article: Article,
+    viewer: User | None,
+    page: str,
+) -> None:
+    url = PAGES[page](article)
+    topic = article.discussion
+    first = _level(topic, [None], 1, [ReaderFactory()])
+    Topic.objects.filter(pk=topic.pk).update(post_count=1)
+    one = _count(client, url)
+    assert one <= MAX_QUERIES
+    Post.objects.filter(pk__in=[p.pk for p in first]).delete()
+
+    _build_tree(topic, viewer)
+
+    client.get(url)
+    with django_assert_num_queries(one):
+        client.get(url)
+
+
+def test_threads_fragment_and_new_since_cost_the_same_with_500_comments(
+    client: Client, django_assert_num_queries: DjangoAssertNumQueries, article: Article
+) -> None:
+    topic = article.discussion
+    first = _level(topic, [None], 1, [ReaderFactory()])
+    threads_url = f"/forum/t/{topic.pk}/threads/?offset=0"
+    new_url = f"/forum/t/{topic.pk}/new/?after=0"
+    threads_one, new_one = _count(client, threads_url), _count(client, new_url)
+    Post.objects.filter(pk__in=[p.pk for p in first]).delete()
+
+    _build_tree(topic, None)
+
+    with django_assert_num_queries(threads_one):
+        client.get(threads_url)
+    with django_assert_num_queries(new_one):
+        client.get(new_url)

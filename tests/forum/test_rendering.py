@@ -1,0 +1,365 @@
+"""Post bodies: the Markdown subset, links, @mentions, and that nothing executable survives."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from accounts.services.deletion import account_delete
+from forum.rendering import LINK_REL, render_post_body
+from forum.services.posts import post_body_render
+from tests.factories import UserFactory
+
+ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "blockquote", "ul", "ol", "li", "code", "pre"}
+SAFE_SCHEMES = {"http", "https", "mailto"}
+PROFILES = {"alice": "/u/alice/"}
+
+
+def render(body: str) -> str:
+    return render_post_body(body, profile_urls=PROFILES).html
+
+
+# --- The Markdown subset ------------------------------------------------------------------
+
+
+def test_render_emphasis_becomes_em_and_strong() -> None:
+    assert render("*soft* and **loud**") == "<p><em>soft</em> and <strong>loud</strong></p>\n"
+
+
+def test_render_link_becomes_anchor_with_nofollow_ugc_noopener() -> None:
+    out = render("[the source](https://example.com/report)")
+
+    assert out == (f'<p><a href="https://example.com/report" rel="{LINK_REL}">the source</a></p>\n')
+    assert LINK_REL == "nofollow ugc noopener"
+
+
+def test_render_autolink_becomes_anchor_with_rel() -> None:
+    out = render("See <https://example.com>")
+
+    assert f'<a href="https://example.com" rel="{LINK_REL}">https://example.com</a>' in out
+
+
+def test_render_relative_and_mailto_links_are_kept() -> None:
+    assert '<a href="/articles/x/" rel' in render("[here](/articles/x/)")
+    assert '<a href="mailto:desk@example.com" rel' in render("[mail](mailto:desk@example.com)")
+
+
+def test_render_quote_becomes_blockquote() -> None:
+    assert render("> They said so.") == "<blockquote>\n<p>They said so.</p>\n</blockquote>\n"
+
+
+def test_render_bullet_list_becomes_ul() -> None:
+    assert render("- neodymium\n- dysprosium") == (
+        "<ul>\n<li>neodymium</li>\n<li>dysprosium</li>\n</ul>\n"
+    )
+
+
+def test_render_numbered_list_becomes_ol_keeping_its_start() -> None:
+    assert render("3. third\n4. fourth") == (
+        '<ol start="3">\n<li>third</li>\n<li>fourth</li>\n</ol>\n'
+    )
+
+
+def test_render_inline_code_becomes_code() -> None:
+    assert render("run `make test` now") == "<p>run <code>make test</code> now</p>\n"
+
+
+def test_render_fenced_code_becomes_pre_code_escaped() -> None:
+    out = render("```\nif a < b:\n    pass\n```")
+
+    assert out == "<pre><code>if a &lt; b:\n    pass\n</code></pre>\n"
+
+
+def test_render_indented_code_becomes_pre_code() -> None:
+    assert render("text\n\n    indented()") == (
+        "<p>text</p>\n<pre><code>indented()\n</code></pre>\n"
+    )
+
+
+def test_render_single_newline_becomes_br() -> None:
+    assert render("one\ntwo") == "<p>one<br>\ntwo</p>\n"
+
+
+def test_render_image_does_not_become_img() -> None:
+    out = render("![chart](https://example.com/chart.png)")
+
+    assert "<img" not in out
+
+
+def test_render_heading_does_not_become_h_element() -> None:
+    out = render("# Big\n\nSmall\n=====\n\n## Also big")
+
+    assert not re.search(r"<h\d", out)
+    assert "# Big" in out
+
+
+def test_render_raw_html_is_shown_as_text() -> None:
+    out = render("<b>bold</b> <div>block</div>")
+
+    assert "<b>" not in out
+    assert "<div>" not in out
+    assert "&lt;b&gt;bold&lt;/b&gt;" in out
+
+
+def test_render_horizontal_rule_and_tables_are_not_elements() -> None:
+    out = render("---\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+
+    assert "<hr" not in out
+    assert "<table" not in out
+
+
+# --- @mentions ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_mention_of_an_existing_user_links_to_their_profile() -> None:
+    user = UserFactory(username="Alice_W")
+
+    rendered = post_body_render("Thanks @Alice_W!")
+
+    assert (
+        f'<a href="{user.get_absolute_url()}" class="mention" rel="{LINK_REL}">@Alice_W</a>!'
+        in rendered.html
+    )
+    assert rendered.mentioned_handles == frozenset({"alice_w"})
+
+
+@pytest.mark.django_db
+def test_mention_matches_the_handle_case_insensitively() -> None:
+    user = UserFactory(username="Alice_W")
+
+    out = post_body_render("cc @ALICE_w").html
+
+    assert f'<a href="{user.get_absolute_url()}" class="mention"' in out
+    assert ">@ALICE_w</a>" in out
+
+
+@pytest.mark.django_db
+def test_mention_of_an_unknown_handle_stays_text() -> None:
+    UserFactory(username="alice")
+
+    rendered = post_body_render("Ask @nobody_here about it")
+
+    assert rendered.html == "<p>Ask @nobody_here about it</p>\n"
+    assert rendered.mentioned_handles == frozenset()
+
+
+@pytest.mark.django_db
+def test_mention_of_a_deleted_account_stays_text() -> None:
+    user = UserFactory(username="gone_user")
+    account_delete(user=user)
+    UserFactory(username="gone_user_2")  # someone else, so the lookup has rows to ignore
+
+    assert "<a" not in post_body_render("@gone_user said so").html
+
+
+@pytest.mark.django_db
+def test_mention_inside_inline_code_is_not_linked() -> None:
+    UserFactory(username="alice")
+
+    assert post_body_render("type `@alice` here").html == ("<p>type <code>@alice</code> here</p>\n")
+
+
+@pytest.mark.django_db
+def test_mention_inside_a_code_block_is_not_linked() -> None:
+    UserFactory(username="alice")
+
+    out = post_body_render("```\nping @alice\n```").html
+
+    assert out == "<pre><code>ping @alice\n</code></pre>\n"
+
+
+@pytest.mark.django_db
+def test_mention_inside_link_text_is_not_linked_again() -> None:
+    UserFactory(username="alice")
+
+    out = post_body_render("[@alice on record](https://example.com)").html
+
+    assert out == (f'<p><a href="https://example.com" rel="{LINK_REL}">@alice on record</a></p>\n')
+
+
+@pytest.mark.django_db
+def test_mention_inside_a_link_url_or_email_is_not_linked() -> None:
+    UserFactory(username="alice")
+
+    out = post_body_render("<https://example.com/@alice> and bob@alice.example").html
+
+    assert 'class="mention"' not in out
+
+
+def test_mention_rendering_links_each_known_handle_once_per_occurrence() -> None:
+    out = render("@alice and @alice again, not @bob")
+
+    assert out.count('class="mention"') == 2
+    assert "not @bob" in out
+
+
+# --- The XSS corpus -------------------------------------------------------------------------
+
+EVENT_TAGS = sorted(ALLOWED_TAGS | {"img", "svg", "body", "div", "span", "input", "video"})
+
+XSS_PAYLOADS = [
+    # script and friends
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    "<<script>script>alert(1)<</script>/script>",
+    # event handlers, on every kind of tag (allowed ones and not)
+    *[f'<{tag} onclick="alert(1)" onmouseover=alert(1)>x</{tag}>' for tag in EVENT_TAGS],
+    "<img src=x onerror=alert(1)>",
+    "<svg/onload=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    "<input autofocus onfocus=alert(1)>",
+    # javascript:, data:, vbscript: in raw HTML
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="JaVaScRiPt:alert(1)">x</a>',
+    '<a href="&#106;avascript:alert(1)">x</a>',
+    '<a href="&#x6A;&#x61;vascript&#x3A;alert(1)">x</a>',
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    '<a href=" &#14; javascript:alert(1)">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<a href="vbscript:msgbox(1)">x</a>',
+    '<form action="javascript:alert(1)"><button>go</button></form>',
+    # javascript:, data:, vbscript: in Markdown links
+    "[x](javascript:alert(1))",
+    "[x](JAVASCRIPT:alert(1))",
+    "[x](javascript&colon;alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](&#x6A;avascript&#58;alert(1))",
+    "[x](java\tscript:alert(1))",
+    "[x](<javascript:alert(1)>)",
+    "[x]( javascript:alert(1) )",
+    "[x](\x01javascript:alert(1))",
+    "[x](javascript://%0Aalert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[x](vbscript:msgbox(1))",
+    "![x](javascript:alert(1))",
+    "[x][ref]\n\n[ref]: javascript:alert(1)",
+    "[[inner](javascript:alert(1))](https://example.com)",
+    # autolinks
+    "<javascript:alert(1)>",
+    "<JavaScript:alert(1)>",
+    "<vbscript:msgbox(1)>",
+    "<data:text/html,<script>alert(1)</script>>",
+    # SVG and MathML tricks
+    '<svg><a xlink:href="javascript:alert(1)"><text y="20">x</text></a></svg>',
+    "<svg><script>alert(1)</script></svg>",
+    '<math><mtext><table><mglyph><style><img src=x onerror="alert(1)">',
+    '<math href="javascript:alert(1)">x</math>',
+    "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
+    # style, iframe, object, embed and other loaders
+    "<style>body{background:url(javascript:alert(1))}</style>",
+    '<p style="background:url(javascript:alert(1))">x</p>',
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    '<object data="javascript:alert(1)"></object>',
+    '<embed src="javascript:alert(1)">',
+    '<base href="javascript:/">',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<link rel="stylesheet" href="javascript:alert(1)">',
+    # unclosed tags
+    "<img src=x onerror=alert(1)",
+    '<a href="javascript:alert(1)"',
+    "<script>alert(1)",
+    "<iframe src=javascript:alert(1)",
+    # attribute breakouts through quotes in link titles and urls
+    '[x](https://example.com "t\\" onmouseover=\\"alert(1)")',
+    "[x](https://example.com 't\\' onmouseover=alert(1) x=\\'')",
+    '[x](https://example.com/"onmouseover="alert(1))',
+    "[x](https://example.com/'onmouseover='alert(1))",
+    '[x](<https://example.com/" onclick="alert(1)>)',
+    # Markdown wrapped around raw HTML, and mentions next to markup
+    "[<img src=x onerror=alert(1)>](https://example.com)",
+    "**<script>alert(1)</script>**",
+    "> <iframe src=javascript:alert(1)>",
+    "- <svg onload=alert(1)>",
+    "`</code><script>alert(1)</script>`",
+    "@alice<script>alert(1)</script>",
+    '@alice" onmouseover="alert(1)',
+]
+
+
+class _Elements(HTMLParser):
+    """Every start tag in a piece of HTML, with its (unescaped) attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, attrs))
+
+
+_CONTROL_AND_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+
+
+def href_scheme(value: str) -> str | None:
+    """The scheme a browser would see in an href: unescaped, whitespace and controls gone."""
+    cleaned = _CONTROL_AND_SPACE.sub("", html.unescape(value)).lower()
+    match = _SCHEME.match(cleaned)
+    return match.group(1) if match else None
+
+
+def assert_harmless(out: str) -> None:
+    parser = _Elements()
+    parser.feed(out)
+    parser.close()
+    for tag, attrs in parser.elements:
+        assert tag in ALLOWED_TAGS, f"<{tag}> in {out!r}"
+        for name, value in attrs:
+            assert not name.startswith("on"), f"{name}= on <{tag}> in {out!r}"
+            assert name not in {"style", "src", "srcdoc", "action", "formaction", "xlink:href"}
+            if name == "href":
+                scheme = href_scheme(value or "")
+                assert scheme is None or scheme in SAFE_SCHEMES, f"href {value!r} in {out!r}"
+
+
+def test_xss_corpus_has_at_least_25_payloads() -> None:
+    assert len(XSS_PAYLOADS) >= 25
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_render_leaves_nothing_executable(payload: str) -> None:
+    assert_harmless(render(payload))
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_render_leaves_nothing_executable_when_payload_sits_in_a_list_and_quote(
+    payload: str,
+) -> None:
+    assert_harmless(render(f"> - intro\n>\n>   {payload}\n\ntail {payload}"))
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["javascript:alert(1)", " JAVA\tSCRIPT:x", "&#106;avascript:x", "java\x00script:x"],
+)
+def test_href_scheme_check_catches_disguised_javascript(value: str) -> None:
+    """The corpus check itself: it must see through what a browser sees through."""
+    assert href_scheme(value) == "javascript"
+
+
+def test_href_scheme_check_accepts_relative_urls() -> None:
+    assert href_scheme("/u/alice/") is None
+    assert href_scheme("#comment-1") is None
+
+
+@pytest.mark.parametrize(
+    "dangerous",
+    [
+        "<script>alert(1)</script>",
+        '<p onclick="alert(1)">x</p>',
+        '<a href="java&#x09;script:alert(1)">x</a>',
+        '<a href="data:text/html,x">x</a>',
+    ],
+)
+def test_harmless_check_rejects_what_it_is_meant_to_catch(dangerous: str) -> None:
+    with pytest.raises(AssertionError):
+        assert_harmless(dangerous)
