@@ -25,6 +25,7 @@ _ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "nav": {"class", "aria-label"},
     "ol": {"start"},
+    "*": set(),  # no attribute on every tag (nh3 would otherwise allow title and lang)
 }
 
 

@@ -27,7 +27,8 @@ _MD = MarkdownIt("zero", {"breaks": True}).enable(
     ]
 )
 _ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "blockquote", "ul", "ol", "li", "code", "pre"}
-_ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
+# "*": no attribute on every tag (nh3 would otherwise allow title and lang everywhere).
+_ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "*": set()}
 LINK_REL = "nofollow ugc noopener"
 
 

@@ -152,7 +152,7 @@ def test_article_page_query_count_does_not_grow_with_highlights_or_tags(
     for position in range(40):
         HighlightFactory(article=large, position=position, depth=position % 2)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         client.get(small.get_absolute_url())
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         client.get(large.get_absolute_url())

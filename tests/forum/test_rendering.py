@@ -363,3 +363,9 @@ def test_href_scheme_check_accepts_relative_urls() -> None:
 def test_harmless_check_rejects_what_it_is_meant_to_catch(dangerous: str) -> None:
     with pytest.raises(AssertionError):
         assert_harmless(dangerous)
+
+
+def test_render_keeps_no_attribute_beyond_the_allowed_ones() -> None:
+    out = render('[x](https://example.com "a title")')
+
+    assert out == '<p><a href="https://example.com" rel="nofollow ugc noopener">x</a></p>\n'
