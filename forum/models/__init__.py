@@ -9,6 +9,7 @@ from .discussions import (
     path_segment,
 )
 from .moderation import Flag, ModerationLogEntry, WordRule
+from .notifications import Notification, NotificationEvent, TopicSubscription
 
 __all__ = [
     "ARTICLES_CATEGORY_SLUG",
@@ -16,10 +17,13 @@ __all__ = [
     "Category",
     "Flag",
     "ModerationLogEntry",
+    "Notification",
+    "NotificationEvent",
     "Post",
     "PostRevision",
     "Reaction",
     "Topic",
+    "TopicSubscription",
     "WordRule",
     "path_segment",
 ]

@@ -15,8 +15,9 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import posting_refusal
 
-from ..models import Flag, ModerationLogEntry, Post
+from ..models import Flag, ModerationLogEntry, NotificationEvent, Post
 from .audit import log_entry_create
+from .notifications import event_record
 from .posts import RateLimited, post_status_apply
 
 
@@ -82,4 +83,5 @@ def flag_create(*, post: Post, reporter: User, reason: str, text: str = "") -> F
             to_state=Post.Status.PENDING,
             reason=post.held_reason,
         )
+        event_record(kind=NotificationEvent.Kind.POST_FLAGGED, post=post, reason=post.held_reason)
     return flag

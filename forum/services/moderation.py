@@ -16,8 +16,9 @@ from accounts.models import User
 from accounts.roles import is_discussion_staff
 from accounts.services.states import user_suspend
 
-from ..models import Flag, ModerationLogEntry, Post, Topic
+from ..models import Flag, ModerationLogEntry, NotificationEvent, Post, Topic
 from .audit import log_entry_create
+from .notifications import event_record
 from .posts import post_status_apply
 
 Action = ModerationLogEntry.Action
@@ -116,8 +117,11 @@ def _decide(
 
 @transaction.atomic
 def post_approve(*, post: Post, moderator: User) -> Post:
-    """Show a held post. Flags that held it are dismissed: the moderator found it fine."""
-    return _decide(
+    """Show a held post. Flags that held it are dismissed: the moderator found it fine.
+
+    Its author is told, and only now do replies, mentions and watchers hear of it.
+    """
+    post = _decide(
         post,
         moderator=moderator,
         expected=[Post.Status.PENDING],
@@ -125,12 +129,14 @@ def post_approve(*, post: Post, moderator: User) -> Post:
         action=Action.APPROVE,
         flags=Flag.Status.DISMISSED,
     )
+    event_record(kind=NotificationEvent.Kind.POST_APPROVED, post=post, actor=post.author)
+    return post
 
 
 @transaction.atomic
 def post_reject(*, post: Post, moderator: User, reason: str) -> Post:
-    """Refuse a held post; its author sees `reason` on it."""
-    return _decide(
+    """Refuse a held post; its author is told `reason` and sees it on the post."""
+    post = _decide(
         post,
         moderator=moderator,
         expected=[Post.Status.PENDING],
@@ -139,12 +145,14 @@ def post_reject(*, post: Post, moderator: User, reason: str) -> Post:
         reason=reason,
         flags=Flag.Status.UPHELD,
     )
+    event_record(kind=NotificationEvent.Kind.POST_REJECTED, post=post, reason=reason)
+    return post
 
 
 @transaction.atomic
 def post_remove(*, post: Post, moderator: User, reason: str) -> Post:
-    """Take down a visible post; replies under it stay, under "[removed]"."""
-    return _decide(
+    """Take down a visible post; replies under it stay, under "[removed]". Its author is told."""
+    post = _decide(
         post,
         moderator=moderator,
         expected=[Post.Status.VISIBLE],
@@ -153,6 +161,8 @@ def post_remove(*, post: Post, moderator: User, reason: str) -> Post:
         reason=reason,
         flags=Flag.Status.UPHELD,
     )
+    event_record(kind=NotificationEvent.Kind.POST_REMOVED, post=post, reason=reason)
+    return post
 
 
 @transaction.atomic

@@ -15,11 +15,19 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import is_discussion_staff
 
-from ..models import ModerationLogEntry, Post, PostRevision, Topic, path_segment
+from ..models import (
+    ModerationLogEntry,
+    NotificationEvent,
+    Post,
+    PostRevision,
+    Topic,
+    path_segment,
+)
 from ..permissions import check_can_delete_post, check_can_edit_post, check_can_reply_to_topic
 from ..rendering import RenderedPost, mentioned_handles, render_post_body
 from ..rules import post_hold_reason
 from .audit import log_entry_create
+from .notifications import event_record, topic_watch_on_post
 
 
 class RateLimited(Exception):
@@ -136,9 +144,12 @@ def post_insert(
     if opening:
         topic.opening_post = post
         topic.save(update_fields=["opening_post"])
+    topic_watch_on_post(user=author, topic_id=topic.pk)
     if post.status == Post.Status.VISIBLE:
         _apply_visibility(post, delta=+1)
+        event_record(kind=NotificationEvent.Kind.POST_PUBLISHED, post=post, actor=author)
     else:
+        # Nobody hears of a held post until a moderator approves it.
         log_entry_create(action=ModerationLogEntry.Action.HOLD, post=post, reason=hold_reason)
     return post
 
