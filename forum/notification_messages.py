@@ -58,10 +58,10 @@ def notification_url(notification: Notification) -> str:
         NotificationKind.MODERATION_REMINDER,
         NotificationKind.MODERATION_FLAGGED,
     ):
-        return absolute(reverse("forum:moderation"))
+        return absolute(reverse("moderation:queue"))
     if notification.post_id:
         return absolute(reverse("forum:post", kwargs={"pk": notification.post_id}))
-    return absolute(reverse("forum:notifications"))
+    return absolute(reverse("notifications:list"))
 
 
 def unsubscribe_token(user: User, kind: str) -> str:
@@ -80,7 +80,9 @@ def _message(
     *, user: User, kind: str, subject: str, template: str, context: dict[str, object]
 ) -> EmailMultiAlternatives:
     """A mail in the site's style with a one-click unsubscribe for `kind` (RFC 8058)."""
-    unsubscribe_url = absolute(reverse("forum:unsubscribe", args=[unsubscribe_token(user, kind)]))
+    unsubscribe_url = absolute(
+        reverse("notifications:unsubscribe", args=[unsubscribe_token(user, kind)])
+    )
     context = context | {
         "user": user,
         "site_name": settings.SITE_NAME,

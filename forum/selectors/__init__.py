@@ -25,6 +25,7 @@ from .moderation import (
     moderation_queue,
     moderation_queue_summary,
 )
+from .notifications import notification_inbox, notification_unread_count
 
 __all__ = [
     "AuthorRecord",
@@ -39,6 +40,8 @@ __all__ = [
     "moderation_log",
     "moderation_queue",
     "moderation_queue_summary",
+    "notification_inbox",
+    "notification_unread_count",
     "post_get_for_viewer",
     "post_node",
     "posts_new_since",

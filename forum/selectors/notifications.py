@@ -1,0 +1,26 @@
+"""A person's notifications, as their inbox shows them."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import NotificationKind, User
+
+from ..models import Notification, Post
+
+ABOUT_A_POST = (NotificationKind.REPLY, NotificationKind.MENTION, NotificationKind.WATCHED_TOPIC)
+
+
+def notification_inbox(*, user: User) -> QuerySet[Notification]:
+    """The user's notifications, newest first, leaving out those about a post that has since
+    been held, removed or deleted."""
+    return (
+        Notification.objects.filter(recipient=user)
+        .exclude(Q(kind__in=ABOUT_A_POST) & ~Q(post__status=Post.Status.VISIBLE))
+        .select_related("actor", "event", "post__topic")
+        .order_by("-created_at", "-id")
+    )
+
+
+def notification_unread_count(*, user: User) -> int:
+    return notification_inbox(user=user).filter(read_at__isnull=True).count()
