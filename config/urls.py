@@ -7,10 +7,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from articles.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 from articles.sitemaps import ArticleSitemap, StaticSitemap
+from forum.urls import moderation_urlpatterns
 
 urlpatterns = [
     path("", include("articles.urls")),
     path("forum/", include("forum.urls")),
+    path("notifications/", include("forum.notification_urls")),
+    path("moderation/", include((moderation_urlpatterns, "moderation"))),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),

@@ -57,5 +57,5 @@ def post_hold_reason(*, author: User, topic: Topic, body: str, post: Post | None
         links > settings.FORUM_MAX_LINKS_WITHOUT_STANDING
         and approved < settings.FORUM_STANDING_POSTS
     ):
-        return f"{links} links from an author with {approved} approved posts."
+        return f"{links} links from an author with {approved} approved post{'s' * (approved != 1)}."
     return ""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_moderation
 
 app_name = "forum"
 
@@ -17,4 +17,13 @@ urlpatterns = [
     path("p/<int:pk>/edit/", views.post_edit_view, name="edit"),
     path("p/<int:pk>/delete/", views.post_delete_view, name="delete"),
     path("p/<int:pk>/like/", views.post_like, name="like"),
+    path("p/<int:pk>/report/", views_moderation.post_report, name="report"),
+]
+
+# Mounted at /moderation/ by config/urls.py, in the "moderation" namespace.
+moderation_urlpatterns = [
+    path("", views_moderation.moderation_queue_page, name="queue"),
+    path("log/", views_moderation.moderation_log_page, name="log"),
+    path("bulk/", views_moderation.moderation_bulk, name="bulk"),
+    path("p/<int:pk>/<slug:action>/", views_moderation.moderation_post_action, name="post_action"),
 ]

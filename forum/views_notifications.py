@@ -1,4 +1,5 @@
-"""The inbox of notifications, and unsubscribing from mail with a signed link."""
+"""The inbox of notifications, watching or muting a topic, and unsubscribing from mail with a
+signed link."""
 
 from __future__ import annotations
 
@@ -6,24 +7,31 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import NotificationKind
 
+from .models import TopicSubscription
 from .notification_messages import (
     DIGEST,
     notification_text,
     notification_url,
     unsubscribe_token_read,
 )
-from .selectors import notification_inbox
+from .selectors import notification_inbox, topic_get_for_viewer
 from .services.notification_mail import notifications_unsubscribe
-from .services.notifications import notifications_mark_read
+from .services.notifications import notifications_mark_read, topic_unwatch, topic_watch
 
 PER_PAGE = 30
+SUBSCRIPTION_DONE = {
+    TopicSubscription.Level.WATCHING: "You watch this discussion: every new post will be notified.",
+    TopicSubscription.Level.MUTED: "This discussion is muted: nothing from it will be notified.",
+    "none": "You neither watch nor mute this discussion: replies to you and mentions of you "
+    "will be notified.",
+}
 
 
 @login_required
@@ -54,6 +62,22 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = notifications_mark_read(user=request.user)
     messages.success(request, f"{count} notification{'s' * (count != 1)} marked as read.")
     return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def topic_subscription(request: HttpRequest, pk: int) -> HttpResponse:
+    """Watch, mute, or neither ("none"), from the buttons of forum/_topic_subscription.html."""
+    topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+    level = request.POST.get("level", "")
+    if level not in SUBSCRIPTION_DONE:
+        return HttpResponseBadRequest("Choose watching, muted or none.")
+    if level in TopicSubscription.Level.values:
+        topic_watch(user=request.user, topic_id=topic.pk, level=TopicSubscription.Level(level))
+    else:
+        topic_unwatch(user=request.user, topic_id=topic.pk)
+    messages.success(request, SUBSCRIPTION_DONE[level])
+    return redirect(topic.comments_url)
 
 
 # The token is the credential: mail clients POST the one-click form (RFC 8058) with no cookie.

@@ -12,10 +12,11 @@ _REPEATS = re.compile(r"(\w)\1+")
 
 
 def normalize(text: str) -> str:
-    """Fold text so that "Ba\u0301\u200baaad" and "bad" compare equal."""
+    """Fold text so that "Ba\u0301\u200baaad" and "bad" compare equal, and any run of
+    spaces, tabs or line breaks is one space."""
     decomposed = unicodedata.normalize("NFKD", text).translate(_INVISIBLE)
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _REPEATS.sub(r"\1", bare.casefold())
+    return " ".join(_REPEATS.sub(r"\1", bare.casefold()).split())
 
 
 def phrases_in(text: str, phrases: Iterable[str]) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -47,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -65,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
                 "accounts.context_processors.account_notice",
+                "forum.context_processors.moderation",
             ],
         },
     },
@@ -134,6 +137,24 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep": {"task": "forum.tasks.notifications_sweep", "schedule": 60.0},
+    "moderation-queue-alerts": {
+        "task": "forum.tasks.moderation_queue_alerts",
+        "schedule": 15 * 60.0,
+    },
+    "moderation-reminders": {"task": "forum.tasks.moderation_reminders", "schedule": 60 * 60.0},
+    "notifications-digest": {
+        "task": "forum.tasks.notifications_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+
+# Notifications. SITE_URL makes the links in mails absolute.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+NOTIFICATIONS_SWEEP_GRACE_SECONDS = 60
+NOTIFICATIONS_EMAIL_MAX_RETRIES = 5
+MODERATION_REMINDER_HOURS = 24
 
 # Email: EMAIL_URL (e.g. smtp://user:pass@host:587) in production; files under var/mail locally.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
@@ -195,6 +216,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several fields are called status or reason with different choices: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "PostStatusEnum": "forum.models.Post.Status",
+        "FlagReasonEnum": "forum.models.Flag.Reason",
+        "FlagStatusEnum": "forum.models.Flag.Status",
+        "ModerationQueueEnum": "forum.selectors.moderation.Queue.CHOICES",
+    },
 }
 
 ARTICLES_PER_PAGE = 10

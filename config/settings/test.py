@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .base import env
 from .local import *  # noqa: F403
 
 DEBUG = False
@@ -11,3 +12,23 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Most tests are not about moderation: readers' first posts go straight up unless a test
 # turns pre-moderation on (tests/forum/test_moderation_*.py do).
 FORUM_PREMODERATE_FIRST_POSTS = 0
+
+# Test-only switches for the Celery worker that tests/forum/test_worker_integration.py starts in
+# a process of its own, which cannot fill the test's in-memory outbox. Unset, nothing changes.
+# TEST_EMAIL_FILE_PATH: write each mail to a file in this folder instead.
+# TEST_EMAIL_BACKEND: with it, another file-writing backend (a deliberately slow one there).
+# TEST_CELERY_VISIBILITY_TIMEOUT: seconds after which Redis hands a task whose worker died
+# unacknowledged to another worker (an hour otherwise), the unacked set scanned every second.
+TEST_EMAIL_FILE_PATH = env.str("TEST_EMAIL_FILE_PATH", default="")
+if TEST_EMAIL_FILE_PATH:
+    EMAIL_BACKEND = env.str(
+        "TEST_EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend"
+    )
+    EMAIL_FILE_PATH = TEST_EMAIL_FILE_PATH
+TEST_CELERY_VISIBILITY_TIMEOUT = env.int("TEST_CELERY_VISIBILITY_TIMEOUT", default=0)
+if TEST_CELERY_VISIBILITY_TIMEOUT:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": TEST_CELERY_VISIBILITY_TIMEOUT,
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }

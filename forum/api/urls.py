@@ -1,5 +1,18 @@
 from django.urls import path
 
+from .moderation_views import (
+    POST_MODERATION_APIS,
+    ModerationLogListApi,
+    ModerationQueueListApi,
+    PostFlagCreateApi,
+    PostModerationUnknownApi,
+)
+from .notification_views import (
+    NotificationListApi,
+    NotificationMarkAllReadApi,
+    NotificationMarkReadApi,
+    TopicSubscriptionRetrieveUpdateApi,
+)
 from .views import (
     ArticleCommentListCreateApi,
     CategoryListApi,
@@ -39,5 +52,37 @@ urlpatterns = [
         "forum/topics/<int:pk>/posts/new/",
         TopicPostNewListApi.as_view(),
         name="api-forum-topic-posts-new",
+    ),
+    path("posts/<int:pk>/flags/", PostFlagCreateApi.as_view(), name="api-post-flags"),
+    path("moderation/queue/", ModerationQueueListApi.as_view(), name="api-moderation-queue"),
+    path("moderation/log/", ModerationLogListApi.as_view(), name="api-moderation-log"),
+    *(
+        path(
+            f"moderation/posts/<int:pk>/{action}/",
+            api.as_view(),
+            name=f"api-moderation-post-{action}",
+        )
+        for action, api in POST_MODERATION_APIS.items()
+    ),
+    path(
+        "moderation/posts/<int:pk>/<str:action>/",
+        PostModerationUnknownApi.as_view(),
+        name="api-moderation-post-unknown",
+    ),
+    path("notifications/", NotificationListApi.as_view(), name="api-notifications"),
+    path(
+        "notifications/<int:pk>/read/",
+        NotificationMarkReadApi.as_view(),
+        name="api-notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        NotificationMarkAllReadApi.as_view(),
+        name="api-notifications-read-all",
+    ),
+    path(
+        "forum/topics/<int:pk>/subscription/",
+        TopicSubscriptionRetrieveUpdateApi.as_view(),
+        name="api-forum-topic-subscription",
     ),
 ]

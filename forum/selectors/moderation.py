@@ -56,13 +56,18 @@ def _queue_posts(queue: str) -> QuerySet[Post]:
 
 
 def moderation_queue(
-    *, queue: str, newest_first: bool = False, offset: int = 0, limit: int | None = None
+    *, queue: str, newest_first: bool | None = None, offset: int = 0, limit: int | None = None
 ) -> tuple[list[ModerationItem], bool]:
-    """A page of a queue (oldest first unless asked; History newest first), and whether more
-    follow. Three queries whatever the queue's length."""
+    """A page of a queue and whether more follow; four queries whatever the queue's length.
+
+    `newest_first` defaults to the queue's own order: History newest first, the waiting queues
+    oldest first. Each author comes with their roles loaded.
+    """
     limit = limit or settings.FORUM_MODERATION_PAGE_SIZE
+    if newest_first is None:
+        newest_first = queue == Queue.HISTORY
     posts = _queue_posts(queue)
-    if newest_first != (queue == Queue.HISTORY):
+    if newest_first:
         posts = posts.reverse()
     page = list(posts[offset : offset + limit + 1])
     has_more = len(page) > limit
@@ -81,6 +86,12 @@ def moderation_queue(
             refused=Count("id", filter=Q(status__in=[Post.Status.REJECTED, Post.Status.REMOVED])),
         )
     }
+    roles: dict[int, set[str]] = {}
+    memberships = User.groups.through.objects.filter(user_id__in={p.author_id for p in page})
+    for user_id, role in memberships.values_list("user_id", "group__name"):
+        roles.setdefault(user_id, set()).add(role)
+    for post in page:
+        post.author._role_names = frozenset(roles.get(post.author_id, ()))
     items = [
         ModerationItem(
             post=post,

@@ -57,7 +57,7 @@ def flag_create(*, post: Post, reporter: User, reason: str, text: str = "") -> F
         raise ValidationError({"post": "This comment is already with the moderators."})
     _check_flag_rate(reporter)
     flag = Flag(post=post, reporter=reporter, reason=reason, text=text)
-    flag.full_clean(validate_unique=False)
+    flag.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             flag.save()

@@ -201,6 +201,12 @@ def topic_watch(*, user: User, topic_id: int, level: TopicSubscription.Level) ->
     )
 
 
+def topic_unwatch(*, user: User, topic_id: int) -> None:
+    """Neither watch nor mute the topic: replies and mentions still reach the user, and posting
+    there again watches it."""
+    TopicSubscription.objects.filter(user=user, topic_id=topic_id).delete()
+
+
 def topic_watch_on_post(*, user: User, topic_id: int) -> None:
     """Posting in a topic watches it, unless the user muted it."""
     TopicSubscription.objects.get_or_create(

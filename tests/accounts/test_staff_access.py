@@ -1,7 +1,8 @@
 """Readers never reach editor, administrator or moderator pages; editors never moderate.
 
-Each row is one page or action. Moderation pages outside the admin join MODERATOR_PAGES as
-they are built; `{target}` in a path or value is the id of the account acted on.
+Each row is one page or action; `{target}` in a path or value is the id of the account acted
+on. Post-level moderation actions are tested for refusal in tests/forum/test_moderation_pages.py
+and tests/forum/test_moderation_api.py.
 """
 
 from __future__ import annotations
@@ -64,6 +65,14 @@ MODERATOR_PAGES = [
     pytest.param(_state_action("ban_users"), id="ban-action"),
     pytest.param(_state_action("reinstate_users"), id="reinstate-action"),
     pytest.param(Page("get", "/admin/accounts/accountstatechange/"), id="state-history"),
+    pytest.param(Page("get", "/moderation/"), id="queue-pending"),
+    pytest.param(Page("get", "/moderation/?queue=reported"), id="queue-reported"),
+    pytest.param(Page("get", "/moderation/?queue=history"), id="queue-history"),
+    pytest.param(Page("get", "/moderation/log/"), id="moderation-log"),
+    pytest.param(Page("get", "/admin/forum/post/"), id="posts-admin"),
+    pytest.param(Page("get", "/admin/forum/moderationlogentry/"), id="log-admin"),
+    pytest.param(Page("get", "/api/v1/moderation/queue/"), id="queue-api"),
+    pytest.param(Page("get", "/api/v1/moderation/log/"), id="log-api"),
 ]
 
 

@@ -1,0 +1,337 @@
+"""The moderators' pages (the queues, the log, their one-click decisions) and a reader's report.
+
+Every decision is a plain POST form that redirects back to the queue with a message; under htmx
+(`request.htmx`) the same POST answers with a one-line result swapped into the page instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import User
+from accounts.permissions import can_change_account_state
+from accounts.services.states import user_ban, user_suspend
+
+from .models import Post
+from .moderation_forms import (
+    SUSPENSION_DAYS,
+    BanForm,
+    BulkForm,
+    DecisionForm,
+    FlagForm,
+    LogFilterForm,
+    SuspendForm,
+)
+from .selectors import ModerationItem, Queue, moderation_log, moderation_queue, post_get_for_viewer
+from .services.flags import flag_create
+from .services.moderation import (
+    REJECTION_REASONS,
+    AlreadyHandled,
+    check_can_moderate,
+    post_approve,
+    post_feature,
+    post_flags_dismiss,
+    post_mark_spam,
+    post_reject,
+    post_remove,
+    post_restore,
+    posts_bulk,
+    topic_close,
+)
+from .services.posts import RateLimited
+
+LOG_PAGE_SIZE = 50
+
+View = Callable[..., HttpResponse]
+AnyForm = TypeVar("AnyForm", bound=Form)
+
+
+def moderator_required(view: View) -> View:
+    """Anonymous visitors go to the login page; logged-in non-moderators get a 403."""
+
+    @login_required
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        check_can_moderate(request.user)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def _refused(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    return render(request, "forum/refused.html", {"message": message}, status=status)
+
+
+def _queue_url(**params: Any) -> str:
+    return f"{reverse('moderation:queue')}?{urlencode(params)}"
+
+
+def _back(request: HttpRequest) -> str:
+    """Where a decision returns to: the queue page it was made on."""
+    target = request.POST.get("next", "")
+    if target.startswith(reverse("moderation:queue")) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("moderation:queue")
+
+
+def _outcome(request: HttpRequest, message: str, *, level: int) -> HttpResponse:
+    """The one-line result: as the fragment htmx swaps in, or as a message after a redirect."""
+    if request.htmx:  # type: ignore[attr-defined]
+        tag = messages.DEFAULT_TAGS[level]
+        return render(request, "forum/moderation/_result.html", {"message": message, "level": tag})
+    messages.add_message(request, level, message)
+    return redirect(_back(request))
+
+
+# --- The queues -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    item: ModerationItem
+    can_change_author: bool
+    """Whether this moderator may suspend or ban the author: not an administrator's account,
+    unless the moderator is one."""
+
+
+@moderator_required
+@require_GET
+def moderation_queue_page(request: HttpRequest) -> HttpResponse:
+    """A page of one queue. Its tab counts come from the `moderation_nav` context processor,
+    which the header's link shares, so they are counted once per page."""
+    queue = request.GET.get("queue", Queue.PENDING)
+    if queue not in Queue.CHOICES:
+        queue = Queue.PENDING
+    # History reads newest first; the waiting queues oldest first unless asked.
+    asked_newest = queue != Queue.HISTORY and request.GET.get("order") == "newest"
+    newest_first = asked_newest or queue == Queue.HISTORY
+    offset_param = request.GET.get("offset", "")
+    offset = int(offset_param) if offset_param.isdigit() else 0
+    items, has_more = moderation_queue(queue=queue, newest_first=newest_first, offset=offset)
+    rows = [
+        QueueRow(item, can_change_account_state(request.user, item.post.author)) for item in items
+    ]
+    size = settings.FORUM_MODERATION_PAGE_SIZE
+    params = {"queue": queue} | ({"order": "newest"} if asked_newest else {})
+    further = _queue_url(**params, offset=offset + size) if has_more else None
+    back = _queue_url(**params, offset=max(0, offset - size)) if offset else None
+    context = {
+        "queue": queue,
+        "asked_newest": asked_newest,
+        "rows": rows,
+        "older_url": further if newest_first else back,
+        "newer_url": back if newest_first else further,
+        "rejection_reasons": list(REJECTION_REASONS.items()),
+        "suspension_days": SUSPENSION_DAYS,
+    }
+    return render(request, "forum/moderation/queue.html", context)
+
+
+# --- Decisions on one post ---------------------------------------------------------------------
+
+
+def _valid(form: AnyForm) -> AnyForm:
+    if not form.is_valid():
+        raise ValidationError([error for errors in form.errors.values() for error in errors])
+    return form
+
+
+def _approve(request: HttpRequest, post: Post) -> str:
+    post_approve(post=post, moderator=request.user)
+    return "Approved ✓"
+
+
+def _reject(request: HttpRequest, post: Post) -> str:
+    form = _valid(DecisionForm(request.POST))
+    post_reject(post=post, moderator=request.user, reason=form.author_reason())
+    return "Rejected ✓"
+
+
+def _remove(request: HttpRequest, post: Post) -> str:
+    form = _valid(DecisionForm(request.POST))
+    post_remove(post=post, moderator=request.user, reason=form.author_reason())
+    return "Removed ✓"
+
+
+def _restore(request: HttpRequest, post: Post) -> str:
+    post_restore(post=post, moderator=request.user)
+    return "Restored ✓"
+
+
+def _spam(request: HttpRequest, post: Post) -> str:
+    post_mark_spam(post=post, moderator=request.user)
+    return "Marked as spam ✓"
+
+
+def _dismiss(request: HttpRequest, post: Post) -> str:
+    post_flags_dismiss(post=post, moderator=request.user)
+    return "Reports dismissed ✓"
+
+
+def _feature(request: HttpRequest, post: Post) -> str:
+    post_feature(post=post, moderator=request.user, featured=True)
+    return "Featured ✓"
+
+
+def _unfeature(request: HttpRequest, post: Post) -> str:
+    post_feature(post=post, moderator=request.user, featured=False)
+    return "No longer featured ✓"
+
+
+def _suspend_author(request: HttpRequest, post: Post) -> str:
+    form = _valid(SuspendForm(request.POST))
+    author = user_suspend(
+        user=post.author, by=request.user, until=form.until(), reason=form.cleaned_data["reason"]
+    )
+    days = form.cleaned_data["days"]
+    return f"{author.public_name} suspended for {days} day{'s' * (days != 1)} ✓"
+
+
+def _ban_author(request: HttpRequest, post: Post) -> str:
+    form = _valid(BanForm(request.POST))
+    author = user_ban(user=post.author, by=request.user, reason=form.cleaned_data["reason"])
+    return f"{author.public_name} banned ✓"
+
+
+def _close_topic(request: HttpRequest, post: Post) -> str:
+    topic_close(topic=post.topic, moderator=request.user, closed=True)
+    return "Discussion closed ✓"
+
+
+def _reopen_topic(request: HttpRequest, post: Post) -> str:
+    topic_close(topic=post.topic, moderator=request.user, closed=False)
+    return "Discussion reopened ✓"
+
+
+POST_ACTIONS: dict[str, Callable[[HttpRequest, Post], str]] = {
+    "approve": _approve,
+    "reject": _reject,
+    "remove": _remove,
+    "restore": _restore,
+    "spam": _spam,
+    "dismiss": _dismiss,
+    "feature": _feature,
+    "unfeature": _unfeature,
+    "suspend-author": _suspend_author,
+    "ban-author": _ban_author,
+    "close-topic": _close_topic,
+    "reopen-topic": _reopen_topic,
+}
+
+
+@moderator_required
+@require_POST
+def moderation_post_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One decision on a queue item: on the post, its author, or its discussion."""
+    decide = POST_ACTIONS.get(action)
+    if decide is None:
+        raise Http404("No such moderation action.")
+    post = get_object_or_404(Post.objects.select_related("topic", "author"), pk=pk)
+    try:
+        message = decide(request, post)
+    except AlreadyHandled as handled:
+        return _outcome(request, str(handled), level=messages.WARNING)
+    except ValidationError as error:
+        return _outcome(request, " ".join(error.messages), level=messages.ERROR)
+    except PermissionDenied as refusal:
+        return _refused(request, str(refusal), status=403)
+    return _outcome(request, message, level=messages.SUCCESS)
+
+
+@moderator_required
+@require_POST
+def moderation_bulk(request: HttpRequest) -> HttpResponse:
+    """Approve or reject every ticked post; says how many were done and why any were not."""
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_back(request))
+    moderator: User = request.user  # type: ignore[assignment]
+    if form.cleaned_data["decision"] == BulkForm.APPROVE:
+        verb = "Approved"
+
+        def decide(post: Post) -> Post:
+            return post_approve(post=post, moderator=moderator)
+
+    else:
+        verb, reason = "Rejected", form.author_reason()
+
+        def decide(post: Post) -> Post:
+            return post_reject(post=post, moderator=moderator, reason=reason)
+
+    result = posts_bulk(post_ids=form.cleaned_data["post"], decide=decide)
+    done = len(result.done)
+    if done:
+        messages.success(request, f"{verb} {done} comment{'s' * (done != 1)}.")
+    for pk, why in result.skipped.items():
+        messages.warning(request, f"Skipped comment #{pk}: {why}")
+    return redirect(_back(request))
+
+
+# --- The log ------------------------------------------------------------------------------------
+
+
+@moderator_required
+@require_GET
+def moderation_log_page(request: HttpRequest) -> HttpResponse:
+    """Every decision, newest first, filtered by action, people and dates."""
+    form = LogFilterForm(request.GET)
+    entries = moderation_log(**form.filters()) if form.is_valid() else moderation_log().none()
+    page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "forum/moderation/log.html", {"form": form, "page": page})
+
+
+# --- Readers' reports --------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def post_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reader reports a comment to the moderators, then returns to it."""
+    post = post_get_for_viewer(pk=pk, viewer=request.user)
+    form = FlagForm(request.POST)
+    try:
+        _valid(form)
+        flag = flag_create(
+            post=post,
+            reporter=request.user,
+            reason=form.cleaned_data["reason"],
+            text=form.cleaned_data["text"],
+        )
+    except PermissionDenied as refusal:
+        return _refused(request, str(refusal), status=403)
+    except RateLimited as limited:
+        response = _refused(request, str(limited), status=429)
+        response["Retry-After"] = str(limited.retry_after)
+        return response
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("forum:post", pk=post.pk)
+    if flag.post.status == Post.Status.VISIBLE:
+        messages.success(request, "Thank you: the moderators will look at this comment.")
+        return redirect("forum:post", pk=post.pk)
+    # Enough readers reported it: hidden until a moderator decides, so not at its permalink.
+    messages.success(
+        request, "Thank you: the comment is hidden until a moderator has looked at it."
+    )
+    return redirect(f"{post.topic.comments_url}#comments")

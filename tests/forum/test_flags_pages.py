@@ -1,0 +1,206 @@
+"""Readers reporting a comment from the page it is on: the Report form and what it answers."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from pytest_django import Settings
+
+from accounts.models import User
+from forum.models import Flag, Post, Topic
+from forum.services.flags import flag_create
+from tests.factories import ReaderFactory, comment
+
+pytestmark = pytest.mark.django_db
+
+REPORT_SUMMARY = "<summary>Report</summary>"
+
+
+def _client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _card(page: str, post: Post) -> str:
+    """The markup of one comment, from its <li> up to its replies list."""
+    start = page.index(f'id="comment-{post.pk}"')
+    return page[start : page.index(f'id="replies-{post.pk}"', start)]
+
+
+def _report(client: Client, post: Post, **data: str) -> object:
+    return client.post(f"/forum/p/{post.pk}/report/", data)
+
+
+@pytest.fixture
+def post(topic: Topic) -> Post:
+    return comment(topic, body="Dysprosium is about to run out, trust me.")
+
+
+# --- The form -----------------------------------------------------------------------------------
+
+
+def test_report_form_is_offered_to_a_logged_in_reader_on_someone_elses_comment(
+    post: Post, reader: User, article_url: str
+) -> None:
+    card = _card(_client_for(reader).get(article_url).content.decode(), post)
+
+    assert REPORT_SUMMARY in card
+    assert f'action="/forum/p/{post.pk}/report/"' in card
+    for value, label in Flag.Reason.choices:
+        assert f'<input type="radio" name="reason" value="{value}" required> {label}' in card
+    assert f'<input type="text" id="report-text-{post.pk}" name="text" maxlength="500">' in card
+
+
+def test_report_form_is_not_offered_on_the_readers_own_comment(
+    post: Post, article_url: str
+) -> None:
+    card = _card(_client_for(post.author).get(article_url).content.decode(), post)
+
+    assert REPORT_SUMMARY not in card
+
+
+def test_report_form_is_not_offered_to_anonymous_visitors(
+    client: Client, post: Post, article_url: str
+) -> None:
+    assert REPORT_SUMMARY not in _card(client.get(article_url).content.decode(), post)
+
+
+def test_report_form_is_not_offered_on_a_held_comment(
+    topic: Topic, settings: Settings, article_url: str
+) -> None:
+    settings.FORUM_PREMODERATE_FIRST_POSTS = 1
+    held = comment(topic)
+    assert held.status == Post.Status.PENDING
+
+    card = _card(_client_for(held.author).get(article_url).content.decode(), held)
+
+    assert "Awaiting moderation" in card
+    assert REPORT_SUMMARY not in card
+
+
+# --- Reporting ----------------------------------------------------------------------------------
+
+
+def test_report_records_the_flag_and_returns_to_the_comment_with_thanks(
+    post: Post, reader: User
+) -> None:
+    client = _client_for(reader)
+
+    response = _report(client, post, reason=Flag.Reason.OFF_TOPIC)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/forum/p/{post.pk}/"
+    flag = Flag.objects.get()
+    assert (flag.post, flag.reporter, flag.reason) == (post, reader, Flag.Reason.OFF_TOPIC)
+    page = client.get(response["Location"], follow=True).content.decode()
+    assert "Thank you: the moderators will look at this comment." in page
+
+
+def test_report_with_something_else_keeps_the_readers_words(post: Post, reader: User) -> None:
+    _report(_client_for(reader), post, reason=Flag.Reason.OTHER, text="Copies a paid article.")
+
+    assert Flag.objects.get().text == "Copies a paid article."
+
+
+def test_report_with_something_else_and_no_words_is_refused_with_a_message(
+    post: Post, reader: User
+) -> None:
+    client = _client_for(reader)
+
+    response = _report(client, post, reason=Flag.Reason.OTHER)
+
+    assert response["Location"] == f"/forum/p/{post.pk}/"
+    page = client.get(response["Location"], follow=True).content.decode()
+    assert "Say what is wrong with this comment." in page
+    assert not Flag.objects.exists()
+
+
+def test_report_without_a_reason_is_refused_with_a_message(post: Post, reader: User) -> None:
+    client = _client_for(reader)
+
+    response = client.post(f"/forum/p/{post.pk}/report/", {}, follow=True)
+
+    assert "This field is required." in response.content.decode()
+    assert not Flag.objects.exists()
+
+
+def test_report_twice_says_it_was_already_reported(post: Post, reader: User) -> None:
+    client = _client_for(reader)
+    _report(client, post, reason=Flag.Reason.SPAM)
+
+    response = _report(client, post, reason=Flag.Reason.ABUSE)
+
+    page = client.get(response["Location"], follow=True).content.decode()
+    assert "You already reported this comment." in page
+    assert Flag.objects.get().reason == Flag.Reason.SPAM
+
+
+def test_report_of_the_readers_own_comment_is_refused(post: Post) -> None:
+    response = _report(_client_for(post.author), post, reason=Flag.Reason.SPAM)
+
+    assert response.status_code == 403
+    assert "You cannot report your own comment." in response.content.decode()
+    assert not Flag.objects.exists()
+
+
+def test_report_refused_when_the_reader_is_suspended(post: Post, suspended_reader: User) -> None:
+    response = _report(_client_for(suspended_reader), post, reason=Flag.Reason.SPAM)
+
+    assert response.status_code == 403
+    assert "Your account is suspended until" in response.content.decode()
+    assert not Flag.objects.exists()
+
+
+def test_report_too_often_answers_429_with_retry_after(
+    topic: Topic, reader: User, settings: Settings
+) -> None:
+    settings.FORUM_FLAGS_PER_HOUR = 1
+    client = _client_for(reader)
+    first, second = comment(topic), comment(topic)
+    _report(client, first, reason=Flag.Reason.SPAM)
+
+    response = _report(client, second, reason=Flag.Reason.SPAM)
+
+    assert response.status_code == 429
+    assert 3590 <= int(response["Retry-After"]) <= 3600
+    assert "Try again in" in response.content.decode()
+    assert not second.flags.exists()
+
+
+def test_report_sends_anonymous_visitors_to_log_in(client: Client, post: Post) -> None:
+    response = _report(client, post, reason=Flag.Reason.SPAM)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert not Flag.objects.exists()
+
+
+def test_report_refuses_get(post: Post, reader: User) -> None:
+    assert _client_for(reader).get(f"/forum/p/{post.pk}/report/").status_code == 405
+
+
+def test_report_of_a_comment_the_reader_cannot_see_is_not_found(
+    topic: Topic, reader: User, settings: Settings
+) -> None:
+    settings.FORUM_PREMODERATE_FIRST_POSTS = 1
+    held = comment(topic)
+
+    assert _report(_client_for(reader), held, reason=Flag.Reason.SPAM).status_code == 404
+
+
+def test_report_that_reaches_the_threshold_hides_the_comment_and_returns_to_the_discussion(
+    post: Post, reader: User, settings: Settings, article_url: str
+) -> None:
+    settings.FORUM_FLAG_THRESHOLD = 2
+    flag_create(post=post, reporter=ReaderFactory(), reason=Flag.Reason.SPAM)
+    client = _client_for(reader)
+
+    response = _report(client, post, reason=Flag.Reason.SPAM)
+
+    assert response["Location"] == f"{article_url}#comments"
+    page = client.get(article_url).content.decode()
+    assert "Thank you: the comment is hidden until a moderator has looked at it." in page
+    assert "Dysprosium is about to run out" not in page
+    post.refresh_from_db()
+    assert post.status == Post.Status.PENDING
