@@ -17,6 +17,7 @@ from accounts.roles import Role
 from articles.models import Article
 from articles.services import article_publish
 from forum.models import Post
+from forum.services.moderation import post_approve
 from forum.services.posts import post_create
 from forum.services.reactions import reaction_add
 
@@ -82,6 +83,18 @@ CONVERSATION: tuple[tuple[str, int | None, str], ...] = (
     ("demo_reader", 9, "Or liquidity is thin enough that the spot quotes mean little."),
 )
 LIKES = ((0, 3), (1, 2), (7, 2), (9, 1))  # (comment index, how many likes)
+# Newcomers whose first comments wait in the moderation queue, for trying /moderation/.
+WAITING = (
+    (
+        DemoAccount("new_voice", "Nia V.", (Role.READERS,)),
+        "First time here: is Bayan Obo still the largest rare-earth mine?",
+    ),
+    (
+        DemoAccount("link_dropper", "Lee D.", (Role.READERS,)),
+        "Great deals on magnets at "
+        "https://example.com/a https://example.com/b https://example.com/c",
+    ),
+)
 
 
 class Command(BaseCommand):
@@ -92,7 +105,10 @@ class Command(BaseCommand):
             raise CommandError("make demo adds known accounts: it runs only with DEBUG on.")
         with transaction.atomic():
             passwords = {account.handle: self._account(account) for account in ROLE_ACCOUNTS}
-            voices = {account.handle: self._account(account)[1] for account in VOICES}
+            voices = {
+                account.handle: self._account(account)[1]
+                for account in (*VOICES, *(account for account, _ in WAITING))
+            }
             users = {handle: user for handle, (_, user) in passwords.items()} | voices
             article = self._article(users["demo_editor"])
             made = self._discussion(article, users)
@@ -141,18 +157,24 @@ class Command(BaseCommand):
         return article_publish(article=article)
 
     def _discussion(self, article: Article, users: dict[str, User]) -> int:
+        """The conversation, approved by the demo moderator as it goes (first posts are held
+        for review), then a few newcomers' comments left waiting in the queue."""
         topic = article.discussion
         if Post.objects.filter(topic=topic).exists():
             return 0
+        moderator = users["demo_moderator"]
         posts: list[Post] = []
         for speaker, answers, body in CONVERSATION:
             reply_to = posts[answers] if answers is not None else None
-            posts.append(
-                post_create(topic=topic, author=users[speaker], body=body, reply_to=reply_to)
-            )
+            post = post_create(topic=topic, author=users[speaker], body=body, reply_to=reply_to)
+            if post.status == Post.Status.PENDING:
+                post = post_approve(post=post, moderator=moderator)
+            posts.append(post)
         likers = list(users.values())
         for index, count in LIKES:
             post = posts[index]
             for liker in [u for u in likers if u.pk != post.author_id][:count]:
                 reaction_add(post=post, user=liker)
-        return len(posts)
+        for account, body in WAITING:
+            post_create(topic=topic, author=users[account.handle], body=body)
+        return len(posts) + len(WAITING)
