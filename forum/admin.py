@@ -13,6 +13,9 @@ from accounts.roles import is_discussion_staff
 from .models import Category, Flag, ModerationLogEntry, Post, Topic, WordRule
 from .services.moderation import (
     post_approve,
+    post_feature,
+    post_flags_dismiss,
+    post_mark_spam,
     post_reject,
     post_remove,
     post_restore,
@@ -85,7 +88,16 @@ class PostAdmin(ReadOnlyAdmin):
     list_filter = ("status", "is_featured", "topic__category")
     search_fields = ("body", "author__username")
     date_hierarchy = "created_at"
-    actions = ("approve", "reject", "remove", "restore")
+    actions = (
+        "approve",
+        "reject",
+        "remove",
+        "restore",
+        "mark_spam",
+        "dismiss_flags",
+        "feature",
+        "unfeature",
+    )
 
     @admin.display(description="Comment")
     def excerpt(self, post: Post) -> str:
@@ -143,6 +155,46 @@ class PostAdmin(ReadOnlyAdmin):
         moderator: User = request.user  # type: ignore[assignment]
         self._decide(
             request, queryset, lambda post: post_restore(post=post, moderator=moderator), "Restored"
+        )
+
+    @admin.action(
+        description="Mark the selected posts as spam and suspend their authors",
+        permissions=["moderate"],
+    )
+    def mark_spam(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        moderator: User = request.user  # type: ignore[assignment]
+        self._decide(
+            request, queryset, lambda post: post_mark_spam(post=post, moderator=moderator), "Marked"
+        )
+
+    @admin.action(description="Dismiss the reports on the selected posts", permissions=["moderate"])
+    def dismiss_flags(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        moderator: User = request.user  # type: ignore[assignment]
+        self._decide(
+            request,
+            queryset,
+            lambda post: post_flags_dismiss(post=post, moderator=moderator),
+            "Dismissed the reports on",
+        )
+
+    @admin.action(description="Feature the selected posts", permissions=["moderate"])
+    def feature(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        moderator: User = request.user  # type: ignore[assignment]
+        self._decide(
+            request,
+            queryset,
+            lambda post: post_feature(post=post, moderator=moderator, featured=True),
+            "Featured",
+        )
+
+    @admin.action(description="Stop featuring the selected posts", permissions=["moderate"])
+    def unfeature(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        moderator: User = request.user  # type: ignore[assignment]
+        self._decide(
+            request,
+            queryset,
+            lambda post: post_feature(post=post, moderator=moderator, featured=False),
+            "Unfeatured",
         )
 
 

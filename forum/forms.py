@@ -4,7 +4,18 @@ from django import forms
 from django.conf import settings
 
 
-class PostForm(forms.Form):
+class HoneypotForm(forms.Form):
+    """Forms people fill in carry a field they never see; a bot that fills it is refused."""
+
+    website = forms.CharField(required=False, label="Leave this empty")
+
+    def clean_website(self) -> str:
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("This could not be posted.", code="honeypot")
+        return ""
+
+
+class PostForm(HoneypotForm):
     body = forms.CharField(
         label="Your comment",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -14,6 +25,6 @@ class PostForm(forms.Form):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class TopicForm(forms.Form):
+class TopicForm(HoneypotForm):
     title = forms.CharField(max_length=200, min_length=5)
     body = PostForm.base_fields["body"]

@@ -216,7 +216,12 @@ def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            topic = topic_create(category=category, author=request.user, **form.cleaned_data)
+            topic = topic_create(
+                category=category,
+                author=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+            )
         except RateLimited as limited:
             response = _refused(request, str(limited), status=429)
             response["Retry-After"] = str(limited.retry_after)

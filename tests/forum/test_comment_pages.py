@@ -858,3 +858,27 @@ def test_reply_in_a_forum_topic_lands_on_the_topic_page(client: Client, reader: 
 
     assert landed["Location"] == (f"{topic.get_absolute_url()}?thread={post.pk}#comment-{post.pk}")
     assert "A reply on the forum." in _get(client, landed["Location"])
+
+
+def test_reply_page_refuses_a_filled_honeypot_and_writes_nothing(
+    client: Client, topic: Topic, reader: User
+) -> None:
+    client.force_login(reader)
+
+    response = client.post(
+        f"/forum/t/{topic.pk}/reply/", {"body": "Buy cheap magnets now", "website": "x.example"}
+    )
+
+    assert response.status_code == 400
+    assert "This could not be posted." in response.content.decode()
+    assert not Post.objects.filter(topic=topic).exists()
+
+
+def test_comment_forms_carry_a_hidden_honeypot(client: Client, topic: Topic, reader: User) -> None:
+    comment(topic)
+    client.force_login(reader)
+
+    page = client.get(topic.comments_url).content.decode()
+
+    assert page.count('name="website"') == 2  # the new comment form and the one reply form
+    assert 'class="hp" aria-hidden="true"' in page

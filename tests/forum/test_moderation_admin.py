@@ -302,3 +302,28 @@ def test_category_and_topic_admin_show_premoderation(topic: Topic) -> None:
         page = client.get(url).content.decode()
         assert "column-premoderate" in page
         assert "premoderate__exact" in page
+
+
+def test_post_admin_spam_action_rejects_and_suspends_the_author(
+    mod_client: Client, topic: Topic
+) -> None:
+    post = comment(topic)
+
+    _act(mod_client, "mark_spam", [post])
+
+    post.refresh_from_db()
+    post.author.refresh_from_db()
+    assert post.status == Post.Status.REJECTED
+    assert post.author.effective_state == User.State.SUSPENDED
+
+
+def test_post_admin_feature_action_features_visible_posts(
+    mod_client: Client, topic: Topic, settings: Settings
+) -> None:
+    settings.FORUM_PREMODERATE_FIRST_POSTS = 0
+    post = comment(topic)
+
+    _act(mod_client, "feature", [post])
+
+    post.refresh_from_db()
+    assert post.is_featured
