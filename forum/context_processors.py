@@ -10,7 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from accounts.roles import is_discussion_staff
 
 from .models import Flag
-from .selectors import Queue, QueueSummary, moderation_queue_summary
+from .selectors import Queue, QueueSummary, moderation_queue_summary, notification_unread_count
 
 
 @dataclass(frozen=True)
@@ -56,3 +56,13 @@ def moderation(request: HttpRequest) -> dict[str, object]:
         "moderation_nav": SimpleLazyObject(lambda: _nav(request)),
         "flag_reasons": Flag.Reason.choices,
     }
+
+
+def notifications(request: HttpRequest) -> dict[str, object]:
+    """The unread count for the header's badge: one query, for logged-in users only."""
+
+    def unread() -> int:
+        user = request.user
+        return notification_unread_count(user=user) if user.is_authenticated else 0
+
+    return {"unread_notifications": SimpleLazyObject(unread)}

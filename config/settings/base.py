@@ -68,6 +68,7 @@ TEMPLATES = [
                 "config.context_processors.site",
                 "accounts.context_processors.account_notice",
                 "forum.context_processors.moderation",
+                "forum.context_processors.notifications",
             ],
         },
     },

@@ -214,6 +214,6 @@ def test_settings_notifications_query_count_is_pinned(
     client.force_login(moderator)
 
     # Session, user, roles, preferences, the address check of the account notice, and the
-    # moderation queue's two counts in a moderator's navigation.
-    with django_assert_max_num_queries(7):
+    # moderation queue's two counts in a moderator's navigation, the unread notifications.
+    with django_assert_max_num_queries(8):
         client.get(SETTINGS_URL)

@@ -111,9 +111,10 @@ def test_profile_detail_query_count_is_pinned(
     with django_assert_max_num_queries(3):
         assert client.get("/u/ann_r/").status_code == 200
 
-    # Logged in: the session, the viewer and their address check for the account notice.
+    # Logged in: the session, the viewer, their address check for the account notice and
+    # their unread notifications.
     logged_in(client, ReaderFactory())
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert client.get("/u/ann_r/").status_code == 200
 
 
