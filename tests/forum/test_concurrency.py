@@ -5,18 +5,16 @@ Real threads against PostgreSQL, each with its own connection and its own transa
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from typing import TypeVar
 
 import pytest
-from django.db import connection
 from pytest_django import Settings
 
 from accounts.models import User
 from forum.models import Post, Reaction, Topic, path_segment
 from forum.services.posts import RateLimited, post_create, post_set_status
 from forum.services.reactions import reaction_add
+from tests.concurrency import run_at_once
 from tests.factories import ReaderFactory, comment
 
 pytestmark = [
@@ -25,36 +23,6 @@ pytestmark = [
     # the Articles category); this puts them back.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-T = TypeVar("T")
-
-
-def run_at_once(jobs: list[Callable[[], T]]) -> tuple[list[T], list[BaseException]]:
-    """Start every job at the same moment, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[T] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def worker(job: Callable[[], T]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            result = job()
-            with lock:
-                results.append(result)
-        except BaseException as error:  # collected and asserted on by the test
-            with lock:
-                errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    return results, errors
 
 
 def test_concurrent_replies_count_exactly_and_keep_the_tree_consistent(

@@ -6,13 +6,8 @@ Real threads against PostgreSQL, each with its own connection and its own transa
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import TypeVar
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from pytest_django import Settings
 
 from accounts.models import User
@@ -26,6 +21,7 @@ from forum.services.moderation import (
     post_remove,
     rejection_reason,
 )
+from tests.concurrency import run_at_once
 from tests.factories import ModeratorFactory, ReaderFactory, comment
 
 pytestmark = [
@@ -35,37 +31,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-T = TypeVar("T")
 Action = ModerationLogEntry.Action
-
-
-def run_at_once(jobs: list[Callable[[], T]]) -> tuple[list[T], list[BaseException]]:
-    """Start every job at the same moment, each in its own thread and database connection,
-    which it closes when done."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[T] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def worker(job: Callable[[], T]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            result = job()
-            with lock:
-                results.append(result)
-        except BaseException as error:  # collected and asserted on by the test
-            with lock:
-                errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    return results, errors
 
 
 @pytest.fixture
