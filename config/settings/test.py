@@ -16,7 +16,8 @@ FORUM_PREMODERATE_FIRST_POSTS = 0
 # Test-only switches for the Celery worker that tests/forum/test_worker_integration.py starts in
 # a process of its own, which cannot fill the test's in-memory outbox. Unset, nothing changes.
 # TEST_EMAIL_FILE_PATH: write each mail to a file in this folder instead.
-# TEST_EMAIL_BACKEND: with it, another file-writing backend (a deliberately slow one there).
+# TEST_EMAIL_BACKEND: with it, another backend writing there (a slow one, to kill a worker
+# mid-send: tests.forum.worker.SlowFileEmailBackend).
 # TEST_CELERY_VISIBILITY_TIMEOUT: seconds after which Redis hands a task whose worker died
 # unacknowledged to another worker (an hour otherwise), the unacked set scanned every second.
 TEST_EMAIL_FILE_PATH = env.str("TEST_EMAIL_FILE_PATH", default="")

@@ -11,8 +11,7 @@ from accounts.models import NotificationKind
 
 from ..models import Notification, TopicSubscription
 from ..notification_messages import notification_text, notification_url
-
-SUBSCRIPTION_NONE = "none"  # neither watching nor muting: the viewer has no subscription row
+from ..selectors.notifications import SUBSCRIPTION_NONE
 
 
 class NotificationOutputSerializer(serializers.Serializer[Notification]):

@@ -19,9 +19,9 @@ from accounts.models import User
 
 from ..models import Notification, TopicSubscription
 from ..selectors import notification_inbox, notification_unread_count, topic_get_for_viewer
+from ..selectors.notifications import SUBSCRIPTION_NONE, topic_subscription_level
 from ..services.notifications import notifications_mark_read, topic_unwatch, topic_watch
 from .notification_serializers import (
-    SUBSCRIPTION_NONE,
     NotificationOutputSerializer,
     NotificationReadAllOutputSerializer,
     TopicSubscriptionSerializer,
@@ -102,15 +102,6 @@ class NotificationMarkAllReadApi(APIView):
         return Response(NotificationReadAllOutputSerializer(data).data)
 
 
-def _subscription_level(user: User, topic_id: int) -> str:
-    level = (
-        TopicSubscription.objects.filter(user=user, topic_id=topic_id)
-        .values_list("level", flat=True)
-        .first()
-    )
-    return level or SUBSCRIPTION_NONE
-
-
 class TopicSubscriptionRetrieveUpdateApi(APIView):
     """The viewer's subscription to a topic they may read. Posting in a topic watches it
     unless it is muted; PUT `none` forgets the choice."""
@@ -123,7 +114,7 @@ class TopicSubscriptionRetrieveUpdateApi(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         topic = topic_get_for_viewer(pk=pk, viewer=request.user)
-        level = _subscription_level(request.user, topic.pk)  # type: ignore[arg-type]
+        level = topic_subscription_level(user=request.user, topic_id=topic.pk)  # type: ignore[arg-type]
         return Response(TopicSubscriptionSerializer({"level": level}).data)
 
     @extend_schema(

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import NotificationKind, User
 
-from ..models import Notification, Post
+from ..models import Notification, Post, TopicSubscription
 
 ABOUT_A_POST = (NotificationKind.REPLY, NotificationKind.MENTION, NotificationKind.WATCHED_TOPIC)
 
@@ -24,3 +24,16 @@ def notification_inbox(*, user: User) -> QuerySet[Notification]:
 
 def notification_unread_count(*, user: User) -> int:
     return notification_inbox(user=user).filter(read_at__isnull=True).count()
+
+
+SUBSCRIPTION_NONE = "none"
+
+
+def topic_subscription_level(*, user: User, topic_id: int) -> str:
+    """Watching, muted, or "none" when the user never chose."""
+    level = (
+        TopicSubscription.objects.filter(user=user, topic_id=topic_id)
+        .values_list("level", flat=True)
+        .first()
+    )
+    return level or SUBSCRIPTION_NONE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,6 +27,10 @@ def _still_worth_telling(notification: Notification) -> bool:
     recipient = notification.recipient
     if not recipient.is_active or recipient.state not in REACHABLE_STATES or not recipient.email:
         return False
+    if not EmailAddress.objects.filter(
+        user=recipient, email__iexact=recipient.email, verified=True
+    ).exists():
+        return False  # an address nobody proved is theirs gets no mail from us
     post = notification.post
     if notification.kind in ABOUT_A_VISIBLE_POST:
         if post is None or post.status != Post.Status.VISIBLE:

@@ -36,6 +36,7 @@ STAFF_KINDS = {
     Kind.QUEUE_REMINDER: NotificationKind.MODERATION_REMINDER,
 }
 BULK_BATCH = 1000
+ABOUT_A_POST = (NotificationKind.REPLY, NotificationKind.MENTION, NotificationKind.WATCHED_TOPIC)
 
 
 def event_record(
@@ -122,6 +123,11 @@ def _audience(event: NotificationEvent) -> dict[int, NotificationKind]:
         return {}  # held, removed or deleted before we got to it: nobody hears of it
     audience = _post_audience(post)
     if event.kind == Kind.POST_APPROVED:
+        # A post hidden by reports or by an edit was visible before: whoever heard of it then
+        # is not told again.
+        already_told = Notification.objects.filter(post=post, kind__in=ABOUT_A_POST)
+        for user_id in already_told.values_list("recipient_id", flat=True):
+            audience.pop(user_id, None)
         audience = {post.author_id: NotificationKind.MODERATION_OUTCOME} | audience
     return audience
 

@@ -1,0 +1,201 @@
+"""The outbox: what happened is written with it, so a broker that is down loses nothing and the
+periodic sweep delivers it later, once; and the moderators' batched alerts and reminders."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+from pytest_django import Settings
+
+from accounts.models import NotificationKind, User
+from forum.models import Notification, NotificationEvent, Post, Topic
+from forum.notification_messages import notification_text
+from forum.services.moderation_alerts import moderation_queue_alert, moderation_reminders_send
+from forum.services.notifications import notification_event_fan_out, notifications_sweep
+from tests.factories import ModeratorFactory, ReaderFactory, comment
+from tests.forum.worker import broker_unreachable
+
+pytestmark = pytest.mark.django_db
+
+Capture = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks(settings: Settings) -> None:
+    """Tasks run in this process even where REDIS_URL names a real broker (as in CI)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks: Capture) -> Callable[[], Any]:
+    """`with committed():` runs what the block queues for after commit, as a commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    return ReaderFactory(username="alice")
+
+
+@pytest.fixture
+def parent(topic: Topic, alice: User) -> Post:
+    return comment(topic, author=alice, body="Neodymium prices will fall.")
+
+
+def told(user: User) -> list[str]:
+    return list(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
+
+
+# The broker down, and the sweep
+
+
+def test_reply_made_while_the_broker_is_down_is_kept_and_the_sweep_delivers_it_once(
+    committed: Callable[[], Any],
+    caplog: pytest.LogCaptureFixture,
+    settings: Settings,
+    client: Client,
+    topic: Topic,
+    parent: Post,
+    alice: User,
+) -> None:
+    client.force_login(ReaderFactory())
+
+    with broker_unreachable(), committed(), caplog.at_level(logging.WARNING):
+        response = client.post(
+            f"/api/v1/articles/{topic.article.slug}/comments/",
+            {"body": "They will not.", "parent": parent.pk},
+            content_type="application/json",
+        )
+
+    assert response.status_code == 201
+    event = NotificationEvent.objects.get(post=response.json()["id"])
+    assert event.processed_at is None
+    assert told(alice) == []
+    assert "Could not queue notification_event_fan_out" in caplog.text
+
+    settings.NOTIFICATIONS_SWEEP_GRACE_SECONDS = 0
+    with committed():  # the broker is back (here: tasks run eagerly again)
+        notifications_sweep()
+    with committed():
+        assert notifications_sweep() == {"events": 0, "mails": 0}
+
+    assert told(alice) == [NotificationKind.REPLY]
+    assert [message.to for message in mail.outbox] == [[alice.email]]
+    event.refresh_from_db()
+    assert event.processed_at is not None
+
+
+def test_notifications_sweep_leaves_recent_events_to_the_task_already_queued(
+    django_capture_on_commit_callbacks: Capture, topic: Topic, parent: Post, alice: User
+) -> None:
+    with django_capture_on_commit_callbacks():  # queued, not yet run
+        comment(topic, body="@alice no.", reply_to=parent)
+
+    assert notifications_sweep() == {"events": 0, "mails": 0}
+
+
+def test_notifications_sweep_queues_again_a_mail_the_broker_never_got(
+    committed: Callable[[], Any], topic: Topic, parent: Post, alice: User
+) -> None:
+    reply = comment(topic, body="@alice no.", reply_to=parent)
+    notification_event_fan_out(event_id=NotificationEvent.objects.get(post=reply).pk)
+    Notification.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+
+    with committed():
+        assert notifications_sweep()["mails"] == 1
+    with committed():
+        assert notifications_sweep()["mails"] == 0
+
+    assert [message.to for message in mail.outbox] == [[alice.email]]
+    assert Notification.objects.get(recipient=alice).email_status == "sent"
+
+
+# Moderators' alerts
+
+
+@pytest.fixture
+def premoderated(settings: Settings) -> None:
+    settings.FORUM_PREMODERATE_FIRST_POSTS = 1
+
+
+def held(topic: Topic, count: int) -> list[Post]:
+    """First posts of new readers, held for a moderator."""
+    posts = [comment(topic) for _ in range(count)]
+    assert all(post.status == Post.Status.PENDING for post in posts)
+    return posts
+
+
+def test_moderation_queue_alert_tells_the_moderators_of_new_held_posts_in_one_batch(
+    committed: Callable[[], Any], premoderated: None, topic: Topic
+) -> None:
+    moderator = ModeratorFactory()
+    held(topic, 3)
+
+    with committed():
+        assert moderation_queue_alert() == 3
+
+    [notification] = Notification.objects.filter(recipient=moderator)
+    assert notification.kind == NotificationKind.MODERATION_QUEUE
+    assert notification_text(notification) == "3 new comments wait for moderation."
+    assert mail.outbox == []  # the moderation queue comes in the daily digest by default
+
+
+def test_moderation_queue_alert_with_nothing_new_held_records_nothing(
+    committed: Callable[[], Any], premoderated: None, topic: Topic
+) -> None:
+    moderator = ModeratorFactory()
+    held(topic, 2)
+    with committed():
+        moderation_queue_alert()
+
+    with committed():
+        assert moderation_queue_alert() == 0
+    assert NotificationEvent.objects.filter(kind="queue_waiting").count() == 1
+
+    held(topic, 1)
+    with committed():
+        assert moderation_queue_alert() == 1
+    batches = NotificationEvent.objects.filter(kind="queue_waiting").order_by("pk")
+    assert [event.count for event in batches] == [2, 1]
+    assert told(moderator) == [NotificationKind.MODERATION_QUEUE] * 2
+
+
+def test_moderation_reminder_once_per_post_waiting_over_a_day(
+    committed: Callable[[], Any], premoderated: None, topic: Topic
+) -> None:
+    moderator = ModeratorFactory()
+    overdue, _recent = held(topic, 2)
+    Post.objects.filter(pk=overdue.pk).update(held_at=timezone.now() - timedelta(hours=25))
+
+    with committed():
+        assert moderation_reminders_send() == 1
+    with committed():
+        assert moderation_reminders_send() == 0
+
+    [reminder] = Notification.objects.filter(recipient=moderator)
+    assert reminder.kind == NotificationKind.MODERATION_REMINDER
+    assert reminder.post == overdue
+    assert [message.to for message in mail.outbox] == [[moderator.email]]
+    assert "has waited for moderation for over a day" in mail.outbox[0].subject
+
+
+def test_moderation_alerts_reach_no_reader(
+    committed: Callable[[], Any], premoderated: None, topic: Topic, alice: User
+) -> None:
+    [post] = held(topic, 1)
+    Post.objects.filter(pk=post.pk).update(held_at=timezone.now() - timedelta(hours=25))
+
+    with committed():
+        moderation_queue_alert()
+        moderation_reminders_send()
+
+    assert told(alice) == []
+    assert told(post.author) == []
