@@ -22,6 +22,7 @@ from accounts.models import (
     User,
 )
 from accounts.roles import DISCUSSION_STAFF_ROLES
+from config.celery import app as celery_app
 
 from ..models import Notification, NotificationEvent, Post, TopicSubscription
 from ..rendering import mentioned_handles
@@ -64,8 +65,12 @@ def enqueue(task_name: str, *args: object) -> None:
     from .. import tasks
 
     task = getattr(tasks, task_name)
+    # One attempt to reach the broker, not kombu's default of several with back-off: a reader
+    # posting while Redis is down should wait milliseconds, not seconds.
+    options = {**celery_app.conf.broker_transport_options, "max_retries": 0}
     try:
-        task.apply_async(args=args, retry=False)
+        with celery_app.connection_for_write(transport_options=options) as connection:
+            task.apply_async(args=args, connection=connection, retry=False)
     except (KombuOperationalError, OSError) as error:
         logger.warning("Could not queue %s%r: %s", task_name, args, error)
 
