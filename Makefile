@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# Links in mails point at the server make run starts, unless SITE_URL says otherwise.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export SITE_URL
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run setup demo test lint format worker beat clean

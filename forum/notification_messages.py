@@ -51,17 +51,22 @@ def notification_text(notification: Notification) -> str:
     return "Something happened in the discussions."
 
 
-def notification_url(notification: Notification) -> str:
-    """Where the notification leads: the exact comment, or the moderation queue."""
+def notification_path(notification: Notification) -> str:
+    """Where the notification leads on this site: the exact comment, or the moderation queue."""
     if notification.kind in (
         NotificationKind.MODERATION_QUEUE,
         NotificationKind.MODERATION_REMINDER,
         NotificationKind.MODERATION_FLAGGED,
     ):
-        return absolute(reverse("moderation:queue"))
+        return reverse("moderation:queue")
     if notification.post_id:
-        return absolute(reverse("forum:post", kwargs={"pk": notification.post_id}))
-    return absolute(reverse("notifications:list"))
+        return reverse("forum:post", kwargs={"pk": notification.post_id})
+    return reverse("notifications:list")
+
+
+def notification_url(notification: Notification) -> str:
+    """The same, absolute, for mail."""
+    return absolute(notification_path(notification))
 
 
 def unsubscribe_token(user: User, kind: str) -> str:

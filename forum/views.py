@@ -21,6 +21,7 @@ from .selectors import (
     category_get,
     category_list,
     post_get_for_viewer,
+    post_on_first_page,
     posts_new_since,
     thread_page,
     topic_get_for_viewer,
@@ -117,7 +118,10 @@ def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as refusal:
             return _refused(request, str(refusal), status=403)
         except RateLimited as limited:
-            response = _refused(request, str(limited), status=429)
+            # The form again, with what was typed: nothing is lost by waiting a few seconds.
+            form.add_error(None, str(limited))
+            context = {"topic": topic, "form": form, "parent": parent}
+            response = render(request, "forum/reply.html", context, status=429)
             response["Retry-After"] = str(limited.retry_after)
             return response
         except ValidationError as error:
@@ -139,8 +143,11 @@ def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
-    """A comment's lasting address: its thread, on the page where the comments are read."""
+    """A comment's lasting address: on the page where the comments are read, with all of them
+    when its thread is on the first page, else with its thread alone."""
     post = post_get_for_viewer(pk=pk, viewer=request.user)
+    if post_on_first_page(post=post, viewer=request.user):
+        return redirect(f"{post.topic.comments_url}#comment-{post.pk}")
     return redirect(f"{post.topic.comments_url}?thread={post.thread_id}#comment-{post.pk}")
 
 

@@ -17,8 +17,8 @@ from accounts.models import NotificationKind
 from .models import TopicSubscription
 from .notification_messages import (
     DIGEST,
+    notification_path,
     notification_text,
-    notification_url,
     unsubscribe_token_read,
 )
 from .selectors import notification_inbox, topic_get_for_viewer
@@ -40,7 +40,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     items = [
-        {"notification": n, "text": notification_text(n), "url": notification_url(n)} for n in page
+        {"notification": n, "text": notification_text(n), "url": notification_path(n)} for n in page
     ]
     return render(request, "forum/notifications.html", {"page": page, "items": items})
 
@@ -53,7 +53,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = notification_inbox(user=request.user).filter(pk=pk).first()
     if notification is None:
         return redirect("notifications:list")
-    return redirect(notification_url(notification))
+    return redirect(notification_path(notification))
 
 
 @login_required

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from accounts.models import NotificationKind
 
 from ..models import Notification, TopicSubscription
-from ..notification_messages import notification_text, notification_url
+from ..notification_messages import notification_path, notification_text
 from ..selectors.notifications import SUBSCRIPTION_NONE
 
 
@@ -28,7 +28,7 @@ class NotificationOutputSerializer(serializers.Serializer[Notification]):
         return notification_text(notification)
 
     def get_url(self, notification: Notification) -> str:
-        return notification_url(notification)
+        return self.context["request"].build_absolute_uri(notification_path(notification))
 
     def get_read(self, notification: Notification) -> bool:
         return notification.read_at is not None

@@ -83,7 +83,9 @@ class NotificationMarkReadApi(APIView):
         notification = get_object_or_404(notification_inbox(user=request.user), pk=pk)
         notifications_mark_read(user=request.user, ids=[notification.pk])
         notification.refresh_from_db(fields=["read_at"])
-        return Response(NotificationOutputSerializer(notification).data)
+        return Response(
+            NotificationOutputSerializer(notification, context={"request": request}).data
+        )
 
 
 class NotificationMarkAllReadApi(APIView):

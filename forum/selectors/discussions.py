@@ -232,6 +232,8 @@ class ThreadPage:
     threads: list[PostNode]
     sort: str
     next_offset: int | None
+    single_thread: bool
+    """A permalink's view: one thread alone."""
     latest_post_id: int
     """The newest post in the topic when the page was read: where "new replies" start."""
 
@@ -256,6 +258,7 @@ def thread_page(
         ),
         sort=sort,
         next_offset=offset + per_page if len(page) > per_page else None,
+        single_thread=thread is not None,
         latest_post_id=latest,
     )
 
@@ -276,3 +279,11 @@ def posts_public_by_author(*, author: User) -> QuerySet[Post]:
         .select_related("topic__article")
         .order_by("-created_at", "-id")
     )
+
+
+def post_on_first_page(*, post: Post, viewer: Viewer) -> bool:
+    """Whether the post's thread shows on the first page of its comments, in default order."""
+    first = thread_roots(topic=post.topic, viewer=viewer, sort=Sort.DEFAULT).values_list(
+        "pk", flat=True
+    )[: settings.FORUM_THREADS_PER_PAGE]
+    return post.thread_id in set(first)

@@ -220,7 +220,7 @@ def test_reply_form_posts_and_lands_on_the_new_reply_in_its_thread(
     assert posted["Location"] == f"/forum/p/{reply.pk}/"
     permalink = client.get(posted["Location"])
     assert permalink.status_code == 302
-    assert permalink["Location"] == f"{article_url}?thread={root.pk}#comment-{reply.pk}"
+    assert permalink["Location"] == f"{article_url}#comment-{reply.pk}"
     page = _get(client, permalink["Location"])
     assert "<p>My <em>reply</em>.</p>" in page
 
@@ -261,9 +261,7 @@ def test_permalink_of_a_forum_post_redirects_to_the_topic_page(client: Client) -
 
     response = client.get(f"/forum/p/{post.pk}/")
 
-    assert response["Location"] == (
-        f"{topic.get_absolute_url()}?thread={post.pk}#comment-{post.pk}"
-    )
+    assert response["Location"] == (f"{topic.get_absolute_url()}#comment-{post.pk}")
 
 
 def test_reply_page_shows_the_form_for_a_parent(client: Client, topic: Topic, reader: User) -> None:
@@ -856,7 +854,7 @@ def test_reply_in_a_forum_topic_lands_on_the_topic_page(client: Client, reader: 
     post = Post.objects.get(author=reader)
     landed = client.get(posted["Location"])
 
-    assert landed["Location"] == (f"{topic.get_absolute_url()}?thread={post.pk}#comment-{post.pk}")
+    assert landed["Location"] == f"{topic.get_absolute_url()}#comment-{post.pk}"
     assert "A reply on the forum." in _get(client, landed["Location"])
 
 
@@ -882,3 +880,33 @@ def test_comment_forms_carry_a_hidden_honeypot(client: Client, topic: Topic, rea
 
     assert page.count('name="website"') == 2  # the new comment form and the one reply form
     assert 'class="hp" aria-hidden="true"' in page
+
+
+def test_permalink_shows_the_thread_alone_when_it_is_past_the_first_page(
+    client: Client, topic: Topic, settings: Settings
+) -> None:
+    settings.FORUM_THREADS_PER_PAGE = 2
+    first, _, third = (comment(topic) for _ in range(3))
+
+    response = client.get(f"/forum/p/{third.pk}/")
+    page = _get(client, response["Location"].split("#")[0])
+
+    assert response["Location"] == f"{topic.comments_url}?thread={third.pk}#comment-{third.pk}"
+    assert "Showing one conversation." in page
+    assert f'id="comment-{first.pk}"' not in page
+
+
+def test_reply_refused_for_posting_too_fast_keeps_what_was_typed(
+    client: Client, topic: Topic, reader: User, settings: Settings
+) -> None:
+    settings.FORUM_POST_RATE = (1, 60)
+    comment(topic, author=reader)
+    client.force_login(reader)
+
+    response = client.post(f"/forum/t/{topic.pk}/reply/", {"body": "My careful second thought"})
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    page = response.content.decode()
+    assert "You are posting too quickly." in page
+    assert "My careful second thought" in page

@@ -105,7 +105,7 @@ def test_pending_comment_permalink_works_for_its_author(
     response = client.get(f"/forum/p/{post.pk}/")
 
     assert response.status_code == 302
-    assert response["Location"] == f"{article_url}?thread={post.pk}#comment-{post.pk}"
+    assert response["Location"] == f"{article_url}#comment-{post.pk}"
 
 
 @pytest.mark.parametrize("status", [Post.Status.REJECTED, Post.Status.REMOVED])
