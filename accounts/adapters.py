@@ -22,6 +22,8 @@ class AccountAdapter(DefaultAccountAdapter):
     error_messages = DefaultAccountAdapter.error_messages | {
         "username_blacklisted": "That handle is reserved. Please choose another.",
         "username_taken": "That handle is taken.",
+        "username_password_mismatch": "The handle or email, or the password, is not right.",
+        "email_password_mismatch": "The handle or email, or the password, is not right.",
     }
 
     def clean_username(self, username: str, shallow: bool = False) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 
 
@@ -12,3 +13,13 @@ class SignupForm(AllauthSignupForm):
         handle.label = "Handle"
         handle.help_text = "3 to 30 letters, digits or underscores. Others @mention you by it."
         handle.widget.attrs["placeholder"] = "e.g. magnet_watcher"
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form, naming the handle as sign-up does."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = "Email or handle"
+        login.widget.attrs["placeholder"] = "Email or handle"

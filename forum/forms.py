@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 
 
 class HoneypotForm(forms.Form):
@@ -18,8 +17,9 @@ class HoneypotForm(forms.Form):
 class PostForm(HoneypotForm):
     body = forms.CharField(
         label="Your comment",
+        # No max_length: a browser would silently cut a long paste at it; the service
+        # refuses an oversize body with a message saying how long it is.
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=settings.FORUM_POST_MAX_LENGTH,
         help_text="Markdown: *emphasis*, [links](https://…), > quotes, lists and `code`.",
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)

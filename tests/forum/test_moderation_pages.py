@@ -119,7 +119,14 @@ def test_queue_page_shows_a_held_reply_in_context_with_its_authors_record(
     assert f'href="/u/{author.username}/"' in item
     assert "0 approved · 1 refused" in item
     assert "· Active" in item
-    for button in ("Approve", "Reject", "Spam", "Close discussion", "Suspend author", "Ban author"):
+    for button in (
+        "Approve",
+        "Reject",
+        "Spam: reject and suspend",
+        "Close discussion",
+        "Suspend author",
+        "Ban author",
+    ):
         assert f">{button}</button>" in item
     assert "Remove</button>" not in item
 
