@@ -96,3 +96,11 @@ def render_post_body(body: str, *, profile_urls: dict[str, str]) -> RenderedPost
         allowed_classes={"a": {"mention"}},
     )
     return RenderedPost(html=clean, mentioned_handles=frozenset(linked))
+
+
+_LINKED_MENTION = re.compile(r'<a href="/u/([A-Za-z0-9_]{3,30})/" class="mention"')
+
+
+def linked_mentions(html: str) -> set[str]:
+    """The handles a rendered post links as mentions (none inside code or links), lower-cased."""
+    return {handle.lower() for handle in _LINKED_MENTION.findall(html)}

@@ -78,9 +78,14 @@ def topic_new_since(request: HttpRequest, pk: int) -> HttpResponse:
     topic = topic_get_for_viewer(pk=pk, viewer=request.user)
     after = _int_param(request, "after") or 0
     nodes = posts_new_since(topic=topic, viewer=request.user, after_id=after)
-    context = comments_context(request, topic) | {
+    sort = request.GET.get("sort", Sort.DEFAULT)
+    context = {
+        "topic": topic,
         "nodes": nodes,
         "after": nodes[-1].post.pk if nodes else after,
+        # Only what the new posts and the poller need, not a page of threads every 20 s.
+        "page": {"sort": sort if sort in Sort.CHOICES else Sort.DEFAULT},
+        "reply_refusal": topic_reply_refusal(request.user, topic),
     }
     return render(request, "forum/_new_since.html", context)
 

@@ -11,10 +11,12 @@ from .discussions import (
     post_on_first_page,
     posts_new_since,
     posts_public_by_author,
+    public_topic_q,
     thread_page,
     thread_roots,
     thread_trees,
     topic_get_for_viewer,
+    topic_is_public,
     topic_list,
 )
 from .moderation import (
@@ -48,9 +50,11 @@ __all__ = [
     "post_on_first_page",
     "posts_new_since",
     "posts_public_by_author",
+    "public_topic_q",
     "thread_page",
     "thread_roots",
     "thread_trees",
     "topic_get_for_viewer",
+    "topic_is_public",
     "topic_list",
 ]

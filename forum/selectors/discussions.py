@@ -136,7 +136,9 @@ def post_node(
 
 
 def _placeholder(post: Post) -> str:
-    return "[removed]" if post.status == Post.Status.REMOVED else "[deleted]"
+    """What stands for a post the viewer may not see: its author deleted it, or it is not shown
+    (held, refused or removed — which, is not the viewer's business)."""
+    return "[deleted]" if post.status == Post.Status.DELETED else "[removed]"
 
 
 def thread_trees(
@@ -263,19 +265,35 @@ def thread_page(
     )
 
 
-def _in_public_topic() -> Q:
-    """Posts whose topic anyone may read: forum topics, and topics of live articles."""
-    return Q(topic__article__isnull=True) | Q(
-        topic__article__status=Article.Status.PUBLISHED,
-        topic__article__publish_at__lte=timezone.now(),
+def public_topic_q(prefix: str = "") -> Q:
+    """Topics anyone may read, as a filter on a relation path ending in a topic ("" for Topic,
+    "topic__" for Post): forum topics whose opening post shows, and topics of live articles."""
+    forum_topic = Q(**{f"{prefix}article__isnull": True}) & (
+        Q(**{f"{prefix}opening_post__isnull": True})
+        | Q(**{f"{prefix}opening_post__status": Post.Status.VISIBLE})
     )
+    live_article = Q(
+        **{
+            f"{prefix}article__status": Article.Status.PUBLISHED,
+            f"{prefix}article__publish_at__lte": timezone.now(),
+        }
+    )
+    return forum_topic | live_article
+
+
+def topic_is_public(topic: Topic) -> bool:
+    """The same rule for a topic in hand (its article and opening post loaded)."""
+    if topic.article is not None:
+        return topic.article.is_live
+    opening = topic.opening_post
+    return opening is None or opening.status == Post.Status.VISIBLE
 
 
 def posts_public_by_author(*, author: User) -> QuerySet[Post]:
     """An author's visible posts in public topics, newest first: what their profile shows."""
     return (
         Post.objects.filter(author=author, status=Post.Status.VISIBLE)
-        .filter(_in_public_topic())
+        .filter(public_topic_q("topic__"))
         .select_related("topic__article")
         .order_by("-created_at", "-id")
     )

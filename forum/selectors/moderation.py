@@ -51,7 +51,9 @@ def _queue_posts(queue: str) -> QuerySet[Post]:
         # Posts hidden by readers' reports wait in the Reported queue instead.
         return posts.filter(status=Post.Status.PENDING, open_flag_count=0).order_by("held_at", "id")
     if queue == Queue.REPORTED:
-        return posts.filter(open_flag_count__gt=0).order_by("flagged_at", "id")
+        return posts.filter(
+            open_flag_count__gt=0, status__in=[Post.Status.VISIBLE, Post.Status.PENDING]
+        ).order_by("flagged_at", "id")
     return posts.filter(moderated_at__isnull=False).order_by("moderated_at", "id")
 
 

@@ -7,16 +7,18 @@ from django.db.models import Q, QuerySet
 from accounts.models import NotificationKind, User
 
 from ..models import Notification, Post, TopicSubscription
+from .discussions import public_topic_q
 
 ABOUT_A_POST = (NotificationKind.REPLY, NotificationKind.MENTION, NotificationKind.WATCHED_TOPIC)
 
 
 def notification_inbox(*, user: User) -> QuerySet[Notification]:
     """The user's notifications, newest first, leaving out those about a post that has since
-    been held, removed or deleted."""
+    been held, removed or deleted, or whose discussion is no longer public."""
+    still_shown = Q(post__status=Post.Status.VISIBLE) & public_topic_q("post__topic__")
     return (
         Notification.objects.filter(recipient=user)
-        .exclude(Q(kind__in=ABOUT_A_POST) & ~Q(post__status=Post.Status.VISIBLE))
+        .exclude(Q(kind__in=ABOUT_A_POST) & ~still_shown)
         .select_related("actor", "event", "post__topic")
         .order_by("-created_at", "-id")
     )

@@ -46,6 +46,8 @@ def flag_create(*, post: Post, reporter: User, reason: str, text: str = "") -> F
     if reason == Flag.Reason.OTHER and not text:
         raise ValidationError({"text": "Say what is wrong with this comment."})
     reporter = User.objects.select_for_update(no_key=True).get(pk=reporter.pk)
+    if refusal := posting_refusal(reporter):  # again on the row as it is: banned meanwhile?
+        raise PermissionDenied(refusal.message)
     post = (
         Post.objects.select_for_update(no_key=True, of=("self",))
         .select_related("topic")

@@ -167,14 +167,17 @@ def post_remove(*, post: Post, moderator: User, reason: str) -> Post:
 
 @transaction.atomic
 def post_restore(*, post: Post, moderator: User) -> Post:
-    """Undo a rejection or removal."""
-    return _decide(
+    """Undo a rejection or removal. Those who would have heard of the post, and have not,
+    hear of it now."""
+    post = _decide(
         post,
         moderator=moderator,
         expected=[Post.Status.REJECTED, Post.Status.REMOVED],
         status=Post.Status.VISIBLE,
         action=Action.RESTORE,
     )
+    event_record(kind=NotificationEvent.Kind.POST_APPROVED, post=post, actor=post.author)
+    return post
 
 
 @transaction.atomic

@@ -8,36 +8,31 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Delivery, NotificationKind, NotificationPreference, User
+from accounts.models import Delivery, NotificationPreference, User
 from accounts.selectors import notification_preferences_for
 
 from ..models import Notification, Post
 from ..notification_messages import DIGEST, digest_message, notification_message
+from ..selectors.discussions import topic_is_public
+from ..selectors.notifications import ABOUT_A_POST
 from .notifications import REACHABLE_STATES
 
-ABOUT_A_VISIBLE_POST = (
-    NotificationKind.REPLY,
-    NotificationKind.MENTION,
-    NotificationKind.WATCHED_TOPIC,
-)
 
-
-def _still_worth_telling(notification: Notification) -> bool:
-    """Re-checked at delivery: the recipient may be banned by now, the post taken down."""
-    recipient = notification.recipient
+def _recipient_reachable(recipient: User) -> bool:
+    """Active, neither banned nor deleted, with an address they proved is theirs."""
     if not recipient.is_active or recipient.state not in REACHABLE_STATES or not recipient.email:
         return False
-    if not EmailAddress.objects.filter(
+    return EmailAddress.objects.filter(
         user=recipient, email__iexact=recipient.email, verified=True
-    ).exists():
-        return False  # an address nobody proved is theirs gets no mail from us
+    ).exists()
+
+
+def _post_still_told(notification: Notification) -> bool:
+    """Re-checked at delivery: the post may have been taken down, its discussion withdrawn."""
+    if notification.kind not in ABOUT_A_POST:
+        return True
     post = notification.post
-    if notification.kind in ABOUT_A_VISIBLE_POST:
-        if post is None or post.status != Post.Status.VISIBLE:
-            return False
-        article = post.topic.article
-        return article is None or article.is_live
-    return True
+    return post is not None and post.status == Post.Status.VISIBLE and topic_is_public(post.topic)
 
 
 @transaction.atomic
@@ -50,14 +45,17 @@ def notification_email_deliver(*, notification_id: int) -> Notification.EmailSta
     """
     notification = (
         Notification.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("recipient", "actor", "event", "post__topic__article")
+        .select_related(
+            "recipient", "actor", "event", "post__topic__article", "post__topic__opening_post"
+        )
         .filter(pk=notification_id, email_status=Notification.EmailStatus.PENDING)
         .first()
     )
     if notification is None:
         return None
     notification.email_attempts += 1
-    if notification.read_at is not None or not _still_worth_telling(notification):
+    worth_telling = _recipient_reachable(notification.recipient) and _post_still_told(notification)
+    if notification.read_at is not None or not worth_telling:
         notification.email_status = Notification.EmailStatus.SKIPPED
     else:
         notification_message(notification).send()
@@ -82,7 +80,9 @@ def notifications_digest_send() -> int:
     """
     due = (
         Notification.objects.filter(delivery=Delivery.DIGEST, digested_at__isnull=True)
-        .select_related("recipient", "actor", "event", "post__topic__article")
+        .select_related(
+            "recipient", "actor", "event", "post__topic__article", "post__topic__opening_post"
+        )
         .order_by("recipient_id", "created_at")
     )
     sent = 0
@@ -94,10 +94,11 @@ def notifications_digest_send() -> int:
                 pk__in=ids, digested_at__isnull=True
             )
             ids = list(locked.values_list("pk", flat=True))
+            reachable = _recipient_reachable(notifications[0].recipient)
             worth = [
                 n
                 for n in notifications
-                if n.pk in ids and n.read_at is None and _still_worth_telling(n)
+                if reachable and n.pk in ids and n.read_at is None and _post_still_told(n)
             ]
             if worth:
                 digest_message(worth[0].recipient, worth).send()

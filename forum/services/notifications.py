@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -25,7 +26,9 @@ from accounts.roles import DISCUSSION_STAFF_ROLES
 from config.celery import app as celery_app
 
 from ..models import Notification, NotificationEvent, Post, TopicSubscription
-from ..rendering import mentioned_handles
+from ..rendering import linked_mentions
+from ..selectors.discussions import topic_is_public
+from ..selectors.notifications import ABOUT_A_POST
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +40,6 @@ STAFF_KINDS = {
     Kind.QUEUE_REMINDER: NotificationKind.MODERATION_REMINDER,
 }
 BULK_BATCH = 1000
-ABOUT_A_POST = (NotificationKind.REPLY, NotificationKind.MENTION, NotificationKind.WATCHED_TOPIC)
 
 
 def event_record(
@@ -95,7 +97,8 @@ def _post_audience(post: Post) -> dict[int, NotificationKind]:
     audience: dict[int, NotificationKind] = {}
     if post.reply_to_id and post.reply_to:
         audience[post.reply_to.author_id] = NotificationKind.REPLY
-    handles = mentioned_handles(post.body)
+    # The mentions the page links (not those inside code or links), as rendering found them.
+    handles = linked_mentions(post.body_html)
     if handles:
         mentioned = User.objects.annotate(handle_lower=Lower("username")).filter(
             handle_lower__in=handles
@@ -124,7 +127,7 @@ def _audience(event: NotificationEvent) -> dict[int, NotificationKind]:
     assert post is not None  # noqa: S101 - every other kind is about a post
     if event.kind in (Kind.POST_REJECTED, Kind.POST_REMOVED):
         return {post.author_id: NotificationKind.MODERATION_OUTCOME}
-    if post.status != Post.Status.VISIBLE or not _is_public(post):
+    if post.status != Post.Status.VISIBLE or not topic_is_public(post.topic):
         return {}  # held, removed or deleted before we got to it: nobody hears of it
     audience = _post_audience(post)
     if event.kind == Kind.POST_APPROVED:
@@ -135,11 +138,6 @@ def _audience(event: NotificationEvent) -> dict[int, NotificationKind]:
             audience.pop(user_id, None)
         audience = {post.author_id: NotificationKind.MODERATION_OUTCOME} | audience
     return audience
-
-
-def _is_public(post: Post) -> bool:
-    article = post.topic.article
-    return article is None or article.is_live
 
 
 def _deliveries(audience: dict[int, NotificationKind]) -> dict[int, Delivery]:
@@ -164,7 +162,7 @@ def notification_event_fan_out(*, event_id: int) -> int:
     """
     event = (
         NotificationEvent.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("post__topic__article", "post__reply_to")
+        .select_related("post__topic__article", "post__topic__opening_post", "post__reply_to")
         .filter(pk=event_id, processed_at__isnull=True)
         .first()
     )
@@ -236,7 +234,7 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
 def notifications_sweep() -> dict[str, int]:
     """Queue again what the broker never got: events not fanned out and mails not sent after
     a grace period. Safe to run any time: each task does its work once."""
-    grace = timezone.now() - timezone.timedelta(seconds=settings.NOTIFICATIONS_SWEEP_GRACE_SECONDS)
+    grace = timezone.now() - timedelta(seconds=settings.NOTIFICATIONS_SWEEP_GRACE_SECONDS)
     events = list(
         NotificationEvent.objects.filter(
             processed_at__isnull=True, created_at__lt=grace

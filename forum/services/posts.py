@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.roles import is_discussion_staff
 
 from ..models import (
+    Flag,
     ModerationLogEntry,
     NotificationEvent,
     Post,
@@ -163,7 +164,15 @@ def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None 
     """
     check_can_reply_to_topic(author, topic)
     body = post_body_clean(body)
+    # Again on the rows as they are, locked: the topic may have just closed, the author been
+    # banned.
     author = User.objects.select_for_update(no_key=True).get(pk=author.pk)
+    topic = (
+        Topic.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("article", "category")
+        .get(pk=topic.pk)
+    )
+    check_can_reply_to_topic(author, topic)
     if reply_to is not None:
         # The row, locked, not the caller's copy: a moderator may have just removed it.
         reply_to = Post.objects.select_for_update(no_key=True, of=("self",)).get(pk=reply_to.pk)
@@ -176,13 +185,13 @@ def post_edit(*, post: Post, editor: User, body: str) -> Post:
     """Replace a post's body, keeping the old one as a revision. The new body passes the
     moderation rules again: an edit that would have been held takes the post back to the
     queue."""
-    check_can_edit_post(editor, post)
     body = post_body_clean(body)
     post = (
         Post.objects.select_for_update(no_key=True, of=("self",))
         .select_related("topic__category", "author")
         .get(pk=post.pk)
     )
+    check_can_edit_post(editor, post)  # on the row as it is: a moderator may have removed it
     if body == post.body:
         return post
     hold_reason = (
@@ -248,4 +257,10 @@ def post_delete(*, post: Post, by: User) -> Post:
         .get(pk=post.pk)
     )
     check_can_delete_post(by, post)  # on the row as it is: a moderator may have removed it
+    if post.open_flag_count:
+        # Nothing left to review: the reports close with the post.
+        post.flags.filter(status=Flag.Status.OPEN).update(status=Flag.Status.DISMISSED)
+        post.open_flag_count = 0
+        post.flagged_at = None
+        post.save(update_fields=["open_flag_count", "flagged_at"])
     return post_status_apply(post, Post.Status.DELETED)
