@@ -9,7 +9,7 @@ SITE_URL ?= http://127.0.0.1:$(PORT)
 export SITE_URL
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup demo test lint format worker beat clean
+.PHONY: run setup demo test lint format worker beat bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ worker: $(STAMP)
 
 beat: $(STAMP)
 	$(BIN)/celery -A config beat --loglevel=INFO
+
+# Benchmarks on a database of their own (var/bench.sqlite3, or DATABASE_URL); writes bench/RESULTS.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Benchmarks of the "Proof" issue: `make bench` runs them (bench/run.py)."""

@@ -1,0 +1,263 @@
+"""Proof, benchmark 3: posting a comment through the service (sanitise, rules, counters,
+outbox) against a bare ORM insert of the same row. Target: within 3x.
+
+Each timed call is one real transaction, committed: `post_create` as a view calls it, and
+`Post.objects.create` in autocommit. The outbox's fan-out is left out: tasks go to an
+in-memory broker and are only queued (the queueing itself is timed, as part of the commit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from accounts.models import User
+from bench.measure import (
+    Comparison,
+    human,
+    median,
+    profile_top,
+    query_mix,
+    settle,
+    statement_time,
+    timed,
+)
+from bench.people import users_bulk_create
+from config.celery import app as celery_app
+from forum.models import PATH_SEGMENT_WIDTH, Post, Topic, path_segment
+from forum.selectors.discussions import topic_get_for_viewer
+from forum.services.notifications import enqueue
+from forum.services.posts import post_body_render, post_create
+from tests.factories import ArticleFactory
+
+N = 300  # timed posts each way
+ROUNDS = 30  # the two sides take turns, N / ROUNDS posts at a time
+WARMUP = 20  # untimed posts each way first
+PROFILED = 50  # posts profiled on a miss
+SPLIT = 20  # pairs of posts split into statements and the rest on a miss
+THREADS = 10  # top-level comments the replies answer
+COMMITS = 30  # one-row UPDATEs timed to show what a commit alone costs
+MAX_RATIO = 3.0
+# The steps of post_create, for the profile on a miss: what share of the time each takes.
+STAGES = {
+    "may the author post here": "forum/permissions.py:check_can_reply_to_topic",
+    "rate limit": "forum/services/posts.py:_check_rate",
+    "moderation rules": "forum/rules.py:post_hold_reason",
+    "render and sanitise": "forum/services/posts.py:post_body_render",
+    "full_clean (a query per foreign key)": "django/db/models/base.py:full_clean",
+    "every Model.save (post twice, subscription, outbox)": "django/db/models/base.py:save",
+    "watch the topic": "forum/services/notifications.py:topic_watch_on_post",
+    "counters": "forum/services/posts.py:_apply_visibility",
+    "outbox row": "forum/services/notifications.py:event_record",
+    "commit": "django/db/backends/base/base.py:_commit",
+    "queue the fan-out after commit": "forum/services/notifications.py:enqueue",
+}
+
+# The real path ends with the row's own id, known only after the INSERT (the service spends a
+# second statement on it, which is part of what it is measured doing); the bare insert writes
+# a path of the same length in one go.
+PLACEHOLDER_SEGMENT = "9" * PATH_SEGMENT_WIDTH
+
+
+def body(n: int) -> str:
+    """A comment of some 300 characters with what readers use: emphasis, a quote, a link."""
+    return (
+        f"Point {n}: the *spot price* of neodymium oxide moved again this week, and separation "
+        "capacity outside China is still **thin**.\n\n"
+        "> Magnet makers are stockpiling ahead of the next export licence round.\n\n"
+        "The [customs figures](https://example.com/exports) tell the same story."
+    )
+
+
+@contextmanager
+def tasks_queued_not_run() -> Iterator[None]:
+    """Tasks go to the in-memory broker and wait there: no fan-out runs inside the timing."""
+    conf = celery_app.conf
+    before = (conf.task_always_eager, conf.broker_url)
+    conf.task_always_eager, conf.broker_url = False, "memory://"
+    try:
+        with override_settings(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL="memory://"):
+            yield
+    finally:
+        conf.task_always_eager, conf.broker_url = before
+
+
+def queue_one() -> None:
+    """Queue a fan-out as post_create does after its commit. (For an event id no row has: in
+    memory and never run, it would do nothing anyway.)"""
+    enqueue("notification_event_fan_out", 0)
+
+
+def queued_tasks() -> int:
+    with celery_app.connection_for_write() as connection:
+        declared = connection.default_channel.queue_declare(queue="celery", passive=True)
+    return int(declared.message_count)
+
+
+def give_standing(authors: list[User], topic: Topic) -> None:
+    """Each author gets FORUM_STANDING_POSTS visible comments from two days ago: readers in
+    good standing, whom no rule holds and whom the rate limit does not count."""
+    long_ago = timezone.now() - timedelta(days=2)
+    posts = Post.objects.bulk_create(
+        [
+            Post(
+                topic=topic,
+                author=author,
+                body=f"An earlier comment, {n}.",
+                body_html=f"<p>An earlier comment, {n}.</p>",
+                created_at=long_ago,
+            )
+            for author in authors
+            for n in range(settings.FORUM_STANDING_POSTS)
+        ],
+        batch_size=1000,
+    )
+    for post in posts:
+        post.path = path_segment(post.pk)
+    Post.objects.bulk_update(posts, ["path"], batch_size=1000)
+    Topic.objects.filter(pk=topic.pk).update(post_count=len(posts))
+
+
+class Poster:
+    """Posts into one topic, each call a new comment by a new author: top-level and replies
+    to the topic's threads in turn."""
+
+    def __init__(self, topic: Topic, authors: list[User], threads: list[Post]) -> None:
+        self.topic = topic
+        self.authors = iter(authors)
+        self.threads = threads
+        self.count = 0
+
+    def next_call(self) -> dict[str, Any]:
+        self.count += 1
+        reply_to = self.threads[self.count // 2 % len(self.threads)] if self.count % 2 else None
+        return {"author": next(self.authors), "body": body(self.count), "reply_to": reply_to}
+
+    def __call__(self) -> Callable[[], object]:
+        raise NotImplementedError
+
+    def top_level_and_reply(self) -> tuple[Callable[[], object], Callable[[], object]]:
+        """The next two calls, the top-level one first (calls alternate between the two)."""
+        first, second = self(), self()
+        return (first, second) if self.count % 2 else (second, first)
+
+
+class ServicePoster(Poster):
+    def __call__(self) -> Callable[[], object]:
+        call = self.next_call()
+        return lambda: post_create(topic=self.topic, **call)
+
+
+class OrmPoster(Poster):
+    """The same rows, written with one INSERT each: body rendered and path made beforehand."""
+
+    def __call__(self) -> Callable[[], object]:
+        call = self.next_call()
+        parent = call["reply_to"]
+        fields = {
+            "topic": self.topic,
+            "author": call["author"],
+            "parent": parent,
+            "reply_to": parent,
+            "root": parent,
+            "depth": 1 if parent else 0,
+            "body": call["body"],
+            "body_html": post_body_render(call["body"]).html,
+            "status": Post.Status.VISIBLE,
+            "path": (parent.path if parent else "") + PLACEHOLDER_SEGMENT,
+        }
+        return lambda: Post.objects.create(**fields)
+
+
+def _run_side(make_call: Callable[[], Callable[[], object]], count: int) -> list[float]:
+    calls = [make_call() for _ in range(count)]  # arguments ready, outside the timing
+    return [timed(call) for call in calls]
+
+
+def run() -> Comparison:
+    print(f"posting: {N} comments through post_create against {N} Post.objects.create")
+    each_side = WARMUP + N + PROFILED + 2 * SPLIT + 2
+    authors = users_bulk_create("bench_poster_", 2 * each_side + THREADS, verified_readers=True)
+    service_authors, orm_authors = authors[:each_side], authors[each_side : 2 * each_side]
+    give_standing(authors, ArticleFactory().discussion)
+    article = ArticleFactory(title="Rare earth prices: the week in review")
+    with tasks_queued_not_run():
+        threads = [
+            post_create(topic=article.discussion, author=author, body=body(-n))
+            for n, author in enumerate(authors[2 * each_side :])
+        ]
+        topic = topic_get_for_viewer(pk=article.discussion.pk, viewer=threads[0].author)
+        service = ServicePoster(topic, service_authors, threads)
+        orm = OrmPoster(topic, orm_authors, threads)
+        _run_side(service, WARMUP)
+        _run_side(orm, WARMUP)
+        queued_before = queued_tasks()
+        service_times: list[float] = []
+        orm_times: list[float] = []
+        per_round = N // ROUNDS
+        for round_number in range(ROUNDS):
+            sides = [(service, service_times), (orm, orm_times)]
+            for poster, times in sides if round_number % 2 == 0 else reversed(sides):
+                settle()
+                times.extend(_run_side(poster, per_round))
+        queued = queued_tasks() - queued_before
+        # The floor under both sides: one committed write of one small row, nothing else.
+        commit_floor = median(
+            [
+                timed(lambda: Topic.objects.filter(pk=topic.pk).update(is_pinned=False))
+                for _ in range(COMMITS)
+            ]
+        )
+
+        held = Post.objects.filter(topic=topic).exclude(status=Post.Status.VISIBLE).count()
+        top_level, reply = service.top_level_and_reply()
+        mix_top, mix_reply = query_mix(top_level), query_mix(reply)
+        orm_mix = query_mix(orm())
+        comparison = Comparison(
+            title="posting a comment",
+            measured="post_create",
+            baseline="Post.objects.create",
+            unit="one comment",
+            measured_times=service_times,
+            baseline_times=orm_times,
+            max_ratio=MAX_RATIO,
+            target="within 3x",
+            notes=[
+                f"{N} comments each way (half top-level, half replies), {ROUNDS} alternating "
+                f"rounds after {WARMUP} untimed each; every call its own committed transaction "
+                "by a new verified reader in good standing",
+                "outbox fan-out excluded: tasks queued to an in-memory broker, not run "
+                f"({queued} fan-out tasks queued, one per timed comment; queueing is timed)",
+                f"held for moderation: {held}",
+                f"statements per post_create: top-level {mix_top}; reply {mix_reply}",
+                f"statements per Post.objects.create: {orm_mix}",
+                f"a one-row UPDATE committed on its own: {human(commit_floor)} (median of "
+                f"{COMMITS}), the floor under both sides; where it is most of the baseline, "
+                "the ratio moves with the disk's load",
+            ],
+        )
+        print(comparison.report())
+        for note in comparison.notes:
+            print(f"  - {note}")
+        if not comparison.met:
+            calls = [service() for _ in range(PROFILED)]
+            print(f"  profile of {PROFILED} post_create calls, top 10 by cumulative time:")
+            comparison.profile = profile_top(lambda: [call() for call in calls], stages=STAGES)
+            wall, in_statements = statement_time(service, SPLIT)
+            queueing = median([timed(queue_one) for _ in range(SPLIT)])
+            comparison.profile.append(
+                f"  without the profiler: a post_create takes {human(wall)}, of which its "
+                f"statements {human(in_statements)} (Django's per-statement timer) and queueing "
+                f"its task {human(queueing)}; the rest, {human(wall - in_statements - queueing)},"
+                " is Python"
+            )
+            print("\n".join(comparison.profile))
+    assert not transaction.get_connection().in_atomic_block  # noqa: S101 - real commits
+    return comparison

@@ -1,0 +1,202 @@
+"""What every benchmark shares: timing, statistics, the comparison it reports, profiles."""
+
+from __future__ import annotations
+
+import cProfile
+import gc
+import pstats
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+ROOT = Path(__file__).resolve().parent.parent
+DRIVER_CALLS = ("_execute", "_executemany")
+STDLIB = f"/lib/python{sys.version_info.major}.{sys.version_info.minor}/"
+
+
+def timed(fn: Callable[[], object]) -> float:
+    """Seconds one call of `fn` takes, on the monotonic high-resolution clock."""
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def median(times: list[float]) -> float:
+    return statistics.median(times)
+
+
+def p90(times: list[float]) -> float:
+    """The 90th percentile, interpolated within the measurements (never beyond the slowest)."""
+    if len(times) < 2:
+        return times[0]
+    return statistics.quantiles(times, n=10, method="inclusive")[-1]
+
+
+def human(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.0f} µs"
+    if seconds < 0.1:
+        return f"{seconds * 1e3:.2f} ms"
+    if seconds < 1:
+        return f"{seconds * 1e3:.0f} ms"
+    return f"{seconds:.2f} s"
+
+
+def settle() -> None:
+    """Between timed rounds: collect garbage now, so a collection does not land in a round."""
+    gc.collect()
+
+
+@dataclass
+class Comparison:
+    """One benchmark: a code path against a baseline doing the same writes, side by side.
+
+    `ratio` is median against median; the target is met when it is at most `max_ratio`.
+    """
+
+    title: str
+    measured: str
+    baseline: str
+    unit: str
+    measured_times: list[float]
+    baseline_times: list[float]
+    max_ratio: float
+    target: str
+    notes: list[str] = field(default_factory=list)
+    profile: list[str] = field(default_factory=list)  # what bounds it, on a miss
+
+    @property
+    def ratio(self) -> float:
+        return median(self.measured_times) / median(self.baseline_times)
+
+    @property
+    def met(self) -> bool:
+        return self.ratio <= self.max_ratio
+
+    @property
+    def verdict(self) -> str:
+        return "PASS" if self.met else "MISS"
+
+    def report(self) -> str:
+        """The lines a benchmark prints about itself."""
+        width = max(len(self.measured), len(self.baseline))
+        lines = [
+            f"  {label:<{width}}  median {human(median(times)):>9}  "
+            f"p90 {human(p90(times)):>9}  ({len(times)} x {self.unit})"
+            for label, times in (
+                (self.measured, self.measured_times),
+                (self.baseline, self.baseline_times),
+            )
+        ]
+        ratio_p90 = p90(self.measured_times) / p90(self.baseline_times)
+        lines.append(
+            f"  ratio {self.ratio:.2f}x at the median ({ratio_p90:.2f}x at p90); "
+            f"target {self.target} (<= {self.max_ratio:g}x): {self.verdict}"
+        )
+        return "\n".join(lines)
+
+
+TABLE_HEAD = (
+    "| benchmark | measured | median | p90 | baseline | median | p90 | ratio | target | result |\n"
+    "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- | --- |"
+)
+
+
+def table(comparisons: list[Comparison]) -> str:
+    rows = [
+        f"| {c.title} | `{c.measured}` | {human(median(c.measured_times))} | "
+        f"{human(p90(c.measured_times))} | `{c.baseline}` | {human(median(c.baseline_times))} | "
+        f"{human(p90(c.baseline_times))} | {c.ratio:.2f}x | {c.target} | **{c.verdict}** |"
+        for c in comparisons
+    ]
+    return "\n".join([TABLE_HEAD, *rows])
+
+
+def _where(filename: str, line: int, name: str) -> str:
+    """A profile entry's place, short: relative to the project or to site-packages."""
+    if filename == "~":
+        return name  # a built-in
+    path = filename
+    for anchor in ("site-packages/", str(ROOT) + "/", STDLIB):
+        if anchor in path:
+            path = path.split(anchor, 1)[1]
+    return f"{path}:{line}({name})"
+
+
+def profile_top(
+    fn: Callable[[], object], *, stages: dict[str, str] | None = None, limit: int = 10
+) -> list[str]:
+    """Run `fn` once under cProfile and describe what bounds it: the top entries by cumulative
+    time (the benchmark's own frames left out), the share of each of `stages` (a label for
+    each `path/to/module.py:function`), and the share spent in the database driver."""
+    profiler = cProfile.Profile()
+    profiler.runcall(fn)
+    stats = pstats.Stats(profiler)
+    entries = stats.stats  # type: ignore[attr-defined]
+    total = max(cumtime for (_cc, _nc, _tt, cumtime, _callers) in entries.values())
+    rows = sorted(
+        (
+            (cumtime, tottime, ncalls, key)
+            for key, (_cc, ncalls, tottime, cumtime, _callers) in entries.items()
+            if "/bench/" not in key[0] and "cProfile" not in key[2] and "disable" not in key[2]
+        ),
+        reverse=True,
+    )
+    lines = [f"  {'cumulative':>10}  {'own':>9}  {'calls':>6}  function"]
+    lines += [
+        f"  {human(cumtime):>10}  {human(tottime):>9}  {ncalls:>6}  {_where(*key)}"
+        for cumtime, tottime, ncalls, key in rows[:limit]
+    ]
+    # Django hands every statement to the driver in `_execute(many)` and every commit in
+    # `_commit`: their cumulative time is the database's share (the driver's work included).
+    in_driver = sum(
+        cumtime
+        for key, (_cc, _nc, _tt, cumtime, _callers) in entries.items()
+        if (key[0].endswith("django/db/backends/utils.py") and key[2] in DRIVER_CALLS)
+        or (key[0].endswith("django/db/backends/base/base.py") and key[2] == "_commit")
+    )
+    for label, where in (stages or {}).items():
+        path, name = where.split(":")
+        spent = sum(
+            cumtime
+            for key, (_cc, _nc, _tt, cumtime, _callers) in entries.items()
+            if key[0].endswith(path) and key[2] == name
+        )
+        lines.append(f"  {spent / total:>10.0%}  {label} ({where})")
+    lines.append(
+        f"  in the database driver (statements, commits): {in_driver / total:.0%} of "
+        f"{human(total)} profiled; the rest is Python (which the profiler inflates)"
+    )
+    return lines
+
+
+def query_mix(fn: Callable[[], object]) -> str:
+    """How many statements one call of `fn` sends, by kind: e.g. `21 (SELECT 12, INSERT 4)`."""
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    kinds = Counter(query["sql"].split(None, 1)[0].upper() for query in captured.captured_queries)
+    mix = ", ".join(f"{kind} {count}" for kind, count in kinds.most_common())
+    return f"{len(captured.captured_queries)} ({mix})"
+
+
+def statement_time(
+    make_call: Callable[[], Callable[[], object]], count: int
+) -> tuple[float, float]:
+    """Without the profiler: the median time of a call, and of the statements a call sends as
+    Django's own per-statement timer counts them (executing, fetching, committing). Calls take
+    turns, timed plain and with the statements captured, so the capture's cost stays out of
+    the first figure."""
+    walls, in_statements = [], []
+    for _ in range(count):
+        walls.append(timed(make_call()))
+        with CaptureQueriesContext(connection) as captured:
+            make_call()()
+        in_statements.append(sum(float(query["time"]) for query in captured.captured_queries))
+    return median(walls), median(in_statements)
