@@ -1,26 +1,30 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 
 IN_CI = os.environ.get("CI") == "true"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; tests/e2e drives it, never a downloaded one
 
 
 def _missing_servers() -> dict[str, str]:
-    """The server markers whose server is not configured, with why."""
+    """The server markers (and `browser`) whose server or program is missing, with why."""
     missing = {}
     if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         missing["postgres"] = "needs PostgreSQL: set DATABASE_URL=postgres://..."
     if not settings.REDIS_URL:
         missing["redis"] = "needs Redis: set REDIS_URL=redis://..."
+    if not CHROMIUM.exists():
+        missing["browser"] = "needs Chromium: apt-get install chromium"
     return missing
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip tests whose server is not configured, saying why; with CI=true that is an error."""
+    """Skip tests whose server or browser is missing, saying why; with CI=true that is an error."""
     missing = _missing_servers()
     for item in items:
         for marker, reason in missing.items():

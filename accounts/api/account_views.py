@@ -12,9 +12,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from forum.api.serializers import ErrorOutputSerializer
+
 from ..permissions import check_current_password
 from ..services.deletion import account_delete
 from ..services.export import account_export
+
+_NOT_LOGGED_IN = OpenApiResponse(ErrorOutputSerializer, description="Not logged in.")
 
 
 class AccountDeleteInputSerializer(serializers.Serializer[None]):
@@ -46,7 +50,8 @@ class AccountExportApi(APIView):
                     "with their verified flags, dates, state), `notification_preferences` "
                     "(kind → delivery) and `account_state_history` (newest first)."
                 ),
-            )
+            ),
+            403: _NOT_LOGGED_IN,
         },
     )
     def get(self, request: Request) -> Response:
@@ -65,6 +70,7 @@ class AccountDeleteApi(APIView):
             400: OpenApiResponse(
                 description='The password is missing or wrong: {"password": ["…"]}.'
             ),
+            403: _NOT_LOGGED_IN,
         },
     )
     def post(self, request: Request) -> Response:

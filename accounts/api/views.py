@@ -4,7 +4,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.fields import get_error_detail
 from rest_framework.parsers import MultiPartParser
@@ -12,6 +13,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from forum.api.serializers import ErrorOutputSerializer
 
 from ..models import User
 from ..permissions import check_can_change_profile
@@ -25,6 +28,15 @@ from .serializers import (
     NotificationPreferencesInputSerializer,
     NotificationPreferencesOutputSerializer,
     UserPublicOutputSerializer,
+)
+
+_INVALID = OpenApiResponse(
+    OpenApiTypes.OBJECT, description='Field errors: {"field": ["message", ...]}.'
+)
+_NOT_LOGGED_IN = OpenApiResponse(ErrorOutputSerializer, description="Not logged in.")
+_MAY_NOT_CHANGE = OpenApiResponse(
+    ErrorOutputSerializer,
+    description="Not logged in, or the account may not change its profile (suspended, banned).",
 )
 
 
@@ -49,11 +61,14 @@ class MeDetailApi(APIView):
     def _respond(self, request: Request) -> Response:
         return Response(MeOutputSerializer(request.user, context={"request": request}).data)
 
-    @extend_schema(responses=MeOutputSerializer)
+    @extend_schema(responses={200: MeOutputSerializer, 403: _NOT_LOGGED_IN})
     def get(self, request: Request) -> Response:
         return self._respond(request)
 
-    @extend_schema(request=MeUpdateInputSerializer, responses=MeOutputSerializer)
+    @extend_schema(
+        request=MeUpdateInputSerializer,
+        responses={200: MeOutputSerializer, 400: _INVALID, 403: _MAY_NOT_CHANGE},
+    )
     def patch(self, request: Request) -> Response:
         user: User = request.user  # type: ignore[assignment]
         # Refused before the input is read: a suspended user learns why, not what was wrong.
@@ -71,7 +86,10 @@ class MeAvatarUpdateApi(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request=AvatarInputSerializer, responses=MeOutputSerializer)
+    @extend_schema(
+        request=AvatarInputSerializer,
+        responses={200: MeOutputSerializer, 400: _INVALID, 403: _MAY_NOT_CHANGE},
+    )
     def put(self, request: Request) -> Response:
         user: User = request.user  # type: ignore[assignment]
         check_can_change_profile(user)
@@ -81,7 +99,7 @@ class MeAvatarUpdateApi(APIView):
             user_profile_update(user=user, avatar=serializer.validated_data["avatar"])
         return Response(MeOutputSerializer(user, context={"request": request}).data)
 
-    @extend_schema(request=None, responses={status.HTTP_204_NO_CONTENT: None})
+    @extend_schema(request=None, responses={status.HTTP_204_NO_CONTENT: None, 403: _NOT_LOGGED_IN})
     def delete(self, request: Request) -> Response:
         user_profile_update(user=request.user, remove_avatar=True)  # type: ignore[arg-type]
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -92,7 +110,12 @@ class UserDetailApi(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=UserPublicOutputSerializer)
+    @extend_schema(
+        responses={
+            200: UserPublicOutputSerializer,
+            404: OpenApiResponse(ErrorOutputSerializer, description="No such user."),
+        }
+    )
     def get(self, request: Request, handle: str) -> Response:
         user = user_get_public(handle=handle)
         return Response(UserPublicOutputSerializer(user, context={"request": request}).data)
@@ -106,14 +129,18 @@ class NotificationPreferencesDetailApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=NotificationPreferencesOutputSerializer)
+    @extend_schema(responses={200: NotificationPreferencesOutputSerializer, 403: _NOT_LOGGED_IN})
     def get(self, request: Request) -> Response:
         preferences = notification_preferences_for(user=request.user)  # type: ignore[arg-type]
         return Response(NotificationPreferencesOutputSerializer(preferences).data)
 
     @extend_schema(
         request=NotificationPreferencesInputSerializer,
-        responses=NotificationPreferencesOutputSerializer,
+        responses={
+            200: NotificationPreferencesOutputSerializer,
+            400: _INVALID,
+            403: _NOT_LOGGED_IN,
+        },
     )
     def patch(self, request: Request) -> Response:
         serializer = NotificationPreferencesInputSerializer(data=request.data)

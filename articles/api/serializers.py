@@ -50,7 +50,7 @@ class ArticleDetailOutputSerializer(ArticleListOutputSerializer):
     highlights = serializers.SerializerMethodField()
     sections = SectionSerializer(many=True)
     source = SourceSerializer(source="*")
-    author = serializers.StringRelatedField()
+    author = serializers.StringRelatedField(allow_null=True)
     discussion_url = serializers.SerializerMethodField()
 
     class Meta(ArticleListOutputSerializer.Meta):

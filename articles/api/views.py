@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from forum.api.serializers import ErrorOutputSerializer
 
 from ..models import Article, ArticleQuerySet
 from ..selectors import article_get_for_viewer, article_list_live
@@ -17,6 +24,15 @@ class ArticleListApi(generics.ListAPIView[Article]):
     def get_queryset(self) -> ArticleQuerySet:
         return article_list_live()
 
+    @extend_schema(
+        responses={
+            200: ArticleListOutputSerializer(many=True),
+            404: OpenApiResponse(ErrorOutputSerializer, description="No such page."),
+        }
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
 
 class ArticleDetailApi(generics.RetrieveAPIView[Article]):
     """One published article with its highlights, rendered body and discussion link."""
@@ -27,3 +43,14 @@ class ArticleDetailApi(generics.RetrieveAPIView[Article]):
 
     def get_object(self) -> Article:
         return article_get_for_viewer(slug=self.kwargs["slug"], viewer=self.request.user)
+
+    @extend_schema(
+        responses={
+            200: ArticleDetailOutputSerializer,
+            404: OpenApiResponse(
+                ErrorOutputSerializer, description="No such article, or not one the viewer sees."
+            ),
+        }
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)

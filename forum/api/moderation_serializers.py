@@ -18,6 +18,10 @@ from ..services.moderation import REJECTION_REASONS
 
 EXCERPT_LENGTH = 140
 
+# Bounds a page's offset to what every database takes in OFFSET (SQLite refuses a number past
+# 64 bits with a 500); no queue comes near it.
+MAX_OFFSET = 2**31 - 1
+
 
 class Order:
     OLDEST = "oldest"
@@ -51,7 +55,7 @@ class ModerationQueueQueryInputSerializer(serializers.Serializer[dict[str, Any]]
         required=False,
         help_text="Defaults to oldest first, except history: newest first.",
     )
-    offset = serializers.IntegerField(min_value=0, default=0)
+    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
 
 
 class ModerationTopicOutputSerializer(serializers.Serializer[Topic]):

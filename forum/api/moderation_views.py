@@ -427,6 +427,7 @@ class ModerationLogListApi(generics.ListAPIView[ModerationLogEntry]):
             200: ModerationLogEntryOutputSerializer(many=True),
             400: _INVALID,
             403: _STAFF_ONLY,
+            404: OpenApiResponse(ErrorOutputSerializer, description="No such page."),
         },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

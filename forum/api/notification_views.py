@@ -63,7 +63,11 @@ class NotificationListApi(generics.ListAPIView[Notification]):
 
     @extend_schema(
         tags=_TAGS,
-        responses={200: NotificationOutputSerializer(many=True), 403: _NOT_LOGGED_IN},
+        responses={
+            200: NotificationOutputSerializer(many=True),
+            403: _NOT_LOGGED_IN,
+            404: OpenApiResponse(ErrorOutputSerializer, description="No such page."),
+        },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)

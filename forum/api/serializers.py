@@ -93,13 +93,14 @@ class PostOutputSerializer(serializers.Serializer[PostNode]):
     def to_representation(self, instance: PostNode) -> dict[str, Any]:
         data = super().to_representation(instance)
         if instance.placeholder:
-            removed = instance.post.status == Post.Status.REMOVED
+            # Held, refused and removed all read as removed: why is not the viewer's business.
+            deleted = instance.post.status == Post.Status.DELETED
             data.update(
                 author=None,
                 is_article_author=False,
                 body="",
                 body_html="",
-                status=Post.Status.REMOVED if removed else Post.Status.DELETED,
+                status=Post.Status.DELETED if deleted else Post.Status.REMOVED,
                 edited_at=None,
                 replying_to=None,
             )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from .moderation_views import (
     POST_MODERATION_APIS,
@@ -14,6 +14,7 @@ from .notification_views import (
     TopicSubscriptionRetrieveUpdateApi,
 )
 from .views import (
+    ApiNotFoundApi,
     ArticleCommentListCreateApi,
     CategoryListApi,
     CategoryTopicListCreateApi,
@@ -85,4 +86,8 @@ urlpatterns = [
         TopicSubscriptionRetrieveUpdateApi.as_view(),
         name="api-forum-topic-subscription",
     ),
+    # Last of everything under api/v1/ (config/urls.py includes this module after the other
+    # apps' API URLs): what no route above matches is a JSON 404. Only paths ending in a slash,
+    # so a missing slash is still redirected to the route it lacks.
+    re_path(r"^(?:.+/)?$", ApiNotFoundApi.as_view(), name="api-not-found"),
 ]

@@ -369,6 +369,15 @@ class CategoryTopicListCreateApi(generics.ListAPIView[Topic]):
         return topic_list(category=category_get(slug=self.kwargs["slug"]), viewer=self.request.user)
 
     @extend_schema(
+        responses={
+            200: TopicOutputSerializer(many=True),
+            404: OpenApiResponse(ErrorOutputSerializer, description="No such category or page."),
+        }
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
         request=TopicCreateInputSerializer,
         parameters=[_RETRY_AFTER],
         responses={
@@ -401,3 +410,16 @@ class TopicDetailApi(APIView):
     @extend_schema(responses={200: TopicDetailOutputSerializer, 404: _NOT_FOUND})
     def get(self, request: Request, pk: int) -> Response:
         return _topic_detail_response(request, topic_get_for_viewer(pk=pk, viewer=request.user))
+
+
+@extend_schema(exclude=True)
+class ApiNotFoundApi(APIView):
+    """Any other URL under the API, whatever the method: a 404 in JSON, as the API answers, not
+    the site's HTML page. Most often an id that is not a number (`/posts/abc/`) or a slug with
+    characters a slug has not, which no route matches."""
+
+    permission_classes = [AllowAny]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound()

@@ -322,6 +322,8 @@ def test_moderation_queue_list_api_summarises_empty_queues(moderator_client: Cli
         ({"order": "random"}, "order"),
         ({"offset": "-1"}, "offset"),
         ({"offset": "many"}, "offset"),
+        # Past 64 bits SQLite refused the OFFSET with a 500 (found by tests/api fuzzing).
+        ({"offset": str(2**64)}, "offset"),
     ],
 )
 def test_moderation_queue_list_api_refuses_a_bad_query(
