@@ -12,12 +12,15 @@ of one test share that state: a post deleted by one is gone for the next.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.test import Client
 from django.utils.crypto import get_random_string
@@ -62,6 +65,17 @@ CHECKS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _connection_kept_open() -> Iterator[None]:
+    """Calls go straight to the WSGI app, not through Django's test client, so do what the
+    client does: keep the start and end of a request from closing the test's connection."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
 @dataclass(frozen=True)
 class Seeded:
     """What the database holds for the fuzzer to find, and who calls."""
@@ -78,6 +92,7 @@ def seeded(
     settings: Settings,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> Seeded:
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # notifications are made here even with REDIS_URL
     reader = ReaderFactory(username="fuzz_reader", password="fuzz-reader-password")
     moderator = ModeratorFactory(username="fuzz_moderator", password="fuzz-moderator-password")
     others = [ReaderFactory() for _ in range(3)]

@@ -23,7 +23,7 @@ from tests.factories import (
     comment,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 def test_post_edit_refuses_a_post_removed_after_the_author_loaded_it(reader: User) -> None:
