@@ -72,11 +72,6 @@ def can_post(user: Viewer) -> bool:
     return posting_refusal(user) is None
 
 
-def check_can_post(user: Viewer) -> None:
-    if refusal := posting_refusal(user):
-        raise PermissionDenied(refusal.message)
-
-
 def check_can_change_profile(user: Viewer) -> None:
     if refusal := restriction_refusal(user):
         raise PermissionDenied(refusal.message)

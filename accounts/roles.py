@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.db import models
+from django.db.models import QuerySet
 
 
 class Role(models.TextChoices):
@@ -30,6 +33,17 @@ def _role_names(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
             cached = frozenset(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
         user._role_names = cached  # type: ignore[union-attr]
     return cached
+
+
+def roles_preload(users: Iterable[AbstractBaseUser], *, user_ids: Iterable[int] | QuerySet) -> None:
+    """Read the roles of many users in one query (`user_ids` may be a subquery, so the query
+    runs even when there is nobody yet) and keep them on each user, as `_role_names` does."""
+    roles: dict[int, set[str]] = {}
+    memberships = Group.user_set.through.objects.filter(user_id__in=user_ids)
+    for user_id, role in memberships.values_list("user_id", "group__name"):
+        roles.setdefault(user_id, set()).add(role)
+    for user in users:
+        user._role_names = frozenset(roles.get(user.pk, ()))  # type: ignore[attr-defined]
 
 
 def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:

@@ -26,10 +26,6 @@ def topic_reply_refusal(user: Viewer, topic: Topic) -> Refusal | None:
     return None
 
 
-def can_reply_to_topic(user: Viewer, topic: Topic) -> bool:
-    return topic_reply_refusal(user, topic) is None
-
-
 def check_can_reply_to_topic(user: Viewer, topic: Topic) -> None:
     if refusal := topic_reply_refusal(user, topic):
         raise PermissionDenied(refusal.message)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import Viewer
-from accounts.roles import is_discussion_staff
+from accounts.roles import is_discussion_staff, roles_preload
 from articles.models import Article
 from articles.permissions import can_preview_articles
 
@@ -152,12 +152,7 @@ def thread_trees(
     heads = roots.values("pk")
     in_threads = Post.objects.filter(Q(pk__in=heads) | Q(root_id__in=heads))
     posts = list(in_threads.select_related("author").order_by("path"))
-    roles: dict[int, set[str]] = {}
-    memberships = User.groups.through.objects.filter(user_id__in=in_threads.values("author_id"))
-    for user_id, role in memberships.values_list("user_id", "group__name"):
-        roles.setdefault(user_id, set()).add(role)
-    for post in posts:
-        post.author._role_names = frozenset(roles.get(post.author_id, ()))
+    roles_preload([post.author for post in posts], user_ids=in_threads.values("author_id"))
     liked: set[int] = set()
     if viewer.is_authenticated:
         liked = set(

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet
 
 from accounts.models import User
+from accounts.roles import roles_preload
 
 from ..models import Flag, ModerationLogEntry, Post
 
@@ -88,12 +89,7 @@ def moderation_queue(
             refused=Count("id", filter=Q(status__in=[Post.Status.REJECTED, Post.Status.REMOVED])),
         )
     }
-    roles: dict[int, set[str]] = {}
-    memberships = User.groups.through.objects.filter(user_id__in={p.author_id for p in page})
-    for user_id, role in memberships.values_list("user_id", "group__name"):
-        roles.setdefault(user_id, set()).add(role)
-    for post in page:
-        post.author._role_names = frozenset(roles.get(post.author_id, ()))
+    roles_preload([post.author for post in page], user_ids={post.author_id for post in page})
     items = [
         ModerationItem(
             post=post,
