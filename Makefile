@@ -51,7 +51,7 @@ beat: $(STAMP)
 
 # Benchmarks on a database of their own (var/bench.sqlite3, or DATABASE_URL); writes bench/RESULTS.md.
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	BENCH_ONLY=$(ONLY) $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var

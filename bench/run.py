@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SQLITE_FILE = ROOT / "var" / "bench.sqlite3"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 BENCHMARKS = ("bench.bench_posting", "bench.bench_fanout")
+# `make bench ONLY=bench_fanout` (or BENCH_ONLY=...) runs some of them; RESULTS.md is then left alone.
 SECTIONS = ("SQLite", "PostgreSQL")  # in this order in RESULTS.md
 
 
@@ -132,13 +133,20 @@ def main() -> None:
 
     from bench.measure import table
 
+    only = [name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()]
+    modules = [m for m in BENCHMARKS if not only or m.rsplit(".", 1)[1] in only]
     comparisons = []
-    for module in BENCHMARKS:
-        comparisons.append(importlib.import_module(module).run())
+    for module in modules:
+        # A benchmark returns its Comparison, or a list of them (one per row of the table).
+        result = importlib.import_module(module).run()
+        comparisons += result if isinstance(result, list) else [result]
         print()
 
     summary = table(comparisons)
     print(f"{database}\n{summary}\n")
+    if only:
+        print(f"bench: ran {', '.join(modules)} only; {RESULTS.relative_to(ROOT)} left as it was")
+        return
     lines = [f"## {name}", "", f"Run {ran_on}.", "", summary, ""]
     for comparison in comparisons:
         lines.append(f"{comparison.title}:")

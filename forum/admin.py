@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
@@ -51,6 +51,15 @@ class TopicAdmin(admin.ModelAdmin):
     autocomplete_fields = ("article", "author")
     # Kept by the services as posts come and go; an edit here would only make it wrong.
     readonly_fields = ("post_count",)
+
+    def save_model(self, request: HttpRequest, obj: Topic, form: Any, change: bool) -> None:
+        """Write only what the form changed: the counters and the discussion version move with
+        F() as posts come and go, and writing back the values read when the form opened would
+        undo those moves."""
+        if change:
+            obj.save(update_fields=form.changed_data)
+        else:
+            super().save_model(request, obj, form, change)
 
 
 class DiscussionStaffAdmin(admin.ModelAdmin):

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .forms import PostForm, TopicForm
+from .fragments import threads_render
 from .models import Post, Topic
 from .permissions import can_see_post, topic_reply_refusal, topic_start_refusal
 from .selectors import (
@@ -23,7 +24,6 @@ from .selectors import (
     post_get_for_viewer,
     post_on_first_page,
     posts_new_since,
-    thread_page,
     topic_get_for_viewer,
     topic_list,
 )
@@ -43,17 +43,19 @@ def comments_context(
     request: HttpRequest, topic: Topic, *, form: PostForm | None = None
 ) -> dict[str, Any]:
     """What the comments block needs, for the article page and the topic page alike."""
+    reply_refusal = topic_reply_refusal(request.user, topic)
     return {
         "topic": topic,
-        "page": thread_page(
+        "page": threads_render(
+            request,
             topic=topic,
-            viewer=request.user,
             sort=request.GET.get("sort", Sort.DEFAULT),
             offset=_int_param(request, "offset") or 0,
             thread=_int_param(request, "thread"),
+            reply_refusal=reply_refusal,
         ),
         "sorts": SORT_LABELS,
-        "reply_refusal": topic_reply_refusal(request.user, topic),
+        "reply_refusal": reply_refusal,
         "form": form or PostForm(),
     }
 
@@ -69,7 +71,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 def topic_threads(request: HttpRequest, pk: int) -> HttpResponse:
     """The next page of threads, for "Load more comments"."""
     topic = topic_get_for_viewer(pk=pk, viewer=request.user)
-    return render(request, "forum/_threads.html", comments_context(request, topic))
+    return HttpResponse(comments_context(request, topic)["page"].html)
 
 
 @require_GET

@@ -259,6 +259,9 @@ FORUM_POST_MIN_LENGTH = 2
 FORUM_POST_MAX_LENGTH = 10_000
 FORUM_POST_RATE = (env.int("FORUM_POSTS_PER_MINUTE", default=6), 60)  # posts, seconds
 FORUM_THREADS_PER_PAGE = 20
+# How long a rendering of threads may stay cached (forum/fragments.py); new versions replace
+# it long before that whenever the discussion changes.
+FORUM_THREADS_CACHE_SECONDS = env.int("FORUM_THREADS_CACHE_SECONDS", default=24 * 60 * 60)
 # Moderation.
 FORUM_PREMODERATE_FIRST_POSTS = env.int("FORUM_PREMODERATE_FIRST_POSTS", default=1)
 FORUM_STANDING_POSTS = 3  # approved posts that give an author standing

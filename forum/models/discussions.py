@@ -70,6 +70,12 @@ class Topic(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now)
+    discussion_version = models.PositiveBigIntegerField(
+        default=0,
+        editable=False,
+        help_text="Moves, in the same transaction, whenever anything shown in the threads changes: "
+        "rendered threads are cached under it (forum/fragments.py).",
+    )
 
     class Meta:
         ordering = ["-is_pinned", "-last_activity_at"]

@@ -18,6 +18,7 @@ from .discussions import (
     topic_get_for_viewer,
     topic_is_public,
     topic_list,
+    viewer_takes_part,
 )
 from .moderation import (
     AuthorRecord,
@@ -57,4 +58,5 @@ __all__ = [
     "topic_get_for_viewer",
     "topic_is_public",
     "topic_list",
+    "viewer_takes_part",
 ]

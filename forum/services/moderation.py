@@ -20,6 +20,7 @@ from ..models import Flag, ModerationLogEntry, NotificationEvent, Post, Topic
 from .audit import log_entry_create
 from .notifications import event_record
 from .posts import post_status_apply
+from .versions import topic_threads_changed
 
 Action = ModerationLogEntry.Action
 
@@ -57,7 +58,13 @@ def rejection_reason(code: str, text: str = "") -> str:
 
 
 def _locked(post: Post, *, expected: Iterable[str]) -> Post:
-    """The post, row-locked, if it is still in one of the `expected` states."""
+    """The post, row-locked, if it is still in one of the `expected` states.
+
+    The topic's row is locked first, as posting locks it before the post answered: the same
+    order everywhere, so a decision and a reply to the same post cannot deadlock. Its
+    discussion version moves with it: a decision changes what the threads show.
+    """
+    topic_threads_changed(topic_id=post.topic_id)
     locked = (
         Post.objects.select_for_update(no_key=True, of=("self",))
         .select_related("topic", "author", "moderated_by")

@@ -29,6 +29,7 @@ from ..rendering import RenderedPost, mentioned_handles, render_post_body
 from ..rules import post_hold_reason
 from .audit import log_entry_create
 from .notifications import event_record, topic_watch_on_post
+from .versions import NEXT_VERSION, topic_threads_changed
 
 
 class RateLimited(Exception):
@@ -105,7 +106,10 @@ def _counts_towards_topic(post: Post) -> bool:
 def _apply_visibility(post: Post, *, delta: int) -> None:
     """Move the topic's and parent's counters by `delta` (+1 shown, -1 hidden) with F()."""
     if _counts_towards_topic(post):
-        changes: dict[str, object] = {"post_count": F("post_count") + delta}
+        changes: dict[str, object] = {
+            "post_count": F("post_count") + delta,
+            "discussion_version": NEXT_VERSION,
+        }
         if delta > 0:
             changes["last_activity_at"] = timezone.now()
         Topic.objects.filter(pk=post.topic_id).update(**changes)
@@ -186,6 +190,7 @@ def post_edit(*, post: Post, editor: User, body: str) -> Post:
     moderation rules again: an edit that would have been held takes the post back to the
     queue."""
     body = post_body_clean(body)
+    topic_threads_changed(topic_id=post.topic_id)  # the topic's lock before the post's
     post = (
         Post.objects.select_for_update(no_key=True, of=("self",))
         .select_related("topic__category", "author")
@@ -240,6 +245,7 @@ def post_set_status(*, post: Post, status: Post.Status) -> Post:
     Locks the post row first, so two callers deciding at once are served one after the other
     and the second sees the first's result.
     """
+    topic_threads_changed(topic_id=post.topic_id)  # the topic's lock before the post's
     post = (
         Post.objects.select_for_update(no_key=True, of=("self",))
         .select_related("topic")
@@ -251,6 +257,7 @@ def post_set_status(*, post: Post, status: Post.Status) -> Post:
 @transaction.atomic
 def post_delete(*, post: Post, by: User) -> Post:
     """The author withdraws a comment. Replies under it stay; it shows as [deleted]."""
+    topic_threads_changed(topic_id=post.topic_id)  # the topic's lock before the post's
     post = (
         Post.objects.select_for_update(no_key=True, of=("self",))
         .select_related("topic")

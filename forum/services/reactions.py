@@ -8,11 +8,13 @@ from accounts.models import User
 
 from ..models import Post, Reaction
 from ..permissions import check_can_react
+from .versions import topic_threads_changed
 
 
 @transaction.atomic
 def reaction_add(*, post: Post, user: User) -> Post:
     """Like a post; liking twice is one like."""
+    topic_threads_changed(topic_id=post.topic_id)  # the topic's lock before the post's
     post = Post.objects.select_for_update(no_key=True).get(
         pk=post.pk
     )  # the row as it is, not a stale copy
@@ -30,6 +32,7 @@ def reaction_remove(*, post: Post, user: User) -> Post:
         raise PermissionDenied("Log in to like comments.")
     deleted, _ = Reaction.objects.filter(post=post, user=user).delete()
     if deleted:
+        topic_threads_changed(topic_id=post.topic_id)
         Post.objects.filter(pk=post.pk).update(like_count=F("like_count") - 1)
     post.refresh_from_db(fields=["like_count"])
     return post

@@ -12,6 +12,7 @@ from accounts.roles import is_discussion_staff
 from ..models import ARTICLES_CATEGORY_SLUG, Category, Topic
 from ..permissions import check_can_start_topic
 from .posts import post_body_clean, post_insert
+from .versions import topic_threads_changed
 
 if TYPE_CHECKING:
     from articles.models import Article
@@ -43,6 +44,8 @@ def topic_ensure_for_article(*, article: Article) -> Topic:
         topic.title = article.title
         topic.slug = topic_slug(article.title)
         topic.save(update_fields=["title", "slug"])
+    if not created:
+        topic_threads_changed(topic_id=topic.pk)  # the article's author may have changed
     return topic
 
 

@@ -1,0 +1,174 @@
+"""Rendered comment threads, cached: what lets an article page with hundreds of comments be
+served nearly as fast as an empty one.
+
+Most people see the same rendering of a page of threads: anyone logged out, and any reader
+with no comment and no like in the discussion (reply boxes and report forms aside, which the
+key covers). For them the rendered HTML is cached under the topic's `discussion_version`,
+which every write that changes the threads moves in its own transaction
+(forum/services/versions.py): a page read after that commit finds no rendering of the old
+threads, so no one is ever served a stale page. Moderators, and readers who take part in the
+discussion (their likes, their own comments held or editable), get their threads rendered
+for them.
+
+The CSRF token is per visitor: cached HTML carries a placeholder, replaced by the visitor's
+own token on the way out. The placeholder is derived from SECRET_KEY, so nobody can write it
+into a comment. Cached renderings expire after FORUM_THREADS_CACHE_SECONDS; after a deploy
+that changes the Python that renders a comment (avatars, mentions), clear the cache
+(`manage.py shell -c "from django.core.cache import cache; cache.clear()"`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.core.cache import cache as django_cache
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.safestring import SafeString, mark_safe
+from redis.exceptions import RedisError
+
+from accounts.permissions import Refusal
+from accounts.roles import is_discussion_staff
+
+from .models import Topic
+from .selectors import Sort, thread_page, viewer_takes_part
+
+logger = logging.getLogger(__name__)
+
+THREADS_TEMPLATE = "forum/_threads.html"
+# The templates a rendering of threads is made of: a change to any of them changes every key.
+TEMPLATES = (THREADS_TEMPLATE, "forum/_post.html", "forum/_honeypot.html")
+
+
+@dataclass(frozen=True)
+class RenderedThreads:
+    """A page of threads as HTML, and what the comments block around it needs to know."""
+
+    html: SafeString
+    has_threads: bool
+    sort: str
+    single_thread: bool
+    latest_post_id: int
+    """The newest post in the topic when the threads were read: where "new replies" start."""
+
+
+def threads_render(
+    request: HttpRequest,
+    *,
+    topic: Topic,
+    sort: str,
+    offset: int = 0,
+    thread: int | None = None,
+    reply_refusal: Refusal | None,
+) -> RenderedThreads:
+    """The page of threads `request.user` sees, from the cache when others see the same.
+
+    `topic` must have been read before its threads are (as a view reads it first): a rendering
+    is cached under the version the topic row had, so it can only be older than the posts it
+    shows, never newer.
+    """
+    sort = sort if sort in Sort.CHOICES else Sort.DEFAULT
+    page = {"topic": topic, "sort": sort, "offset": offset, "thread": thread}
+    shared = _shared_view(request, topic)
+    if shared is None:
+        return _render(request, **page, reply_refusal=reply_refusal)
+    key = _key(topic, shared, sort=sort, offset=offset, thread=thread, may_reply=not reply_refusal)
+    rendered = _cache_get(key)
+    if rendered is None:
+        rendered = _render(
+            request, **page, reply_refusal=reply_refusal, csrf_token=csrf_placeholder()
+        )
+        _cache_set(key, rendered)
+    html = rendered.html.replace(csrf_placeholder(), get_token(request))
+    return dataclasses.replace(rendered, html=mark_safe(html))  # noqa: S308 (rendered above)
+
+
+def _shared_view(request: HttpRequest, topic: Topic) -> str | None:
+    """Which shared rendering the viewer sees ("anonymous" or "reader"), or None when theirs is
+    their own. Costs a query for a logged-in reader, none otherwise."""
+    viewer = request.user
+    if not viewer.is_authenticated:
+        return "anonymous"
+    if is_discussion_staff(viewer) or viewer_takes_part(topic=topic, viewer=viewer):
+        return None
+    return "reader"
+
+
+def _render(
+    request: HttpRequest,
+    *,
+    topic: Topic,
+    sort: str,
+    offset: int,
+    thread: int | None,
+    reply_refusal: Refusal | None,
+    csrf_token: str | None = None,
+) -> RenderedThreads:
+    page = thread_page(topic=topic, viewer=request.user, sort=sort, offset=offset, thread=thread)
+    context = {"topic": topic, "page": page, "reply_refusal": reply_refusal}
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token  # overrides the context processor's
+    return RenderedThreads(
+        html=mark_safe(render_to_string(THREADS_TEMPLATE, context, request)),  # noqa: S308
+        has_threads=bool(page.threads),
+        sort=page.sort,
+        single_thread=page.single_thread,
+        latest_post_id=page.latest_post_id,
+    )
+
+
+def _key(
+    topic: Topic, shared: str, *, sort: str, offset: int, thread: int | None, may_reply: bool
+) -> str:
+    parts = (
+        _templates_digest(),
+        topic.pk,
+        topic.discussion_version,
+        shared,
+        may_reply,
+        sort,
+        offset,
+        thread,
+        settings.FORUM_THREADS_PER_PAGE,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"forum:threads:{topic.pk}:{digest}"
+
+
+@cache
+def _templates_digest() -> str:
+    sources = "\0".join(get_template(name).template.source for name in TEMPLATES)
+    return hashlib.sha256(sources.encode()).hexdigest()[:16]
+
+
+@cache
+def csrf_placeholder() -> str:
+    """What stands for the visitor's CSRF token in cached HTML; nobody without SECRET_KEY can
+    know it, so no comment can contain it."""
+    return salted_hmac("forum.fragments.csrf_placeholder", "csrf").hexdigest()
+
+
+def _cache_get(key: str) -> RenderedThreads | None:
+    """A cached rendering, or None; a cache out of reach is a miss, not an error page."""
+    try:
+        return django_cache.get(key)
+    except RedisError as error:
+        logger.warning("Rendered threads not read from the cache: %s", error)
+        return None
+
+
+def _cache_set(key: str, rendered: RenderedThreads) -> None:
+    try:
+        django_cache.set(key, rendered, settings.FORUM_THREADS_CACHE_SECONDS)
+    except RedisError as error:
+        logger.warning("Rendered threads not written to the cache: %s", error)
