@@ -40,6 +40,18 @@ def article_get_for_viewer(*, slug: str, viewer: AbstractBaseUser | AnonymousUse
     return article
 
 
+def article_page_version(*, slug: str) -> tuple[int, str, int | None] | None:
+    """What a live article's public page is rendered from, as versions: the article's id and
+    last save, and its discussion's version. One query; None when no live article has `slug`."""
+    row = (
+        Article.objects.live()
+        .filter(slug=slug)
+        .values_list("pk", "updated_at", "discussion__discussion_version")
+        .first()
+    )
+    return None if row is None else (row[0], row[1].isoformat(), row[2])
+
+
 def article_highlights(article: Article) -> list[HighlightNode]:
     """The Highlights as a tree. Uses prefetched highlights when the caller fetched them."""
     return highlight_tree((h.depth, h.text) for h in article.highlights.all())

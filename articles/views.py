@@ -1,13 +1,23 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone, translation
 
+from forum.cached_html import cache_read, cache_write, csrf_placeholder
 from forum.views import comments_context
 
-from .selectors import article_get_for_viewer, article_highlights, article_list_live
+from .selectors import (
+    article_get_for_viewer,
+    article_highlights,
+    article_list_live,
+    article_page_version,
+)
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
@@ -18,6 +28,31 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The article and its comments. Everyone logged out sees the same page, so theirs is
+    cached whole, under the versions of the article and of its discussion: a change to
+    either is a new key, and no one is served a page from before it."""
+    if request.user.is_authenticated or request.htmx or len(get_messages(request)):
+        return _article_page(request, slug)
+    version = article_page_version(slug=slug)
+    if version is None:
+        return _article_page(request, slug)  # not live: the 404
+    parts = (
+        version,
+        request.build_absolute_uri(),  # the canonical link names the host it was asked on
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    key = "articles:page:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    content = cache_read(key)
+    if not isinstance(content, bytes):
+        content = _article_page(request, slug, csrf_token=csrf_placeholder()).content
+        cache_write(key, content, settings.ARTICLE_PAGE_CACHE_SECONDS)
+    return HttpResponse(content)
+
+
+def _article_page(
+    request: HttpRequest, slug: str, *, csrf_token: str | None = None
+) -> HttpResponse:
     article = article_get_for_viewer(slug=slug, viewer=request.user)
     discussion = getattr(article, "discussion", None)
     context = {
@@ -28,4 +63,6 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if discussion is not None:
         context |= comments_context(request, discussion)
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token  # over the context processor's: see forum/cached_html
     return render(request, "articles/article_detail.html", context)

@@ -10,38 +10,31 @@ threads, so no one is ever served a stale page. Moderators, and readers who take
 discussion (their likes, their own comments held or editable), get their threads rendered
 for them.
 
-The CSRF token is per visitor: cached HTML carries a placeholder, replaced by the visitor's
-own token on the way out. The placeholder is derived from SECRET_KEY, so nobody can write it
-into a comment. Cached renderings expire after FORUM_THREADS_CACHE_SECONDS; after a deploy
-that changes the Python that renders a comment (avatars, mentions), clear the cache
+Forms in the cached HTML carry forum/cached_html.py's placeholder for the visitor's CSRF
+token, which its middleware fills in on the way out. Cached renderings expire after
+FORUM_THREADS_CACHE_SECONDS; after a deploy that changes the Python that renders a comment
+(avatars, mentions), clear the cache
 (`manage.py shell -c "from django.core.cache import cache; cache.clear()"`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import logging
 from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
-from django.core.cache import cache as django_cache
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
-from redis.exceptions import RedisError
 
 from accounts.permissions import Refusal
 from accounts.roles import is_discussion_staff
 
+from .cached_html import cache_read, cache_write, csrf_placeholder
 from .models import Topic
 from .selectors import Sort, thread_page, viewer_takes_part
-
-logger = logging.getLogger(__name__)
 
 THREADS_TEMPLATE = "forum/_threads.html"
 # The templates a rendering of threads is made of: a change to any of them changes every key.
@@ -81,14 +74,13 @@ def threads_render(
     if shared is None:
         return _render(request, **page, reply_refusal=reply_refusal)
     key = _key(topic, shared, sort=sort, offset=offset, thread=thread, may_reply=not reply_refusal)
-    rendered = _cache_get(key)
-    if rendered is None:
+    rendered = cache_read(key)
+    if not isinstance(rendered, RenderedThreads):
         rendered = _render(
             request, **page, reply_refusal=reply_refusal, csrf_token=csrf_placeholder()
         )
-        _cache_set(key, rendered)
-    html = rendered.html.replace(csrf_placeholder(), get_token(request))
-    return dataclasses.replace(rendered, html=mark_safe(html))  # noqa: S308 (rendered above)
+        cache_write(key, rendered, settings.FORUM_THREADS_CACHE_SECONDS)
+    return rendered
 
 
 def _shared_view(request: HttpRequest, topic: Topic) -> str | None:
@@ -149,26 +141,3 @@ def _key(
 def _templates_digest() -> str:
     sources = "\0".join(get_template(name).template.source for name in TEMPLATES)
     return hashlib.sha256(sources.encode()).hexdigest()[:16]
-
-
-@cache
-def csrf_placeholder() -> str:
-    """What stands for the visitor's CSRF token in cached HTML; nobody without SECRET_KEY can
-    know it, so no comment can contain it."""
-    return salted_hmac("forum.fragments.csrf_placeholder", "csrf").hexdigest()
-
-
-def _cache_get(key: str) -> RenderedThreads | None:
-    """A cached rendering, or None; a cache out of reach is a miss, not an error page."""
-    try:
-        return django_cache.get(key)
-    except RedisError as error:
-        logger.warning("Rendered threads not read from the cache: %s", error)
-        return None
-
-
-def _cache_set(key: str, rendered: RenderedThreads) -> None:
-    try:
-        django_cache.set(key, rendered, settings.FORUM_THREADS_CACHE_SECONDS)
-    except RedisError as error:
-        logger.warning("Rendered threads not written to the cache: %s", error)

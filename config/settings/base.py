@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "forum.cached_html.CsrfPlaceholderMiddleware",  # after CsrfViewMiddleware: see its docstring
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -262,6 +263,10 @@ FORUM_THREADS_PER_PAGE = 20
 # How long a rendering of threads may stay cached (forum/fragments.py); new versions replace
 # it long before that whenever the discussion changes.
 FORUM_THREADS_CACHE_SECONDS = env.int("FORUM_THREADS_CACHE_SECONDS", default=24 * 60 * 60)
+# The whole article page as logged-out visitors see it (articles/views.py): a new comment or an
+# edit of the article replaces it at once; this bounds what its key does not follow (a tag or
+# an author renamed).
+ARTICLE_PAGE_CACHE_SECONDS = env.int("ARTICLE_PAGE_CACHE_SECONDS", default=5 * 60)
 # Moderation.
 FORUM_PREMODERATE_FIRST_POSTS = env.int("FORUM_PREMODERATE_FIRST_POSTS", default=1)
 FORUM_STANDING_POSTS = 3  # approved posts that give an author standing

@@ -5,7 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
-from articles.services import article_archive
+from articles.services import article_archive, article_save
 from tests.factories import (
     ArticleFactory,
     EditorFactory,
@@ -152,7 +152,23 @@ def test_article_page_query_count_does_not_grow_with_highlights_or_tags(
     for position in range(40):
         HighlightFactory(article=large, position=position, depth=position % 2)
 
-    with django_assert_num_queries(7):
+    # Rendered afresh: the versions the cached page would be keyed by, then the page.
+    with django_assert_num_queries(8):
         client.get(small.get_absolute_url())
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(large.get_absolute_url())
+    # Then cached for everyone logged out: the versions alone.
+    with django_assert_num_queries(1):
+        client.get(large.get_absolute_url())
+
+
+def test_logged_out_visitors_see_an_article_edit_at_once(client: Client) -> None:
+    article = ArticleFactory(title="Lanthanum prices hold")
+    assert "Lanthanum prices hold" in client.get(article.get_absolute_url()).content.decode()
+
+    article.title = "Lanthanum prices slip"
+    article_save(article=article)
+
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert "Lanthanum prices slip" in page
+    assert "Lanthanum prices hold" not in page

@@ -18,7 +18,7 @@ from accounts.services.profiles import user_profile_update
 from accounts.services.roles import user_set_roles
 from articles.models import Article
 from articles.services import article_save
-from forum.fragments import csrf_placeholder
+from forum.cached_html import csrf_placeholder
 from forum.models import Post, Topic
 from forum.services.moderation import post_feature, post_remove
 from forum.services.posts import post_delete, post_edit
