@@ -24,8 +24,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_FILE = ROOT / "var" / "bench.sqlite3"
 RESULTS = ROOT / "bench" / "RESULTS.md"
-BENCHMARKS = ("bench.bench_posting", "bench.bench_fanout")
-# `make bench ONLY=bench_fanout` (or BENCH_ONLY=...) runs some of them; RESULTS.md is then left alone.
+BENCHMARKS = (
+    "bench.bench_article_page",  # 1
+    "bench.bench_throughput",  # 2
+    "bench.bench_posting",  # 3
+    "bench.bench_fanout",  # 4
+    "bench.bench_moderation_queue",  # 5
+    "bench.bench_load",  # load: 50 clients posting 200 comments each
+)
+# `make bench ONLY=bench_fanout,bench_posting` runs some of them; RESULTS.md is then left alone.
 SECTIONS = ("SQLite", "PostgreSQL")  # in this order in RESULTS.md
 
 
