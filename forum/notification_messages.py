@@ -97,7 +97,9 @@ def _message(
         "settings_url": absolute(reverse("accounts:settings_notifications")),
     }
     message = EmailMultiAlternatives(
-        subject=f"[{settings.SITE_NAME}] {subject}",
+        # One line: a display name or a moderator's reason in it may hold line breaks, which
+        # Django refuses in a header (BadHeaderError) rather than send.
+        subject=f"[{settings.SITE_NAME}] {' '.join(subject.split())}",
         body=render_to_string(f"forum/email/{template}.txt", context),
         to=[user.email],
         headers={

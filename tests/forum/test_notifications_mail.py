@@ -111,6 +111,21 @@ def test_notification_email_says_what_happened_and_links_to_the_comment(
     assert Notification.objects.get(recipient=alice).email_status == "sent"
 
 
+def test_notification_email_subject_is_one_line_whatever_the_name_holds(
+    committed: Callable[[], Any], topic: Topic, parent: Post, bob: User
+) -> None:
+    """A line break in a display name would make the subject a header Django refuses to send."""
+    bob.display_name = "Bob\nBcc: everyone@example.com"
+    bob.save(update_fields=["display_name"])
+
+    with committed():
+        comment(topic, author=bob, body="They will not.", reply_to=parent)
+
+    [message] = mail.outbox
+    assert message.subject.startswith("[Rare Earth Exchanges] Bob Bcc: everyone@example.com ")
+    assert "\n" not in message.subject
+
+
 def test_moderation_outcome_email_gives_the_reason(
     committed: Callable[[], Any], parent: Post, alice: User
 ) -> None:

@@ -12,6 +12,7 @@ from accounts.services.deletion import account_delete
 from forum.rendering import LINK_REL, render_post_body
 from forum.services.posts import post_body_render
 from tests.factories import UserFactory
+from tests.xss_payloads import XSS_PAYLOADS
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "blockquote", "ul", "ol", "li", "code", "pre"}
 SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -197,89 +198,7 @@ def test_mention_rendering_links_each_known_handle_once_per_occurrence() -> None
     assert "not @bob" in out
 
 
-# --- The XSS corpus -------------------------------------------------------------------------
-
-EVENT_TAGS = sorted(ALLOWED_TAGS | {"img", "svg", "body", "div", "span", "input", "video"})
-
-XSS_PAYLOADS = [
-    # script and friends
-    "<script>alert(1)</script>",
-    "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
-    "<scr<script>ipt>alert(1)</scr</script>ipt>",
-    "<<script>script>alert(1)<</script>/script>",
-    # event handlers, on every kind of tag (allowed ones and not)
-    *[f'<{tag} onclick="alert(1)" onmouseover=alert(1)>x</{tag}>' for tag in EVENT_TAGS],
-    "<img src=x onerror=alert(1)>",
-    "<svg/onload=alert(1)>",
-    "<details open ontoggle=alert(1)>",
-    "<input autofocus onfocus=alert(1)>",
-    # javascript:, data:, vbscript: in raw HTML
-    '<a href="javascript:alert(1)">x</a>',
-    '<a href="JaVaScRiPt:alert(1)">x</a>',
-    '<a href="&#106;avascript:alert(1)">x</a>',
-    '<a href="&#x6A;&#x61;vascript&#x3A;alert(1)">x</a>',
-    '<a href="jav&#x09;ascript:alert(1)">x</a>',
-    '<a href=" &#14; javascript:alert(1)">x</a>',
-    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
-    '<a href="vbscript:msgbox(1)">x</a>',
-    '<form action="javascript:alert(1)"><button>go</button></form>',
-    # javascript:, data:, vbscript: in Markdown links
-    "[x](javascript:alert(1))",
-    "[x](JAVASCRIPT:alert(1))",
-    "[x](javascript&colon;alert(1))",
-    "[x](&#106;avascript:alert(1))",
-    "[x](&#x6A;avascript&#58;alert(1))",
-    "[x](java\tscript:alert(1))",
-    "[x](<javascript:alert(1)>)",
-    "[x]( javascript:alert(1) )",
-    "[x](\x01javascript:alert(1))",
-    "[x](javascript://%0Aalert(1))",
-    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "[x](vbscript:msgbox(1))",
-    "![x](javascript:alert(1))",
-    "[x][ref]\n\n[ref]: javascript:alert(1)",
-    "[[inner](javascript:alert(1))](https://example.com)",
-    # autolinks
-    "<javascript:alert(1)>",
-    "<JavaScript:alert(1)>",
-    "<vbscript:msgbox(1)>",
-    "<data:text/html,<script>alert(1)</script>>",
-    # SVG and MathML tricks
-    '<svg><a xlink:href="javascript:alert(1)"><text y="20">x</text></a></svg>',
-    "<svg><script>alert(1)</script></svg>",
-    '<math><mtext><table><mglyph><style><img src=x onerror="alert(1)">',
-    '<math href="javascript:alert(1)">x</math>',
-    "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
-    # style, iframe, object, embed and other loaders
-    "<style>body{background:url(javascript:alert(1))}</style>",
-    '<p style="background:url(javascript:alert(1))">x</p>',
-    '<iframe src="javascript:alert(1)"></iframe>',
-    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
-    '<object data="javascript:alert(1)"></object>',
-    '<embed src="javascript:alert(1)">',
-    '<base href="javascript:/">',
-    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-    '<link rel="stylesheet" href="javascript:alert(1)">',
-    # unclosed tags
-    "<img src=x onerror=alert(1)",
-    '<a href="javascript:alert(1)"',
-    "<script>alert(1)",
-    "<iframe src=javascript:alert(1)",
-    # attribute breakouts through quotes in link titles and urls
-    '[x](https://example.com "t\\" onmouseover=\\"alert(1)")',
-    "[x](https://example.com 't\\' onmouseover=alert(1) x=\\'')",
-    '[x](https://example.com/"onmouseover="alert(1))',
-    "[x](https://example.com/'onmouseover='alert(1))",
-    '[x](<https://example.com/" onclick="alert(1)>)',
-    # Markdown wrapped around raw HTML, and mentions next to markup
-    "[<img src=x onerror=alert(1)>](https://example.com)",
-    "**<script>alert(1)</script>**",
-    "> <iframe src=javascript:alert(1)>",
-    "- <svg onload=alert(1)>",
-    "`</code><script>alert(1)</script>`",
-    "@alice<script>alert(1)</script>",
-    '@alice" onmouseover="alert(1)',
-]
+# --- The XSS corpus (tests/xss_payloads.py) -----------------------------------------------
 
 
 class _Elements(HTMLParser):
