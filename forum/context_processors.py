@@ -25,6 +25,12 @@ class ModerationNav:
         return self.pending.count + self.reported.count
 
     @property
+    def label(self) -> str:
+        """The count as the header shows it: "1,000+" once either queue is past its cap."""
+        more = self.pending.more_than_cap or self.reported.more_than_cap
+        return f"{self.count - 1:,}+" if more else str(self.count)
+
+    @property
     def oldest(self) -> datetime | None:
         return min((s.oldest for s in (self.pending, self.reported) if s.oldest), default=None)
 

@@ -14,6 +14,7 @@ from accounts.models import User
 
 from ..models import Flag, ModerationLogEntry, Post, Topic
 from ..selectors import ModerationItem, Queue, QueueSummary
+from ..selectors.moderation import QUEUE_COUNT_CAP
 from ..services.moderation import REJECTION_REASONS
 
 EXCERPT_LENGTH = 140
@@ -143,7 +144,13 @@ class ModerationItemOutputSerializer(serializers.Serializer[ModerationItem]):
 
 
 class QueueSummaryOutputSerializer(serializers.Serializer[QueueSummary]):
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(
+        help_text=f"Exact up to {QUEUE_COUNT_CAP:,}; past it, {QUEUE_COUNT_CAP + 1:,} "
+        "(a long queue is not counted to its end)."
+    )
+    more_than_cap = serializers.BooleanField(
+        help_text=f"Whether more than {QUEUE_COUNT_CAP:,} items wait."
+    )
     oldest_at = serializers.DateTimeField(source="oldest", allow_null=True)
     oldest_age_seconds = serializers.SerializerMethodField(
         help_text="How long the oldest item has waited; null when the queue is empty."
