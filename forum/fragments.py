@@ -12,8 +12,8 @@ for them.
 
 Forms in the cached HTML carry forum/cached_html.py's placeholder for the visitor's CSRF
 token, which its middleware fills in on the way out. Cached renderings expire after
-FORUM_THREADS_CACHE_SECONDS; after a deploy that changes the Python that renders a comment
-(avatars, mentions), clear the cache
+FORUM_THREADS_CACHE_SECONDS; the key follows the files that render a comment, so after a deploy
+that changes other Python it uses (how avatars are drawn), clear the cache
 (`manage.py shell -c "from django.core.cache import cache; cache.clear()"`).
 """
 
@@ -22,10 +22,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
@@ -37,8 +38,13 @@ from .models import Topic
 from .selectors import Sort, thread_page, viewer_takes_part
 
 THREADS_TEMPLATE = "forum/_threads.html"
-# The templates a rendering of threads is made of: a change to any of them changes every key.
-TEMPLATES = (THREADS_TEMPLATE, "forum/_post.html", "forum/_honeypot.html")
+# What a rendering of threads is made of: a change to any of these files changes every key.
+HERE = Path(__file__).resolve().parent
+SOURCES = (
+    HERE / "templates" / THREADS_TEMPLATE,
+    HERE / "jinja2" / "forum" / "comment.html",
+    HERE / "comments.py",
+)
 
 
 @dataclass(frozen=True)
@@ -121,7 +127,7 @@ def _key(
     topic: Topic, shared: str, *, sort: str, offset: int, thread: int | None, may_reply: bool
 ) -> str:
     parts = (
-        _templates_digest(),
+        _sources_digest(),
         topic.pk,
         topic.discussion_version,
         shared,
@@ -138,6 +144,5 @@ def _key(
 
 
 @cache
-def _templates_digest() -> str:
-    sources = "\0".join(get_template(name).template.source for name in TEMPLATES)
-    return hashlib.sha256(sources.encode()).hexdigest()[:16]
+def _sources_digest() -> str:
+    return hashlib.sha256(b"\0".join(path.read_bytes() for path in SOURCES)).hexdigest()[:16]

@@ -76,6 +76,12 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # For what a page renders thousands of times, a comment: see forum/comments.py.
+        # Autoescaping is on (Django's default for Jinja2).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+    },
 ]
 
 # The embedded default is a SQLite file under var/; DATABASE_URL switches to PostgreSQL.
@@ -228,6 +234,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # A database outage is a JSON 503 with Retry-After, not the HTML 500 page.
+    "EXCEPTION_HANDLER": "config.api_exceptions.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {

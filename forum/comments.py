@@ -1,0 +1,97 @@
+"""Comments and the replies under them, as HTML: the part of a discussion page rendered once per
+comment, so written in Jinja2 (forum/jinja2/forum/comment.html) with everything it looks up
+per comment made cheap: URLs reversed once, each author's avatar drawn once per page, times
+formatted without a trip through the translation machinery for each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from functools import cache
+from typing import Any
+from urllib.parse import quote
+
+from django.template import engines
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.html import format_html
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import SafeString, mark_safe
+
+from accounts.avatars import avatar_html
+from accounts.models import User
+from accounts.permissions import Refusal, Viewer
+
+from .models import Topic
+from .selectors import PostNode
+
+TEMPLATE = "forum/comment.html"
+POST_ACTIONS = ("like", "edit", "delete", "report")
+
+
+@cache
+def _url_around(name: str) -> tuple[str, str]:
+    """The URL `name` reverses to, split around its one argument: for forum:like,
+    ("/forum/p/", "/like/"). Only for arguments that reverse() does not change but quote."""
+    head, tail = reverse(name, args=["0"]).rsplit("/0/", 1)
+    return head + "/", "/" + tail
+
+
+def _url(name: str, argument: object) -> str:
+    head, tail = _url_around(name)
+    # What reverse() does to an argument that matches its pattern.
+    return head + quote(str(argument), safe=RFC3986_SUBDELIMS + "/~:@") + tail
+
+
+def comments_html(
+    nodes: Sequence[PostNode],
+    *,
+    viewer: Viewer,
+    topic: Topic,
+    reply_refusal: Refusal | None,
+    flag_reasons: list[tuple[str, str]],
+    csrf_token: str,
+) -> SafeString:
+    avatars: dict[tuple[int, int], SafeString] = {}
+
+    def avatar(user: User, size: int) -> SafeString:
+        key = (user.pk, size)
+        if key not in avatars:
+            avatars[key] = avatar_html(user=user, size=size)
+        return avatars[key]
+
+    def post_url(action: str, pk: int) -> str:
+        return _url(f"forum:{action}", pk)
+
+    def profile_url(user: User) -> str:
+        return _url("accounts:profile", user.username)
+
+    months = {number: str(name).title() for number, name in MONTHS_3.items()}  # as date:"M"
+
+    def when(moment: datetime) -> str:
+        """As Django's date:"M j, Y, H:i", in the current time zone."""
+        local = timezone.localtime(moment)
+        return f"{months[local.month]} {local.day}, {local.year}, {local:%H:%M}"
+
+    def iso(moment: datetime) -> str:
+        """As Django's date:"c", in the current time zone."""
+        return timezone.localtime(moment).isoformat()
+
+    context: dict[str, Any] = {
+        "nodes": nodes,
+        "viewer": viewer,
+        "topic": topic,
+        "reply_refusal": reply_refusal,
+        "flag_reasons": flag_reasons,
+        "csrf_input": format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token
+        ),
+        "reply_url": reverse("forum:reply", args=[topic.pk]),
+        "avatar": avatar,
+        "post_url": post_url,
+        "profile_url": profile_url,
+        "when": when,
+        "iso": iso,
+    }
+    return mark_safe(engines["jinja2"].get_template(TEMPLATE).render(context))  # noqa: S308

@@ -1,0 +1,59 @@
+"""The comment renderer's shortcuts give what Django's own would: times and links."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone
+
+from forum.models import Topic
+from forum.selectors import Sort, thread_page
+from tests.factories import ReaderFactory, comment
+
+pytestmark = pytest.mark.django_db
+
+DJANGO_TIMES = Template(
+    '<time datetime="{{ at|date:\'c\' }}">{{ at|date:"M j, Y, H:i" }}</time>'
+    '<span class="edited" title="{{ at|date:\'c\' }}">'
+)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata"])
+@pytest.mark.parametrize(
+    "at",
+    [datetime(2026, 1, 5, 3, 4, 5, 123456, tzinfo=UTC), datetime(2026, 12, 31, 23, 59, tzinfo=UTC)],
+)
+def test_times_read_as_django_formats_them_in_the_current_zone(
+    topic: Topic, zone: str, at: datetime
+) -> None:
+    post = comment(topic)
+    type(post).objects.filter(pk=post.pk).update(created_at=at, edited_at=at)
+
+    with timezone.override(zone):
+        [node] = thread_page(topic=topic, viewer=ReaderFactory(), sort=Sort.OLDEST).threads
+        html = Template("{% load comments %}{% comments nodes %}").render(
+            Context({"nodes": [node], "user": node.post.author, "topic": topic, "flag_reasons": []})
+        )
+        expected = DJANGO_TIMES.render(Context({"at": at}))
+
+    time, edited = expected.split("</time>")
+    assert time + "</time>" in html
+    assert edited in html
+
+
+def test_links_read_as_reverse_gives_them(topic: Topic) -> None:
+    author = ReaderFactory(username="Ada_Lovelace-1")
+    post = comment(topic, author=author)
+    [node] = thread_page(topic=topic, viewer=ReaderFactory(), sort=Sort.OLDEST).threads
+
+    html = Template("{% load comments %}{% comments nodes %}").render(
+        Context({"nodes": [node], "user": ReaderFactory(), "topic": topic, "flag_reasons": []})
+    )
+
+    assert f'href="{reverse("accounts:profile", kwargs={"handle": author.username})}"' in html
+    for action in ("like", "report"):
+        assert f'action="{reverse(f"forum:{action}", args=[post.pk])}"' in html
+    assert f'action="{reverse("forum:reply", args=[topic.pk])}"' in html
