@@ -21,6 +21,7 @@ from .services.moderation import (
     post_restore,
     posts_bulk,
     rejection_reason,
+    topic_close,
 )
 
 
@@ -55,9 +56,17 @@ class TopicAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Topic, form: Any, change: bool) -> None:
         """Write only what the form changed: the counters and the discussion version move with
         F() as posts come and go, and writing back the values read when the form opened would
-        undo those moves."""
+        undo those moves. Closing or reopening goes through the moderation service, so that it
+        is logged as at /moderation/."""
         if change:
-            obj.save(update_fields=form.changed_data)
+            obj.save(update_fields=[name for name in form.changed_data if name != "is_closed"])
+            if "is_closed" in form.changed_data:
+                topic_close(
+                    topic=obj,
+                    moderator=request.user,
+                    closed=form.cleaned_data["is_closed"],
+                    reason="Changed in the admin.",
+                )
         else:
             super().save_model(request, obj, form, change)
 

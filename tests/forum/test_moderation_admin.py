@@ -327,3 +327,31 @@ def test_post_admin_feature_action_features_visible_posts(
 
     post.refresh_from_db()
     assert post.is_featured
+
+
+def test_closing_a_topic_in_the_admin_is_logged_as_at_the_moderation_page(
+    admin_client: Client, admin_user: User, topic: Topic
+) -> None:
+    fields = {
+        "category": topic.category_id,
+        "article": topic.article_id,
+        "title": topic.title,
+        "slug": topic.slug,
+        "author": topic.author_id or "",
+        "is_closed": "on",
+        "last_activity_at_0": topic.last_activity_at.strftime("%Y-%m-%d"),
+        "last_activity_at_1": topic.last_activity_at.strftime("%H:%M:%S"),
+        "created_at_0": topic.created_at.strftime("%Y-%m-%d"),
+        "created_at_1": topic.created_at.strftime("%H:%M:%S"),
+    }
+
+    response = admin_client.post(f"/admin/forum/topic/{topic.pk}/change/", fields)
+
+    assert response.status_code == 302
+    assert Topic.objects.get(pk=topic.pk).is_closed
+    [entry] = ModerationLogEntry.objects.filter(topic=topic)
+    assert (entry.action, entry.actor, entry.reason) == (
+        ModerationLogEntry.Action.CLOSE_TOPIC,
+        admin_user,
+        "Changed in the admin.",
+    )
