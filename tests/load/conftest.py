@@ -1,0 +1,124 @@
+"""The site under load: gunicorn in a subprocess on this test's PostgreSQL database and Redis,
+readers for its clients, and the article discussions they post into.
+
+The server reads what the test commits, so these tests commit (django_db(transaction=True)).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from accounts.models import User
+from articles.models import Article
+from bench.load_server import Gunicorn, gunicorn_start
+from config.celery import app
+from tests.factories import ArticleFactory, ReaderFactory
+from tests.forum.worker import Worker, worker_start
+
+CLIENTS = 50
+DISCUSSIONS = 5  # posts in one discussion queue for its row lock; a few spread them
+# Enough for any client here to post without hearing "too fast": the limit is tested elsewhere
+# (tests/forum), and one reader posting 200 comments within minutes is the load here.
+POSTS_PER_MINUTE = "1000000"
+
+
+# How the server's workers hold their database connections: as this suite's settings say
+# (DATABASE_URL's options; with none, a new connection per request), or kept between requests
+# and checked before reuse, as a deployment that sets conn_max_age should.
+AS_CONFIGURED = "as-configured"
+KEPT = "kept-health-checked"
+KEPT_OPTIONS = {"conn_max_age": "60", "conn_health_checks": "true"}
+
+
+def server_database_url(connections: str = AS_CONFIGURED) -> str:
+    """This process's database (pytest-django's test database) as a DATABASE_URL, with the
+    connection options it was configured with (or KEPT_OPTIONS)."""
+    db = connection.settings_dict
+    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    options = {"conn_max_age": str(db["CONN_MAX_AGE"] or 0)}
+    if db["CONN_HEALTH_CHECKS"]:
+        options["conn_health_checks"] = "true"
+    if connections == KEPT:
+        options = KEPT_OPTIONS
+    return (
+        f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{quote(db['NAME'])}"
+        f"?{urlencode(options)}"
+    )
+
+
+@pytest.fixture
+def empty_queue() -> Iterator[None]:
+    """Queued tasks of earlier tests (for rows long gone) are dropped; so are this test's,
+    which no worker may have run, so later tests start with an empty queue too."""
+    app.control.purge()
+    yield
+    app.control.purge()
+
+
+@pytest.fixture
+def site(
+    request: pytest.FixtureRequest, empty_queue: None, transactional_db: None, tmp_path: Path
+) -> Iterator[Gunicorn]:
+    """gunicorn with four sync workers (two per core of a CI machine) serving the site with
+    the test settings, on the test database and broker; its database connections AS_CONFIGURED
+    or, parametrized indirectly, KEPT. Its log is printed at the end (pytest shows it when the
+    test failed)."""
+    server = gunicorn_start(
+        log=tmp_path / "gunicorn.log",
+        workers=4,
+        environment={
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": server_database_url(getattr(request, "param", AS_CONFIGURED)),
+            "REDIS_URL": settings.REDIS_URL,
+            "FORUM_POSTS_PER_MINUTE": POSTS_PER_MINUTE,
+        },
+    )
+    yield server
+    server.stop()
+    print(f"--- gunicorn\n{server.output()[-20_000:]}")
+
+
+@pytest.fixture
+def readers(transactional_db: None) -> list[User]:
+    """Verified readers, one for each client."""
+    return ReaderFactory.create_batch(CLIENTS)
+
+
+@pytest.fixture
+def articles(transactional_db: None) -> list[Article]:
+    """Published articles, each with its discussion."""
+    return ArticleFactory.create_batch(DISCUSSIONS)
+
+
+@pytest.fixture
+def mail_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def start_worker(
+    empty_queue: None, tmp_path: Path, mail_folder: Path
+) -> Iterator[Callable[..., Worker]]:
+    """Start Celery workers on the test database and broker, mail to `mail_folder`; each is
+    stopped at the end and its log printed."""
+    started: list[Worker] = []
+
+    def start(**environment: str) -> Worker:
+        worker = worker_start(
+            mail_folder=mail_folder, log=tmp_path / f"worker-{len(started)}.log", **environment
+        )
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+        print(f"--- {worker.name}\n{worker.output()[-20_000:]}")
