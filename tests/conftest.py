@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from pytest_django import Settings
+
+from config.celery import app as celery_app
 
 IN_CI = os.environ.get("CI") == "true"
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's; tests/e2e drives it, never a downloaded one
@@ -33,6 +37,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if IN_CI:
                 raise pytest.UsageError(f"CI=true but {item.nodeid} {reason}")
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def eager_tasks(settings: Settings) -> Iterator[None]:
+    """Tasks run in this process as they are queued, even where REDIS_URL names a real broker
+    (as in CI). Set in the Celery app's configuration too: once it has been read, a change to
+    the settings alone no longer reaches it, so which test ran first would decide otherwise."""
+    previous = celery_app.conf.task_always_eager  # read first: reading loads the settings
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture(autouse=True)

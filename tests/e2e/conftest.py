@@ -21,10 +21,7 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
-from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
-
-from config.celery import app as celery_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -62,16 +59,9 @@ def chromium() -> Iterator[Browser]:
 
 
 @pytest.fixture(autouse=True)
-def _eager_tasks(settings: Settings) -> Iterator[None]:
+def _eager(eager_tasks: None) -> None:
     """Tasks run in the live server's thread, as they are queued, even when REDIS_URL is set:
     nobody runs a worker here, and the mail must reach the in-memory outbox."""
-    # Read first: the app loads its configuration from the settings on first use, and must
-    # not take this test's value for the one to restore.
-    previous = celery_app.conf.task_always_eager
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 @dataclass

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from pytest_django import Settings
 
 from accounts.models import User
 from accounts.services.states import user_ban, user_suspend
@@ -62,9 +61,3 @@ def suspended_reader(db: None) -> User:
 @pytest.fixture
 def banned_reader(db: None) -> User:
     return user_ban(user=ReaderFactory(), by=ModeratorFactory(), reason="Spam.")
-
-
-@pytest.fixture
-def eager_tasks(settings: Settings) -> None:
-    """Tasks run in this process even where REDIS_URL names a real broker (as in CI)."""
-    settings.CELERY_TASK_ALWAYS_EAGER = True

@@ -41,9 +41,8 @@ SITE_URL = "https://rare-earth.example"
 
 
 @pytest.fixture(autouse=True)
-def _eager_tasks(settings: Settings) -> None:
-    """Tasks run in this process even where REDIS_URL names a real broker (as in CI)."""
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def _eager_with_site_url(eager_tasks: None, settings: Settings) -> None:
+    """Every test here runs the notification tasks as they are queued; links name SITE_URL."""
     settings.SITE_URL = SITE_URL
 
 

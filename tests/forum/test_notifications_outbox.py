@@ -29,9 +29,8 @@ Capture = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 
 
 @pytest.fixture(autouse=True)
-def _eager_tasks(settings: Settings) -> None:
-    """Tasks run in this process even where REDIS_URL names a real broker (as in CI)."""
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def _eager(eager_tasks: None) -> None:
+    """Every test here runs the notification tasks as they are queued."""
 
 
 @pytest.fixture

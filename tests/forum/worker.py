@@ -40,11 +40,14 @@ def _broker_pools_forget() -> None:
 def broker_unreachable() -> Iterator[None]:
     """Tasks leave this process for a broker that refuses every connection, as when Redis
     is down."""
+    previous = app.conf.task_always_eager  # set there by tests.conftest's eager_tasks
     with override_settings(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL=UNREACHABLE_BROKER):
+        app.conf.task_always_eager = False
         _broker_pools_forget()
         try:
             yield
         finally:
+            app.conf.task_always_eager = previous
             _broker_pools_forget()
 
 
