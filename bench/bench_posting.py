@@ -8,13 +8,16 @@ in-memory broker and are only queued (the queueing itself is timed, as part of t
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
@@ -26,7 +29,6 @@ from bench.measure import (
     profile_top,
     query_mix,
     settle,
-    statement_time,
     timed,
 )
 from bench.people import users_bulk_create
@@ -47,12 +49,14 @@ COMMITS = 30  # one-row UPDATEs timed to show what a commit alone costs
 MAX_RATIO = 3.0
 # The steps of post_create, for the profile on a miss: what share of the time each takes.
 STAGES = {
-    "may the author post here": "forum/permissions.py:check_can_reply_to_topic",
-    "rate limit": "forum/services/posts.py:_check_rate",
-    "moderation rules": "forum/rules.py:post_hold_reason",
+    "may the author post here (on the locked rows, no query)": (
+        "forum/permissions.py:check_can_reply_to_topic"
+    ),
+    "the author's history: rate limit, repeats, standing": "forum/rules.py:author_history",
+    "moderation rules (word lists)": "forum/rules.py:post_hold_reason",
     "render and sanitise": "forum/services/posts.py:post_body_render",
-    "full_clean (a query per foreign key)": "django/db/models/base.py:full_clean",
-    "every Model.save (post twice, subscription, outbox)": "django/db/models/base.py:save",
+    "full_clean (fields only)": "django/db/models/base.py:full_clean",
+    "Model.save (the post, the outbox row)": "django/db/models/base.py:save",
     "watch the topic": "forum/services/notifications.py:topic_watch_on_post",
     "counters": "forum/services/posts.py:_apply_visibility",
     "outbox row": "forum/services/notifications.py:event_record",
@@ -60,9 +64,10 @@ STAGES = {
     "queue the fan-out after commit": "forum/services/notifications.py:enqueue",
 }
 
-# The real path ends with the row's own id, known only after the INSERT (the service spends a
-# second statement on it, which is part of what it is measured doing); the bare insert writes
-# a path of the same length in one go.
+# The real path ends with the row's own id: on PostgreSQL the service takes it from the
+# sequence with the topic's lock, elsewhere it is known only after the INSERT and the service
+# spends a second statement on it (part of what it is measured doing). The bare insert writes a
+# path of the same length in one go.
 PLACEHOLDER_SEGMENT = "9" * PATH_SEGMENT_WIDTH
 
 
@@ -176,9 +181,136 @@ class OrmPoster(Poster):
         return lambda: Post.objects.create(**fields)
 
 
+def _statement_label(sql: str) -> str:
+    """A statement, short: its verb and the table of its outermost FROM, INTO or UPDATE, and
+    whether it locks, e.g. `SELECT accounts_user FOR NO KEY UPDATE`."""
+    verb, table, depth = sql.split(None, 1)[0].upper(), "", 0
+    for match in re.finditer(r'[()]|\b(?:FROM|INTO|UPDATE)\s+"(\w+)"', sql):
+        if match.group(0) in "()":
+            depth += 1 if match.group(0) == "(" else -1
+        elif depth == 0 and not table:
+            table = match.group(1)
+    lock = " FOR NO KEY UPDATE" if " FOR NO KEY UPDATE" in sql else ""
+    return f"{verb} {table}{lock}".strip()
+
+
+@dataclass
+class Split:
+    """A call's time taken apart without the profiler: medians over many calls."""
+
+    wall: float
+    statements: float
+    """Every statement, timed around the driver's execute to the microsecond (Django's own log
+    rounds each statement to the millisecond, which hides most of a sub-millisecond one)."""
+    commit: float
+    count: float
+    """Statements per call (a reply sends two more than a top-level comment)."""
+    each: dict[str, tuple[float, float]]
+    """Per kind of statement: its median time, and how many a call sends."""
+
+
+def _parts(call: Callable[[], object]) -> tuple[list[tuple[str, float]], float]:
+    """Run `call` once, timing each statement it sends and its commit."""
+    seen: list[tuple[str, float]] = []
+    committed: list[float] = []
+
+    def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            seen.append((_statement_label(sql), time.perf_counter() - start))
+
+    real_commit = connection._commit
+
+    def commit() -> None:
+        start = time.perf_counter()
+        try:
+            real_commit()
+        finally:
+            committed.append(time.perf_counter() - start)
+
+    connection._commit = commit  # type: ignore[method-assign]
+    try:
+        with connection.execute_wrapper(wrapper):
+            call()
+    finally:
+        del connection._commit
+    return seen, sum(committed)
+
+
+def statement_split(poster: Poster, calls: int) -> Split:
+    """Calls take turns, timed plain and with their statements and commit timed, so the timing
+    of the parts stays out of the first figure; each way, half are top-level, half replies."""
+    walls: list[float] = []
+    totals: list[float] = []
+    commits: list[float] = []
+    counts: list[int] = []
+    each: dict[str, list[float]] = {}
+    for n in range(calls):
+        top_level, reply = poster.top_level_and_reply()
+        plain, parted = (top_level, reply) if n % 2 else (reply, top_level)
+        walls.append(timed(plain))
+        seen, committed = _parts(parted)
+        totals.append(sum(took for _label, took in seen))
+        commits.append(committed)
+        counts.append(len(seen))
+        for label, took in seen:
+            each.setdefault(label, []).append(took)
+    return Split(
+        wall=median(walls),
+        statements=median(totals),
+        commit=median(commits),
+        count=sum(counts) / calls,
+        each={label: (median(times), len(times) / calls) for label, times in each.items()},
+    )
+
+
 def _run_side(make_call: Callable[[], Callable[[], object]], count: int) -> list[float]:
     calls = [make_call() for _ in range(count)]  # arguments ready, outside the timing
     return [timed(call) for call in calls]
+
+
+# What each statement post_create still sends is for: none is there for its own sake.
+STATEMENTS_FOR = (
+    "the author's row lock (posts by one author, and a ban, served one after the other; the "
+    "verified address and staff role read with it), the topic's row lock (closed, comments off, "
+    "premoderated read as they are; on PostgreSQL the post's id taken from its sequence with "
+    "it), the author's history (rate limit, repeats, standing: one aggregate), the word lists, "
+    "the INSERT (elsewhere than PostgreSQL an UPDATE of the path once the id is known), the "
+    "subscription (INSERT ... ON CONFLICT DO NOTHING), the topic's counters, the outbox row; a "
+    "reply adds the lock on the post it answers and its parent's count"
+)
+
+
+def _bounds(service: ServicePoster, baseline: float) -> list[str]:
+    """What bounds post_create, with figures taken without the profiler."""
+    split = statement_split(service, SPLIT)
+    queueing = median([timed(queue_one) for _ in range(SPLIT)])
+    rendering = median([timed(lambda: post_body_render(body(0))) for _ in range(SPLIT)])
+    python = split.wall - split.statements - split.commit - queueing
+    orm = (python - rendering) / split.count
+    database = split.statements + split.commit
+    budget = MAX_RATIO * baseline
+    return [
+        f"  without the profiler (medians of {SPLIT} calls, half replies): a post_create takes "
+        f"{human(split.wall)}: its {split.count:g} statements {human(split.statements)} "
+        "(timed around the driver, round trips included; on PostgreSQL the first carries the "
+        f"BEGIN the driver sends ahead of it), the commit {human(split.commit)}, queueing its "
+        f"task {human(queueing)}; the rest, {human(python)}, is Python: rendering and "
+        f"sanitising the body {human(rendering)}, and the ORM building each statement and "
+        f"reading its rows, with the service's own checks, about {human(orm)} a statement",
+        "  each statement (median; how many a call sends, where not one): "
+        + "; ".join(
+            f"{label} {human(took)}" + (f" x{count:g}" if count != 1 else "")
+            for label, (took, count) in split.each.items()
+        ),
+        f"  what they are for: {STATEMENTS_FOR}",
+        f"  within {MAX_RATIO:g}x of the baseline's {human(baseline)} (one INSERT committed in "
+        f"autocommit, a single round trip) is {human(budget)}; the database alone (statements "
+        f"and commit, no Python) takes {human(database)}, {database / baseline:.1f}x, and the "
+        f"ORM's part {human(orm * split.count)}, {orm * split.count / baseline:.1f}x",
+    ]
 
 
 def run() -> Comparison:
@@ -250,14 +382,7 @@ def run() -> Comparison:
             calls = [service() for _ in range(PROFILED)]
             print(f"  profile of {PROFILED} post_create calls, top 10 by cumulative time:")
             comparison.profile = profile_top(lambda: [call() for call in calls], stages=STAGES)
-            wall, in_statements = statement_time(service, SPLIT)
-            queueing = median([timed(queue_one) for _ in range(SPLIT)])
-            comparison.profile.append(
-                f"  without the profiler: a post_create takes {human(wall)}, of which its "
-                f"statements {human(in_statements)} (Django's per-statement timer) and queueing "
-                f"its task {human(queueing)}; the rest, {human(wall - in_statements - queueing)},"
-                " is Python"
-            )
+            comparison.profile += _bounds(service, median(orm_times))
             print("\n".join(comparison.profile))
     assert not transaction.get_connection().in_atomic_block  # noqa: S101 - real commits
     return comparison

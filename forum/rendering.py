@@ -30,6 +30,14 @@ _ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "blockquote", "ul", "ol", "li",
 # "*": no attribute on every tag (nh3 would otherwise allow title and lang everywhere).
 _ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "*": set()}
 LINK_REL = "nofollow ugc noopener"
+# Built once: nh3.clean() would build the same sanitiser again for every post.
+_CLEANER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS,
+    attributes=_ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    link_rel=LINK_REL,
+    allowed_classes={"a": {"mention"}},
+)
 
 
 @dataclass(frozen=True)
@@ -87,15 +95,7 @@ def render_post_body(body: str, *, profile_urls: dict[str, str]) -> RenderedPost
         if token.type == "inline" and token.children:
             token.children = _link_mentions(token.children, profile_url)
     html = _MD.renderer.render(tokens, _MD.options, {})
-    clean = nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel=LINK_REL,
-        allowed_classes={"a": {"mention"}},
-    )
-    return RenderedPost(html=clean, mentioned_handles=frozenset(linked))
+    return RenderedPost(html=_CLEANER.clean(html), mentioned_handles=frozenset(linked))
 
 
 _LINKED_MENTION = re.compile(r'<a href="/u/([A-Za-z0-9_]{3,30})/" class="mention"')

@@ -217,9 +217,11 @@ def topic_unwatch(*, user: User, topic_id: int) -> None:
 
 
 def topic_watch_on_post(*, user: User, topic_id: int) -> None:
-    """Posting in a topic watches it, unless the user muted it."""
-    TopicSubscription.objects.get_or_create(
-        user=user, topic_id=topic_id, defaults={"level": TopicSubscription.Level.WATCHING}
+    """Posting in a topic watches it, unless the user muted it: one INSERT that leaves a row
+    already there (watching or muted) as it is."""
+    watching = TopicSubscription.Level.WATCHING
+    TopicSubscription.objects.bulk_create(
+        [TopicSubscription(user=user, topic_id=topic_id, level=watching)], ignore_conflicts=True
     )
 
 

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import is_discussion_staff
+from accounts.permissions import email_verified_exists
+from accounts.roles import discussion_staff_exists, is_discussion_staff
 
 from ..models import (
+    PATH_SEGMENT_WIDTH,
     Flag,
     ModerationLogEntry,
     NotificationEvent,
@@ -26,7 +30,7 @@ from ..models import (
 )
 from ..permissions import check_can_delete_post, check_can_edit_post, check_can_reply_to_topic
 from ..rendering import RenderedPost, mentioned_handles, render_post_body
-from ..rules import post_hold_reason
+from ..rules import AuthorHistory, author_history, post_hold_reason
 from .audit import log_entry_create
 from .notifications import event_record, topic_watch_on_post
 from .versions import NEXT_VERSION, topic_threads_changed
@@ -71,17 +75,12 @@ def post_body_render(body: str) -> RenderedPost:
     )
 
 
-def _check_rate(author: User) -> None:
-    """Precondition: the caller holds the author's row lock, so concurrent posts queue here."""
-    limit, seconds = settings.FORUM_POST_RATE
-    since = timezone.now() - timedelta(seconds=seconds)
-    recent = list(
-        Post.objects.filter(author=author, created_at__gt=since)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:limit]
-    )
-    if len(recent) >= limit:
-        wait = (recent[-1] + timedelta(seconds=seconds) - timezone.now()).total_seconds()
+def _check_rate(history: AuthorHistory) -> None:
+    """Precondition: `history` was read under the author's row lock, so concurrent posts by
+    the author queue for it and each sees the ones before."""
+    if history.rate_reached_at is not None:
+        until = history.rate_reached_at + timedelta(seconds=settings.FORUM_POST_RATE[1])
+        wait = (until - timezone.now()).total_seconds()
         raise RateLimited(retry_after=max(1, math.ceil(wait)))
 
 
@@ -92,11 +91,45 @@ def _check_answerable(reply_to: Post, topic: Topic) -> None:
         raise ValidationError({"parent": "That comment can no longer be replied to."})
 
 
-def _attach_point(reply_to: Post | None) -> Post | None:
-    """Where a reply sits: under the post it answers, or beside it at the deepest level."""
-    if reply_to is None or reply_to.depth < settings.FORUM_MAX_DEPTH - 1:
-        return reply_to
-    return reply_to.parent
+@dataclass(frozen=True)
+class _Place:
+    parent_id: int | None
+    root_id: int | None
+    depth: int
+    path_prefix: str
+    """The parent's path, which the post's own segment follows."""
+
+
+def _place(reply_to: Post | None) -> _Place:
+    """Where a post sits: at the top, under the post it answers, or beside it at the deepest
+    level. All of it read off the post answered, with no query for its parent or root: its path
+    is its parent's with its own segment after it."""
+    if reply_to is None:
+        return _Place(parent_id=None, root_id=None, depth=0, path_prefix="")
+    if reply_to.depth < settings.FORUM_MAX_DEPTH - 1:
+        return _Place(
+            parent_id=reply_to.pk,
+            root_id=reply_to.root_id or reply_to.pk,
+            depth=reply_to.depth + 1,
+            path_prefix=reply_to.path,
+        )
+    return _Place(
+        parent_id=reply_to.parent_id,
+        root_id=reply_to.root_id,
+        depth=reply_to.depth,
+        path_prefix=reply_to.path[:-PATH_SEGMENT_WIDTH],
+    )
+
+
+def _post_id_reserved() -> dict[str, RawSQL]:
+    """An annotation taking the next post's id from its sequence, where the database hands ids
+    out ahead of the INSERT (PostgreSQL): the post is then written with its path in one
+    statement, not an INSERT and an UPDATE once the id is known. A post refused after it leaves
+    a gap in the ids, as any rolled-back INSERT does."""
+    if connection.vendor != "postgresql":
+        return {}
+    sequence = RawSQL("nextval(pg_get_serial_sequence(%s, 'id'))", (Post._meta.db_table,))
+    return {"reserved_post_id": sequence}
 
 
 def _counts_towards_topic(post: Post) -> bool:
@@ -117,35 +150,52 @@ def _apply_visibility(post: Post, *, delta: int) -> None:
         Post.objects.filter(pk=post.parent_id).update(reply_count=F("reply_count") + delta)
 
 
+_FOREIGN_KEYS = ("topic", "author", "parent", "reply_to", "root")
+
+
 def post_insert(
-    *, topic: Topic, author: User, body: str, reply_to: Post | None, opening: bool = False
+    *,
+    topic: Topic,
+    author: User,
+    body: str,
+    reply_to: Post | None,
+    opening: bool = False,
+    post_id: int | None = None,
 ) -> Post:
     """Write a post that has passed every permission check, through the moderation rules:
     shown at once, or held for a moderator with the rule that held it.
 
-    Precondition: inside a transaction holding the author's row lock. `opening` marks a forum
-    topic's first post, which does not count as a reply.
+    Precondition: inside a transaction holding the author's row lock, with `topic` and
+    `reply_to` rows that exist (locked, or written in this transaction). `opening` marks a forum
+    topic's first post, which does not count as a reply; `post_id` is an id reserved for it.
     """
-    _check_rate(author)
-    hold_reason = post_hold_reason(author=author, topic=topic, body=body)
-    parent = _attach_point(reply_to)
+    history = author_history(author=author, body=body)
+    _check_rate(history)
+    hold_reason = post_hold_reason(author=author, topic=topic, body=body, history=history)
+    place = _place(reply_to)
     post = Post(
+        id=post_id,
         topic=topic,
         author=author,
-        parent=parent,
+        parent_id=place.parent_id,
         reply_to=reply_to,
-        root=(parent.root or parent) if parent else None,
-        depth=parent.depth + 1 if parent else 0,
+        root_id=place.root_id,
+        depth=place.depth,
+        path=(place.path_prefix + path_segment(post_id)) if post_id else "",
         body=body,
         body_html=post_body_render(body).html,
         status=Post.Status.PENDING if hold_reason else Post.Status.VISIBLE,
         held_reason=hold_reason,
         held_at=timezone.now() if hold_reason else None,
     )
-    post.full_clean(exclude=["path"])
-    post.save()
-    post.path = (parent.path if parent else "") + path_segment(post.pk)
-    post.save(update_fields=["path"])
+    # The fields, not the rows behind the foreign keys (a query each): those rows are proven
+    # already, the author and topic locked by the caller, the post answered locked and its
+    # parent and root kept by it. Nothing on a post is unique but its id.
+    post.full_clean(exclude=["path", *_FOREIGN_KEYS], validate_unique=False)
+    post.save(force_insert=True)
+    if not post_id:
+        post.path = place.path_prefix + path_segment(post.pk)
+        Post.objects.filter(pk=post.pk).update(path=post.path)
     if opening:
         topic.opening_post = post
         topic.save(update_fields=["opening_post"])
@@ -159,6 +209,12 @@ def post_insert(
     return post
 
 
+# What posting never reads of the article under a topic, and would otherwise fetch with its lock.
+_ARTICLE_TEXT = tuple(
+    f"article__{name}" for name in ("standfirst", "body", "body_html", "sections", "disclaimer")
+)
+
+
 @transaction.atomic
 def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None = None) -> Post:
     """A new comment in `topic`, answering `reply_to` if given.
@@ -166,22 +222,34 @@ def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None 
     Raises PermissionDenied (may not post here), ValidationError (bad body or parent) or
     RateLimited; in each case nothing is written.
     """
-    check_can_reply_to_topic(author, topic)
-    body = post_body_clean(body)
-    # Again on the rows as they are, locked: the topic may have just closed, the author been
-    # banned.
-    author = User.objects.select_for_update(no_key=True).get(pk=author.pk)
+    if not author.is_authenticated:
+        check_can_reply_to_topic(author, topic)  # refused: no account, so no row to lock
+    # Checked once, on the rows as they are, locked: the topic may have just closed, the author
+    # been banned. Whether the author's address is verified and whether they are staff come
+    # with the author's row.
+    author = (
+        User.objects.select_for_update(no_key=True)
+        .annotate(
+            _email_verified=email_verified_exists(),
+            _is_discussion_staff=discussion_staff_exists(),
+        )
+        .get(pk=author.pk)
+    )
     topic = (
         Topic.objects.select_for_update(no_key=True, of=("self",))
         .select_related("article", "category")
+        .defer(*_ARTICLE_TEXT)
+        .annotate(**_post_id_reserved())
         .get(pk=topic.pk)
     )
     check_can_reply_to_topic(author, topic)
+    body = post_body_clean(body)
     if reply_to is not None:
         # The row, locked, not the caller's copy: a moderator may have just removed it.
         reply_to = Post.objects.select_for_update(no_key=True, of=("self",)).get(pk=reply_to.pk)
         _check_answerable(reply_to, topic)
-    return post_insert(topic=topic, author=author, body=body, reply_to=reply_to)
+    post_id = getattr(topic, "reserved_post_id", None)
+    return post_insert(topic=topic, author=author, body=body, reply_to=reply_to, post_id=post_id)
 
 
 @transaction.atomic

@@ -3,8 +3,10 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 
-from accounts.roles import Role, is_administrator, is_discussion_staff
-from tests.factories import UserFactory
+from accounts.models import User
+from accounts.permissions import email_verified, email_verified_exists
+from accounts.roles import Role, discussion_staff_exists, is_administrator, is_discussion_staff
+from tests.factories import ReaderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +73,29 @@ def test_discussion_staff_check_reads_the_groups_once_per_user(
     with django_assert_num_queries(1):
         assert is_discussion_staff(user)
         assert is_discussion_staff(user)
+
+
+@pytest.mark.parametrize(
+    ("roles", "staff"),
+    [((), False), ((Role.READERS, Role.EDITORS), False), ((Role.MODERATORS,), True)],
+)
+def test_discussion_staff_check_reads_the_annotation_without_a_query(
+    django_assert_num_queries: pytest.FixtureRequest, roles: tuple[Role, ...], staff: bool
+) -> None:
+    pk = _user_with(*roles).pk
+    user = User.objects.annotate(_is_discussion_staff=discussion_staff_exists()).get(pk=pk)
+
+    with django_assert_num_queries(0):
+        assert is_discussion_staff(user) is staff
+
+
+def test_email_verified_reads_the_annotation_without_a_query(
+    django_assert_num_queries: pytest.FixtureRequest,
+) -> None:
+    verified, unverified = ReaderFactory(), UserFactory()
+    annotated = User.objects.annotate(_email_verified=email_verified_exists())
+
+    with django_assert_num_queries(1):
+        users = annotated.in_bulk([verified.pk, unverified.pk])
+        assert email_verified(users[verified.pk])
+        assert not email_verified(users[unverified.pk])

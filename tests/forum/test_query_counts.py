@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
@@ -12,13 +13,15 @@ from django.db import connection
 from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from accounts.models import User
 from articles.models import Article
-from forum.models import Post, Reaction, Topic, path_segment
+from forum.models import NotificationEvent, Post, Reaction, Topic, path_segment
+from forum.services.posts import post_create
 from forum.services.versions import NEXT_VERSION
-from tests.factories import AdministratorFactory, ModeratorFactory, ReaderFactory
+from tests.factories import AdministratorFactory, ModeratorFactory, ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +182,42 @@ def test_threads_fragment_and_new_since_cost_the_same_with_500_comments(
         client.get(threads_url)
     with django_assert_num_queries(new_one):
         client.get(new_url)
+
+
+# Posting: a fixed handful of statements, whoever posts, however much they have posted, however
+# deep they reply. The author locked (with whether their address is verified and whether they
+# are staff), the topic locked (with its article and category, and on PostgreSQL the post's id
+# from its sequence), the author's history (rate limit, repeats, approved posts), the word rules,
+# the post (and elsewhere, once its id is known, its path), the subscription, the topic's
+# counters, the outbox row. A reply adds the lock on the post it answers and its parent's count.
+POST_CREATE_QUERIES = 8 if connection.vendor == "postgresql" else 9
+REPLY_CREATE_QUERIES = POST_CREATE_QUERIES + 2
+SAVEPOINT = 2  # post_create's atomic block, inside the test's transaction: SAVEPOINT, RELEASE
+
+
+def test_post_create_costs_a_fixed_number_of_statements(
+    django_assert_max_num_queries: DjangoAssertNumQueries, topic: Topic
+) -> None:
+    veteran = ReaderFactory()
+    history = _level(topic, [None], 50, [veteran])  # a long one costs no more than a short one
+    Post.objects.filter(pk__in=[post.pk for post in history]).update(
+        created_at=timezone.now() - timedelta(days=2)
+    )
+    thread = comment(topic)
+    deepest = comment(topic, reply_to=comment(topic, reply_to=comment(topic, reply_to=thread)))
+    newcomer, replier = ReaderFactory(), ReaderFactory()
+
+    with django_assert_max_num_queries(POST_CREATE_QUERIES + SAVEPOINT):
+        post_create(topic=topic, author=newcomer, body="A first comment.")
+    with django_assert_max_num_queries(POST_CREATE_QUERIES + SAVEPOINT):
+        post_create(topic=topic, author=veteran, body="The fifty-first comment.")
+    with django_assert_max_num_queries(REPLY_CREATE_QUERIES + SAVEPOINT):
+        reply = post_create(topic=topic, author=replier, body="A reply.", reply_to=thread)
+    with django_assert_max_num_queries(REPLY_CREATE_QUERIES + SAVEPOINT):
+        beside = post_create(topic=topic, author=newcomer, body="Deeper.", reply_to=deepest)
+
+    assert reply.status == Post.Status.VISIBLE
+    assert reply.path.startswith(thread.path)
+    assert (beside.parent_id, beside.depth) == (deepest.parent_id, deepest.depth)
+    assert topic.subscriptions.filter(user=replier).exists()
+    assert NotificationEvent.objects.filter(post=reply).exists()

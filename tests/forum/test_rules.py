@@ -12,6 +12,7 @@ from pytest_django import Settings
 
 from accounts.models import User
 from forum.models import Category, ModerationLogEntry, Post, PostRevision, Topic, WordRule
+from forum.rules import author_history
 from forum.services.moderation import post_approve
 from forum.services.posts import post_create, post_edit
 from tests.factories import ArticleFactory, ModeratorFactory, ReaderFactory, comment
@@ -405,3 +406,40 @@ def test_post_edit_of_a_held_post_keeps_it_held_without_a_second_hold(
 
     assert edited.status == Post.Status.PENDING
     assert ModerationLogEntry.objects.count() == 1
+
+
+# What the rules read of the author's posts, in one statement
+
+
+def test_author_history_counts_the_visible_posts_as_approved(
+    topic: Topic, reader: User, settings: Settings
+) -> None:
+    settings.FORUM_POST_RATE = (100, 60)
+    for _ in range(3):
+        comment(topic, author=reader)
+    held = comment(topic, author=reader)
+    Post.objects.filter(pk=held.pk).update(status=Post.Status.PENDING)
+
+    assert author_history(author=reader, body="New.").approved == 3
+
+
+def test_author_history_finds_a_repeat_but_not_in_the_post_being_edited(
+    topic: Topic, reader: User
+) -> None:
+    post = comment(topic, author=reader, body="Neodymium is up again.")
+
+    assert author_history(author=reader, body="Neodymium is up again.").repeated
+    assert not author_history(author=reader, body="Neodymium is up again.", post=post).repeated
+    assert not author_history(author=reader, body="Something else.").repeated
+
+
+def test_author_history_reaches_the_rate_at_the_oldest_post_of_the_window(
+    topic: Topic, reader: User, settings: Settings
+) -> None:
+    settings.FORUM_POST_RATE = (2, 60)
+    first = comment(topic, author=reader)
+
+    assert author_history(author=reader, body="New.").rate_reached_at is None
+    comment(topic, author=reader)
+    first.refresh_from_db()
+    assert author_history(author=reader, body="New.").rate_reached_at == first.created_at
