@@ -54,12 +54,10 @@ class Scene:
         topic = self.article.discussion
         authors = users_bulk_create("bench_tp_author_", 40, verified_readers=True)
         self.reader = users_bulk_create("bench_tp_reader_", 1, verified_readers=True)[0]
-        posts_each: dict[int, int] = {}
         for thread in range(THREADS):
             parent: Post | None = None
             for n in range(PER_THREAD):
                 author = authors[(thread * PER_THREAD + n) % len(authors)]
-                posts_each[author.pk] = posts_each.get(author.pk, 0) + 1
                 parent = post_create(
                     topic=topic,
                     author=author,

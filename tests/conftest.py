@@ -51,6 +51,23 @@ def eager_tasks(settings: Settings) -> Iterator[None]:
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture
+def empty_queue() -> Iterator[None]:
+    """For tests with real workers: tasks earlier tests queued (for rows long gone) are
+    dropped, and so are this test's, which no worker may have run."""
+    celery_app.control.purge()
+    yield
+    celery_app.control.purge()
+
+
+@pytest.fixture
+def mail_folder(tmp_path: Path) -> Path:
+    """Where a worker's file mail backend writes."""
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Each test starts with an empty cache, so rate limits and cached pages do not leak."""

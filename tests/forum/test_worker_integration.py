@@ -13,7 +13,6 @@ from pytest_django import Settings
 
 from accounts.models import User
 from articles.models import Article
-from config.celery import app
 from forum.models import Notification, NotificationEvent, Post
 from forum.services.notifications import notifications_sweep
 from tests.factories import ArticleFactory, ReaderFactory, comment
@@ -34,20 +33,6 @@ pytestmark = [
 ]
 
 SLOW_MAIL = "tests.forum.worker.SlowFileEmailBackend"
-
-
-@pytest.fixture
-def mail_folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "mail"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
-def empty_queue() -> None:
-    """Drop what earlier tests queued (for rows long gone): the workers here see this test's
-    tasks only."""
-    app.control.purge()
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from django.db import connection
 from accounts.models import User
 from articles.models import Article
 from bench.load_server import Gunicorn, gunicorn_start
-from config.celery import app
 from tests.factories import ArticleFactory, ReaderFactory
 from tests.forum.worker import Worker, worker_start
 
@@ -53,15 +52,6 @@ def server_database_url(connections: str = AS_CONFIGURED) -> str:
 
 
 @pytest.fixture
-def empty_queue() -> Iterator[None]:
-    """Queued tasks of earlier tests (for rows long gone) are dropped; so are this test's,
-    which no worker may have run, so later tests start with an empty queue too."""
-    app.control.purge()
-    yield
-    app.control.purge()
-
-
-@pytest.fixture
 def site(
     request: pytest.FixtureRequest, empty_queue: None, transactional_db: None, tmp_path: Path
 ) -> Iterator[Gunicorn]:
@@ -94,13 +84,6 @@ def readers(transactional_db: None) -> list[User]:
 def articles(transactional_db: None) -> list[Article]:
     """Published articles, each with its discussion."""
     return ArticleFactory.create_batch(DISCUSSIONS)
-
-
-@pytest.fixture
-def mail_folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "mail"
-    folder.mkdir()
-    return folder
 
 
 @pytest.fixture
