@@ -175,8 +175,8 @@ def run() -> list[Comparison]:
             "sync workers do not keep them alive); each client logged in with a session of its "
             "own and sends the CSRF cookie back, as a browser does",
             "both sides pay what every request pays: HTTP, middleware, the session and user "
-            "lookups, and a new PostgreSQL connection (CONN_MAX_AGE is 0 unless DATABASE_URL "
-            "sets conn_max_age); a post adds its transaction (locks, rules, rendering, the "
+            "lookups (database connections kept between requests, CONN_MAX_AGE 60, "
+            "the settings' default); a post adds its transaction (locks, rules, rendering, the "
             "insert, counters, outbox) and queueing its fan-out (in-memory broker, not run)",
             f"latency is mostly waiting: {CLIENTS} clients share {WORKERS} workers on {cores} "
             "cores, so each request waits for those ahead of it; the ratio is what a post costs "

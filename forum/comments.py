@@ -27,7 +27,6 @@ from .models import Topic
 from .selectors import PostNode
 
 TEMPLATE = "forum/comment.html"
-POST_ACTIONS = ("like", "edit", "delete", "report")
 
 
 @cache
@@ -88,6 +87,7 @@ def comments_html(
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token
         ),
         "reply_url": reverse("forum:reply", args=[topic.pk]),
+        "login_url": reverse("account_login"),
         "avatar": avatar,
         "post_url": post_url,
         "profile_url": profile_url,

@@ -89,6 +89,12 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Connections are kept between requests (a new PostgreSQL connection costs more than most of
+# our pages) and checked before reuse, so a restarted server costs one failed check, not an
+# error page. DATABASE_CONN_MAX_AGE=0 opens one per request, as Django does by default; options
+# in DATABASE_URL (?conn_max_age=0) win over both.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -172,3 +172,12 @@ def test_logged_out_visitors_see_an_article_edit_at_once(client: Client) -> None
     page = Client().get(article.get_absolute_url()).content.decode()
     assert "Lanthanum prices slip" in page
     assert "Lanthanum prices hold" not in page
+
+
+def test_logged_out_visitors_get_a_404_once_a_cached_article_is_archived(client: Client) -> None:
+    article = ArticleFactory()
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+    article_archive(article=article)
+
+    assert Client().get(article.get_absolute_url()).status_code == 404

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django import Settings
@@ -272,19 +273,54 @@ def test_an_edit_in_the_admin_does_not_turn_the_version_back(
 # --- The visitor's own CSRF token ------------------------------------------------------------
 
 
-def test_each_visitor_gets_their_own_csrf_token_in_a_cached_page(
+def test_each_reader_gets_their_own_csrf_token_in_a_shared_rendering(
     article_url: str, topic: Topic
 ) -> None:
     comment(topic)
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(ReaderFactory())
+    second.force_login(ReaderFactory())
 
     pages = [_page(first, article_url), _page(second, article_url)]
 
     for page in pages:
         assert csrf_placeholder() not in page
-    tokens = [set(CSRF_INPUT.findall(page)) for page in pages]
-    assert all(len(found) == 1 for found in tokens)  # one token per page, in every form
-    assert tokens[0] != tokens[1]
+        assert page.count('method="post"') == len(CSRF_INPUT.findall(page))  # in every form
+    # Tokens are masked afresh each time one is handed out; the secret under them is the visitor's.
+    secrets = [{_unmask_cipher_token(t) for t in CSRF_INPUT.findall(page)} for page in pages]
+    assert all(len(found) == 1 for found in secrets)
+    assert secrets[0] != secrets[1]
+
+
+def test_a_logged_out_page_holds_no_form_and_sets_no_cookie(
+    client: Client, article_url: str, topic: Topic
+) -> None:
+    """Logged out, the page is the same for everyone: nothing in it is the visitor's own."""
+    post = comment(topic, reply_to=comment(topic))
+
+    response = client.get(article_url)
+
+    page = response.content.decode()
+    assert "<form" not in page
+    assert "csrfmiddlewaretoken" not in page
+    assert not response.cookies
+    assert f'<a class="like" href="/accounts/login/?next=/forum/p/{post.pk}/"' in page
+
+
+def test_the_like_link_of_a_logged_out_page_leads_back_to_the_comment_after_login(
+    client: Client, article_url: str, topic: Topic, reader: User
+) -> None:
+    post = comment(topic)
+    page = _page(client, article_url)
+    login_url = re.search(r'<a class="like" href="([^"]+)"[^>]*>▲ 0<', page).group(1)
+
+    response = client.post(
+        login_url, {"login": reader.username, "password": "correct horse battery staple"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/forum/p/{post.pk}/"
+    assert client.get(response["Location"])["Location"] == f"{article_url}#comment-{post.pk}"
 
 
 def test_a_like_posted_from_a_cached_page_passes_the_csrf_check(

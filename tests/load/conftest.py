@@ -27,27 +27,24 @@ DISCUSSIONS = 5  # posts in one discussion queue for its row lock; a few spread 
 POSTS_PER_MINUTE = "1000000"
 
 
-# How the server's workers hold their database connections: as this suite's settings say
-# (DATABASE_URL's options; with none, a new connection per request), or kept between requests
-# and checked before reuse, as a deployment that sets conn_max_age should.
-AS_CONFIGURED = "as-configured"
+# How the server's workers hold their database connections: kept between requests and checked
+# before reuse (the settings' default), or a new one per request (DATABASE_CONN_MAX_AGE=0).
 KEPT = "kept-health-checked"
-KEPT_OPTIONS = {"conn_max_age": "60", "conn_health_checks": "true"}
+PER_REQUEST = "per-request"
+CONNECTION_OPTIONS = {
+    KEPT: {"conn_max_age": "60", "conn_health_checks": "true"},
+    PER_REQUEST: {"conn_max_age": "0"},
+}
 
 
-def server_database_url(connections: str = AS_CONFIGURED) -> str:
-    """This process's database (pytest-django's test database) as a DATABASE_URL, with the
-    connection options it was configured with (or KEPT_OPTIONS)."""
+def server_database_url(connections: str = KEPT) -> str:
+    """This process's database (pytest-django's test database) as a DATABASE_URL, its
+    connections held as `connections` says."""
     db = connection.settings_dict
     credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    options = {"conn_max_age": str(db["CONN_MAX_AGE"] or 0)}
-    if db["CONN_HEALTH_CHECKS"]:
-        options["conn_health_checks"] = "true"
-    if connections == KEPT:
-        options = KEPT_OPTIONS
     return (
         f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{quote(db['NAME'])}"
-        f"?{urlencode(options)}"
+        f"?{urlencode(CONNECTION_OPTIONS[connections])}"
     )
 
 
@@ -56,15 +53,15 @@ def site(
     request: pytest.FixtureRequest, empty_queue: None, transactional_db: None, tmp_path: Path
 ) -> Iterator[Gunicorn]:
     """gunicorn with four sync workers (two per core of a CI machine) serving the site with
-    the test settings, on the test database and broker; its database connections AS_CONFIGURED
-    or, parametrized indirectly, KEPT. Its log is printed at the end (pytest shows it when the
-    test failed)."""
+    the test settings, on the test database and broker; its database connections KEPT or,
+    parametrized indirectly, PER_REQUEST. Its log is printed at the end (pytest shows it when
+    the test failed)."""
     server = gunicorn_start(
         log=tmp_path / "gunicorn.log",
         workers=4,
         environment={
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": server_database_url(getattr(request, "param", AS_CONFIGURED)),
+            "DATABASE_URL": server_database_url(getattr(request, "param", KEPT)),
             "REDIS_URL": settings.REDIS_URL,
             "FORUM_POSTS_PER_MINUTE": POSTS_PER_MINUTE,
         },

@@ -29,7 +29,7 @@ from config.celery import app
 from forum.models import Notification, NotificationEvent, Post
 from forum.services.notifications import notifications_sweep
 from tests.forum.worker import Worker, mails_in, wait_until
-from tests.load.conftest import AS_CONFIGURED, KEPT
+from tests.load.conftest import KEPT, PER_REQUEST
 from tests.load.outages import postgres_restart, redis_stopped
 
 pytestmark = [
@@ -69,7 +69,7 @@ def _failed_cleanly(outcome: Outcome) -> bool:
 
 # Kept connections are the case that needs proving: each worker holds one the restart has cut,
 # and must notice (the health check) rather than fail its next request.
-@pytest.mark.parametrize("site", [AS_CONFIGURED, KEPT], indirect=True)
+@pytest.mark.parametrize("site", [KEPT, PER_REQUEST], indirect=True)
 def test_posting_fails_cleanly_and_recovers_without_a_restart_when_postgresql_restarts(
     site: Gunicorn, readers: list[User], articles: list[Article]
 ) -> None:

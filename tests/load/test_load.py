@@ -13,7 +13,7 @@ from articles.models import Article
 from bench.load_server import Gunicorn, discussion_problems, sessions_for
 from bench.loadgen import PostingPlan, load_start
 from forum.models import Post
-from tests.load.conftest import CLIENTS, KEPT
+from tests.load.conftest import CLIENTS
 
 pytestmark = [
     pytest.mark.postgres,
@@ -30,9 +30,8 @@ POSTS_EACH = 200
 DEADLINE_SECONDS = 1200
 
 
-# Workers keep their database connections, health-checked, as a deployment should: a new
+# Workers keep their database connections, health-checked (the settings' default): a new
 # connection per request is a third of a post's cost (bench/bench_load.py).
-@pytest.mark.parametrize("site", [KEPT], indirect=True)
 def test_posting_stores_and_counts_every_comment_when_fifty_readers_post_at_once(
     site: Gunicorn, readers: list[User], articles: list[Article]
 ) -> None:
