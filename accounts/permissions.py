@@ -18,11 +18,22 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import formats
+from django.utils.functional import LazyObject
 
 from .models import User
 from .roles import is_administrator
 
 Viewer = AbstractBaseUser | AnonymousUser
+
+
+def viewer_resolved(viewer: Viewer) -> Viewer:
+    """The user behind `request.user`'s lazy wrapper. Where a viewer is asked about thousands of
+    times (each comment of a page checks who may edit it), every attribute read through the
+    wrapper costs a trip through its proxy; the user itself costs a plain lookup."""
+    if isinstance(viewer, LazyObject):
+        viewer.is_authenticated  # noqa: B018 - loads the user if nothing has yet
+        return viewer._wrapped  # LazyObject's one attribute for what it wraps
+    return viewer
 
 
 @dataclass(frozen=True)

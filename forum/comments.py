@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accounts.avatars import avatar_html
 from accounts.models import User
-from accounts.permissions import Refusal, Viewer
+from accounts.permissions import Refusal, Viewer, viewer_resolved
 
 from .models import Topic
 from .selectors import PostNode
@@ -49,7 +49,6 @@ def comments_html(
     viewer: Viewer,
     topic: Topic,
     reply_refusal: Refusal | None,
-    flag_reasons: list[tuple[str, str]],
     csrf_token: str,
 ) -> SafeString:
     avatars: dict[tuple[int, int], SafeString] = {}
@@ -77,12 +76,12 @@ def comments_html(
         """As Django's date:"c", in the current time zone."""
         return timezone.localtime(moment).isoformat()
 
+    viewer = viewer_resolved(viewer)  # asked about once per comment
     context: dict[str, Any] = {
         "nodes": nodes,
-        "viewer": viewer,
+        "viewer_id": viewer.pk if viewer.is_authenticated else None,
         "topic": topic,
         "reply_refusal": reply_refusal,
-        "flag_reasons": flag_reasons,
         "csrf_input": format_html(
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token
         ),

@@ -9,7 +9,6 @@ from django.utils.functional import SimpleLazyObject
 
 from accounts.roles import is_discussion_staff
 
-from .models import Flag
 from .selectors import Queue, QueueSummary, moderation_queue_summary, notification_unread_count
 
 
@@ -58,10 +57,7 @@ def _nav(request: HttpRequest) -> ModerationNav | None:
 
 def moderation(request: HttpRequest) -> dict[str, object]:
     # Lazy: counted only on pages that show it, and at most once per page.
-    return {
-        "moderation_nav": SimpleLazyObject(lambda: _nav(request)),
-        "flag_reasons": Flag.Reason.choices,
-    }
+    return {"moderation_nav": SimpleLazyObject(lambda: _nav(request))}
 
 
 def notifications(request: HttpRequest) -> dict[str, object]:

@@ -75,6 +75,22 @@ def can_edit_post(user: Viewer, post: Post) -> bool:
     return post_edit_refusal(user, post) is None
 
 
+def flag_refusal(user: Viewer, post: Post) -> Refusal | None:
+    """Whether a reader may report `post`: what the report page checks before it offers the
+    form. The service asks again, on the locked rows."""
+    if refusal := posting_refusal(user):
+        return refusal
+    if post.author_id == user.pk:
+        return Refusal(OWN_COMMENT_REPORTED)
+    if post.status != Post.Status.VISIBLE:
+        return Refusal(ALREADY_WITH_MODERATORS)
+    return None
+
+
+OWN_COMMENT_REPORTED = "You cannot report your own comment."
+ALREADY_WITH_MODERATORS = "This comment is already with the moderators."
+
+
 def check_can_edit_post(user: Viewer, post: Post) -> None:
     if refusal := post_edit_refusal(user, post):
         raise PermissionDenied(refusal.message)

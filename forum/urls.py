@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_moderation
+from . import views, views_moderation, views_reports
 
 app_name = "forum"
 
@@ -17,7 +17,7 @@ urlpatterns = [
     path("p/<int:pk>/edit/", views.post_edit_view, name="edit"),
     path("p/<int:pk>/delete/", views.post_delete_view, name="delete"),
     path("p/<int:pk>/like/", views.post_like, name="like"),
-    path("p/<int:pk>/report/", views_moderation.post_report, name="report"),
+    path("p/<int:pk>/report/", views_reports.post_report, name="report"),
 ]
 
 # Mounted at /moderation/ by config/urls.py, in the "moderation" namespace.

@@ -34,12 +34,10 @@ from .moderation_forms import (
     BanForm,
     BulkForm,
     DecisionForm,
-    FlagForm,
     LogFilterForm,
     SuspendForm,
 )
-from .selectors import ModerationItem, Queue, moderation_log, moderation_queue, post_get_for_viewer
-from .services.flags import flag_create
+from .selectors import ModerationItem, Queue, moderation_log, moderation_queue
 from .services.moderation import (
     REJECTION_REASONS,
     AlreadyHandled,
@@ -54,7 +52,6 @@ from .services.moderation import (
     posts_bulk,
     topic_close,
 )
-from .services.posts import RateLimited
 
 LOG_PAGE_SIZE = 50
 
@@ -299,39 +296,3 @@ def moderation_log_page(request: HttpRequest) -> HttpResponse:
     entries = moderation_log(**form.filters()) if form.is_valid() else moderation_log().none()
     page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "forum/moderation/log.html", {"form": form, "page": page})
-
-
-# --- Readers' reports --------------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def post_report(request: HttpRequest, pk: int) -> HttpResponse:
-    """A reader reports a comment to the moderators, then returns to it."""
-    post = post_get_for_viewer(pk=pk, viewer=request.user)
-    form = FlagForm(request.POST)
-    try:
-        _valid(form)
-        flag = flag_create(
-            post=post,
-            reporter=request.user,
-            reason=form.cleaned_data["reason"],
-            text=form.cleaned_data["text"],
-        )
-    except PermissionDenied as refusal:
-        return _refused(request, str(refusal), status=403)
-    except RateLimited as limited:
-        response = _refused(request, str(limited), status=429)
-        response["Retry-After"] = str(limited.retry_after)
-        return response
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("forum:post", pk=post.pk)
-    if flag.post.status == Post.Status.VISIBLE:
-        messages.success(request, "Thank you: the moderators will look at this comment.")
-        return redirect("forum:post", pk=post.pk)
-    # Enough readers reported it: hidden until a moderator decides, so not at its permalink.
-    messages.success(
-        request, "Thank you: the comment is hidden until a moderator has looked at it."
-    )
-    return redirect(f"{post.topic.comments_url}#comments")

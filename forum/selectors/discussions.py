@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import Viewer
+from accounts.permissions import Viewer, viewer_resolved
 from accounts.roles import is_discussion_staff, roles_preload
 from articles.models import Article
 from articles.permissions import can_preview_articles
@@ -247,6 +247,7 @@ def thread_page(
     *, topic: Topic, viewer: Viewer, sort: str, offset: int = 0, thread: int | None = None
 ) -> ThreadPage:
     """A page of threads (or the one `thread` a permalink points into)."""
+    viewer = viewer_resolved(viewer)  # asked about once per comment
     sort = sort if sort in Sort.CHOICES else Sort.DEFAULT
     per_page = settings.FORUM_THREADS_PER_PAGE
     roots = thread_roots(topic=topic, viewer=viewer, sort=sort)

@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.permissions import posting_refusal
 
 from ..models import Flag, ModerationLogEntry, NotificationEvent, Post
+from ..permissions import ALREADY_WITH_MODERATORS, OWN_COMMENT_REPORTED
 from .audit import log_entry_create
 from .notifications import event_record
 from .posts import RateLimited, post_status_apply
@@ -54,9 +55,9 @@ def flag_create(*, post: Post, reporter: User, reason: str, text: str = "") -> F
         .get(pk=post.pk)
     )
     if post.author_id == reporter.pk:
-        raise PermissionDenied("You cannot report your own comment.")
+        raise PermissionDenied(OWN_COMMENT_REPORTED)
     if post.status != Post.Status.VISIBLE:
-        raise ValidationError({"post": "This comment is already with the moderators."})
+        raise ValidationError({"post": ALREADY_WITH_MODERATORS})
     _check_flag_rate(reporter)
     flag = Flag(post=post, reporter=reporter, reason=reason, text=text)
     flag.full_clean(validate_unique=False, validate_constraints=False)

@@ -14,14 +14,13 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def comments(context: template.Context, nodes: list[PostNode]) -> SafeString:
-    """Needs `user`, `topic`, `flag_reasons` and `csrf_token` (a request's context has them, the
+    """Needs `user`, `topic` and `csrf_token` (a request's context has them, the
     token perhaps forum/cached_html.py's placeholder) and `reply_refusal` if the viewer has one."""
     return comments_html(
         nodes,
         viewer=context["user"],
         topic=context["topic"],
         reply_refusal=context.get("reply_refusal"),
-        flag_reasons=context["flag_reasons"],
         csrf_token=str(context.get("csrf_token", "")),
     )
 

@@ -1,4 +1,5 @@
-"""Readers reporting a comment from the page it is on: the Report form and what it answers."""
+"""Readers reporting a comment: the Report link on each comment, the report page it leads to, and
+what sending it answers."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from tests.factories import ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db
 
-REPORT_SUMMARY = "<summary>Report</summary>"
+REPORT_LINK = "Report</a>"
 
 
 def _client_for(user: User) -> Client:
@@ -37,36 +38,33 @@ def post(topic: Topic) -> Post:
     return comment(topic, body="Dysprosium is about to run out, trust me.")
 
 
-# --- The form -----------------------------------------------------------------------------------
+# --- The link and the page -------------------------------------------------------------------
 
 
-def test_report_form_is_offered_to_a_logged_in_reader_on_someone_elses_comment(
+def test_report_link_is_offered_to_a_logged_in_reader_on_someone_elses_comment(
     post: Post, reader: User, article_url: str
 ) -> None:
     card = _card(_client_for(reader).get(article_url).content.decode(), post)
 
-    assert REPORT_SUMMARY in card
-    assert f'action="/forum/p/{post.pk}/report/"' in card
-    for value, label in Flag.Reason.choices:
-        assert f'<input type="radio" name="reason" value="{value}" required> {label}' in card
-    assert f'<input type="text" id="report-text-{post.pk}" name="text" maxlength="500">' in card
+    assert f'<a class="report-link" href="/forum/p/{post.pk}/report/" rel="nofollow">' in card
+    assert 'name="reason"' not in card  # the form is on the report page, not on every comment
 
 
-def test_report_form_is_not_offered_on_the_readers_own_comment(
+def test_report_link_is_not_offered_on_the_readers_own_comment(
     post: Post, article_url: str
 ) -> None:
     card = _card(_client_for(post.author).get(article_url).content.decode(), post)
 
-    assert REPORT_SUMMARY not in card
+    assert REPORT_LINK not in card
 
 
-def test_report_form_is_not_offered_to_anonymous_visitors(
+def test_report_link_is_not_offered_to_anonymous_visitors(
     client: Client, post: Post, article_url: str
 ) -> None:
-    assert REPORT_SUMMARY not in _card(client.get(article_url).content.decode(), post)
+    assert REPORT_LINK not in _card(client.get(article_url).content.decode(), post)
 
 
-def test_report_form_is_not_offered_on_a_held_comment(
+def test_report_link_is_not_offered_on_a_held_comment(
     topic: Topic, settings: Settings, article_url: str
 ) -> None:
     settings.FORUM_PREMODERATE_FIRST_POSTS = 1
@@ -76,7 +74,40 @@ def test_report_form_is_not_offered_on_a_held_comment(
     card = _card(_client_for(held.author).get(article_url).content.decode(), held)
 
     assert "Awaiting moderation" in card
-    assert REPORT_SUMMARY not in card
+    assert REPORT_LINK not in card
+
+
+def test_report_page_quotes_the_comment_and_offers_every_reason(post: Post, reader: User) -> None:
+    response = _client_for(reader).get(f"/forum/p/{post.pk}/report/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Dysprosium is about to run out, trust me." in page
+    for value, label in Flag.Reason.choices:
+        assert f'<input type="radio" name="reason" value="{value}" required> {label}' in page
+    assert 'name="text" maxlength="500"' in page
+    assert f'href="/forum/p/{post.pk}/">Cancel</a>' in page
+
+
+def test_report_page_is_refused_on_the_readers_own_comment(post: Post) -> None:
+    response = _client_for(post.author).get(f"/forum/p/{post.pk}/report/")
+
+    assert response.status_code == 403
+    assert "You cannot report your own comment." in response.content.decode()
+
+
+def test_report_page_is_refused_to_a_suspended_reader(post: Post, suspended_reader: User) -> None:
+    response = _client_for(suspended_reader).get(f"/forum/p/{post.pk}/report/")
+
+    assert response.status_code == 403
+    assert "Your account is suspended until" in response.content.decode()
+
+
+def test_report_page_sends_anonymous_visitors_to_log_in(client: Client, post: Post) -> None:
+    response = client.get(f"/forum/p/{post.pk}/report/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next=/forum/p/{post.pk}/report/"
 
 
 # --- Reporting ----------------------------------------------------------------------------------
@@ -103,24 +134,22 @@ def test_report_with_something_else_keeps_the_readers_words(post: Post, reader: 
     assert Flag.objects.get().text == "Copies a paid article."
 
 
-def test_report_with_something_else_and_no_words_is_refused_with_a_message(
+def test_report_with_something_else_and_no_words_is_shown_again_with_the_error(
     post: Post, reader: User
 ) -> None:
-    client = _client_for(reader)
+    response = _report(_client_for(reader), post, reason=Flag.Reason.OTHER)
 
-    response = _report(client, post, reason=Flag.Reason.OTHER)
-
-    assert response["Location"] == f"/forum/p/{post.pk}/"
-    page = client.get(response["Location"], follow=True).content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400
     assert "Say what is wrong with this comment." in page
+    assert f'value="{Flag.Reason.OTHER}" required checked>' in page
     assert not Flag.objects.exists()
 
 
-def test_report_without_a_reason_is_refused_with_a_message(post: Post, reader: User) -> None:
-    client = _client_for(reader)
+def test_report_without_a_reason_is_shown_again_with_the_error(post: Post, reader: User) -> None:
+    response = _report(_client_for(reader), post)
 
-    response = client.post(f"/forum/p/{post.pk}/report/", {}, follow=True)
-
+    assert response.status_code == 400
     assert "This field is required." in response.content.decode()
     assert not Flag.objects.exists()
 
@@ -131,8 +160,8 @@ def test_report_twice_says_it_was_already_reported(post: Post, reader: User) -> 
 
     response = _report(client, post, reason=Flag.Reason.ABUSE)
 
-    page = client.get(response["Location"], follow=True).content.decode()
-    assert "You already reported this comment." in page
+    assert response.status_code == 400
+    assert "You already reported this comment." in response.content.decode()
     assert Flag.objects.get().reason == Flag.Reason.SPAM
 
 
@@ -174,10 +203,6 @@ def test_report_sends_anonymous_visitors_to_log_in(client: Client, post: Post) -
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
     assert not Flag.objects.exists()
-
-
-def test_report_refuses_get(post: Post, reader: User) -> None:
-    assert _client_for(reader).get(f"/forum/p/{post.pk}/report/").status_code == 405
 
 
 def test_report_of_a_comment_the_reader_cannot_see_is_not_found(
