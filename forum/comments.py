@@ -39,6 +39,8 @@ def _url_around(name: str) -> tuple[str, str]:
 
 def _url(name: str, argument: object) -> str:
     head, tail = _url_around(name)
+    if isinstance(argument, int):  # an id: nothing to quote
+        return f"{head}{argument}{tail}"
     # What reverse() does to an argument that matches its pattern.
     return head + quote(str(argument), safe=RFC3986_SUBDELIMS + "/~:@") + tail
 
@@ -51,30 +53,41 @@ def comments_html(
     reply_refusal: Refusal | None,
     csrf_token: str,
 ) -> SafeString:
-    avatars: dict[tuple[int, int], SafeString] = {}
+    bylines: dict[int, SafeString] = {}
 
-    def avatar(user: User, size: int) -> SafeString:
-        key = (user.pk, size)
-        if key not in avatars:
-            avatars[key] = avatar_html(user=user, size=size)
-        return avatars[key]
+    def byline(author: User) -> SafeString:
+        """The author's avatar and name, linked to their profile unless the account is
+        deleted; made once per author and page."""
+        if author.pk not in bylines:
+            name = author.public_name
+            bylines[author.pk] = avatar_html(user=author, size=32) + (
+                format_html('<span class="author">{}</span>', name)
+                if author.state == User.State.DELETED
+                else format_html(
+                    '<a class="author" href="{}">{}</a>',
+                    _url("accounts:profile", author.username),
+                    name,
+                )
+            )
+        return bylines[author.pk]
 
     def post_url(action: str, pk: int) -> str:
         return _url(f"forum:{action}", pk)
 
-    def profile_url(user: User) -> str:
-        return _url("accounts:profile", user.username)
-
     months = {number: str(name).title() for number, name in MONTHS_3.items()}  # as date:"M"
+    zone = timezone.get_current_timezone()
 
-    def when(moment: datetime) -> str:
-        """As Django's date:"M j, Y, H:i", in the current time zone."""
-        local = timezone.localtime(moment)
-        return f"{months[local.month]} {local.day}, {local.year}, {local:%H:%M}"
+    def time_tag(moment: datetime) -> SafeString:
+        """<time> with the moment as Django's date:"c" and, shown, as date:"M j, Y, H:i", in
+        the current time zone."""
+        local = moment.astimezone(zone)
+        shown = f"{months[local.month]} {local.day}, {local.year}, {local:%H:%M}"
+        # Digits, signs and a month's name: nothing to escape.
+        return mark_safe(f'<time datetime="{local.isoformat()}">{shown}</time>')  # noqa: S308
 
     def iso(moment: datetime) -> str:
         """As Django's date:"c", in the current time zone."""
-        return timezone.localtime(moment).isoformat()
+        return moment.astimezone(zone).isoformat()
 
     viewer = viewer_resolved(viewer)  # asked about once per comment
     context: dict[str, Any] = {
@@ -87,10 +100,9 @@ def comments_html(
         ),
         "reply_url": reverse("forum:reply", args=[topic.pk]),
         "login_url": reverse("account_login"),
-        "avatar": avatar,
+        "byline": byline,
         "post_url": post_url,
-        "profile_url": profile_url,
-        "when": when,
+        "time_tag": time_tag,
         "iso": iso,
     }
     return mark_safe(engines["jinja2"].get_template(TEMPLATE).render(context))  # noqa: S308
