@@ -8,7 +8,9 @@ database, its cache each worker's local memory. The load generator is bounded: a
 client threads, each sending one request after another for a fixed time, a new connection each
 (gunicorn's sync workers close it after every answer). Rounds take turns between the page and
 the trivial view, so both see the same machine; each round's figure is seconds per request
-(the inverse of throughput), and the ratio is page against ceiling.
+(the inverse of throughput), and the ratio is page against ceiling. For the logged-in reader a
+third view takes its turn too, one that only finds who the reader is (Django's session and user
+lookups): what any page for them costs before it does anything, reported beside the ratio.
 
 The 200 comments are written through the service, as readers post them: twenty threads of ten,
 replies up to the deepest level, all on the page's first screen of threads.
@@ -36,6 +38,8 @@ from tests.factories import ArticleFactory
 ROOT = Path(__file__).resolve().parent.parent
 APP = "bench.throughput_wsgi:application"
 TRIVIAL_PATH = "/bench/trivial/"
+# For a logged-in reader, also what authenticating them costs alone: a floor under any page.
+AUTHENTICATED_PATH = "/bench/trivial-authenticated/"
 THREADS = 20
 PER_THREAD = 10  # a root and nine replies under it
 WORKERS = 4  # gunicorn sync workers
@@ -173,23 +177,43 @@ def run() -> list[Comparison]:
                 raise RuntimeError(f"bench: the page shows {shown} of {scene.comments} comments")
             if viewer_cookie and "Log out" not in page:
                 raise RuntimeError("bench: the reader's session did not log them in")
-            pages, ceilings = [], []
+            pages, ceilings, floors = [], [], []
             for _ in range(ROUNDS):
                 pages.append(stretch(server, scene.url, viewer_cookie))
                 ceilings.append(stretch(server, TRIVIAL_PATH, viewer_cookie))
-            comparisons.append(_comparison(viewer, pages, ceilings, scene.comments))
+                if viewer_cookie:
+                    floors.append(stretch(server, AUTHENTICATED_PATH, viewer_cookie))
+            comparisons.append(_comparison(viewer, pages, ceilings, floors, scene.comments))
             print(comparisons[-1].report())
+            print(f"  - {comparisons[-1].notes[0]}")
+            if floors:
+                print(f"  - {comparisons[-1].notes[1]}")
     finally:
         server.stop()
     return comparisons
 
 
+def _rate(stretches: list[Stretch]) -> float:
+    return sum(s.requests for s in stretches) / sum(s.seconds for s in stretches)
+
+
 def _comparison(
-    viewer: str, pages: list[Stretch], ceilings: list[Stretch], comments: int
+    viewer: str,
+    pages: list[Stretch],
+    ceilings: list[Stretch],
+    floors: list[Stretch],
+    comments: int,
 ) -> Comparison:
-    failures = sum(s.failures for s in pages + ceilings)
-    rate = sum(s.requests for s in pages) / sum(s.seconds for s in pages)
-    ceiling = sum(s.requests for s in ceilings) / sum(s.seconds for s in ceilings)
+    failures = sum(s.failures for s in pages + ceilings + floors)
+    rate, ceiling = _rate(pages), _rate(ceilings)
+    floor_note = []
+    if floors:
+        floor = _rate(floors)
+        floor_note = [
+            f"a trivial view that only finds who the reader is (session, then user; Django's "
+            f"own lookups, no work of ours): {floor:.0f} requests/s, {floor / ceiling:.0%} of "
+            f"the ceiling; the page is {rate / floor:.0%} of that"
+        ]
     return Comparison(
         title=f"2. served: article page, {comments} comments, {viewer}",
         measured=f"GET article page ({viewer})",
@@ -202,6 +226,7 @@ def _comparison(
         notes=[
             f"{rate:.0f} pages/s against a ceiling of {ceiling:.0f} requests/s: "
             f"{rate / ceiling:.0%} of it; {failures} failed requests",
+            *floor_note,
             f"gunicorn {WORKERS} sync workers, {CLIENTS} client threads in the bench process "
             f"(sharing the machine's cores with the server), {ROUNDS} rounds of "
             f"{human(SECONDS)} each way, taking turns",
