@@ -434,3 +434,18 @@ def test_topic_subscription_snippet_offers_each_level_to_logged_in_readers(
         assert f'name="level" value="{level}"' in html
     request.user = AnonymousUser()
     assert render_to_string("forum/_topic_subscription.html", {"topic": topic}, request).isspace()
+
+
+@pytest.mark.parametrize("level", ["watching", "muted", "none"])
+def test_topic_subscription_snippet_shows_the_readers_choice_pressed(
+    rf: RequestFactory, alice: User, topic: Topic, level: str
+) -> None:
+    if level != "none":
+        TopicSubscription.objects.create(user=alice, topic=topic, level=level)
+    request = rf.get("/")
+    request.user = alice
+
+    html = render_to_string("forum/_topic_subscription.html", {"topic": topic}, request)
+
+    assert html.count('aria-pressed="true"') == 1
+    assert f'value="{level}" class="secondary" aria-pressed="true"' in html
