@@ -411,3 +411,9 @@ def test_topic_admin_shows_the_discussion_of_a_published_article(db: None) -> No
     assert list(changelist.context["cl"].result_list) == [topic]
     assert change.status_code == 200
     assert "post_count" in change.context["adminform"].readonly_fields
+
+
+def test_admin_pages_name_the_sites_icon(admin_client: Client) -> None:
+    for url in (reverse("admin:index"), reverse("admin:articles_article_add")):
+        page = admin_client.get(url).content.decode()
+        assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page

@@ -86,10 +86,6 @@ class Browsing:
 
     def _console(self, page: Page) -> Callable[[ConsoleMessage], None]:
         def record(message: ConsoleMessage) -> None:
-            # The admin's pages name no icon, so Chromium asks for /favicon.ico, which is a
-            # 404: the browser's guess, not the page's doing.
-            if message.location.get("url", "").endswith("/favicon.ico"):
-                return
             if message.type == "error":
                 self.errors.append(f"{page.url}: {message.text} ({message.location})")
 
