@@ -263,6 +263,10 @@ SPECTACULAR_SETTINGS = {
         "FlagStatusEnum": "forum.models.Flag.Status",
         "ModerationQueueEnum": "forum.selectors.moderation.Queue.CHOICES",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",  # the default, kept
+        "config.api_schema.document_common_answers",
+    ],
 }
 
 ARTICLES_PER_PAGE = 10

@@ -121,6 +121,31 @@ def test_avatar_api_documents_its_400(client: Client) -> None:
     assert "400" in documented_statuses(client, "/api/v1/me/avatar/", "put")
 
 
+def test_a_body_in_a_type_the_operation_does_not_take_is_a_documented_415(
+    client: Client,
+) -> None:
+    client.force_login(ReaderFactory())
+
+    response = client.patch("/api/v1/me/", "display_name=Ada", content_type="text/plain")
+
+    assert response.status_code == 415
+    assert response["Content-Type"] == AS_JSON
+    assert "415" in documented_statuses(client, "/api/v1/me/", "patch")
+
+
+def test_every_operation_documents_the_503_of_a_database_outage(client: Client) -> None:
+    paths: dict[str, Any] = client.get("/api/schema/", {"format": "json"}).json()["paths"]
+
+    undocumented = [
+        f"{method.upper()} {path}"
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+        if "503" not in operation["responses"]
+    ]
+
+    assert not undocumented
+
+
 @pytest.mark.parametrize(
     ("method", "url"),
     [

@@ -1,0 +1,39 @@
+"""What the OpenAPI schema says of every operation, beside what each view declares: the answers
+DRF and config/api_exceptions.py give before or around any view's own work."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from typing import Any
+
+ERROR = {"$ref": "#/components/schemas/ErrorOutput"}
+UNSUPPORTED_MEDIA_TYPE = {
+    "description": "The request body's Content-Type is not one the operation accepts.",
+    "content": {"application/json": {"schema": ERROR}},
+}
+UNAVAILABLE = {
+    "description": (
+        "The database cannot be reached (restarting, say); nothing was changed. Retry after "
+        "the seconds the Retry-After header gives."
+    ),
+    "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    "content": {"application/json": {"schema": ERROR}},
+}
+
+
+def document_common_answers(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: a 415 on every operation that takes a body, and a
+    503 on every operation."""
+    if "ErrorOutput" not in result.get("components", {}).get("schemas", {}):
+        return result
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "operationId" not in operation:
+                continue  # a path's own parameters, not an operation
+            responses = operation.setdefault("responses", {})
+            if "requestBody" in operation:
+                responses.setdefault("415", deepcopy(UNSUPPORTED_MEDIA_TYPE))
+            responses.setdefault("503", deepcopy(UNAVAILABLE))
+    return result
