@@ -1,7 +1,8 @@
 """Hostile input in Chromium. The XSS corpus (tests/xss_payloads.py) is written as comment
-bodies, topic titles, display names and bios through the services; then every page showing it
-is opened (the article, the category, each topic, each profile, the notifications, the
-moderation queue, the admin's list of posts) and on none may any of it run. As handles it gets
+bodies, topic titles, display names, bios, report details and moderators' reasons through the
+services; then every page showing it is opened (the article, the category, each topic, each
+profile, the notifications, the moderation queues and log, the admin's list of posts) and on
+none may any of it run. As handles it gets
 no further than sign-up, which refuses every payload.
 
 A payload ran, or got into the document, if a dialog opened; if it left its trace (a global
@@ -34,8 +35,11 @@ from accounts.services.preferences import notification_preferences_update
 from accounts.services.profiles import user_profile_update
 from articles.models import Article
 from forum.admin import PostAdmin
-from forum.models import Category, Notification, Post, Topic
+from forum.models import Category, Flag, ModerationLogEntry, Notification, Post, Topic
+from forum.services.flags import flag_create
+from forum.services.moderation import post_remove
 from forum.services.topics import topic_create
+from forum.views_moderation import LOG_PAGE_SIZE
 from forum.views_notifications import PER_PAGE as NOTIFICATIONS_PER_PAGE
 from tests.e2e.conftest import Browsing
 from tests.factories import ArticleFactory, ModeratorFactory, ReaderFactory, comment
@@ -264,6 +268,8 @@ class Scene:
     people: list[User]
     """One per payload, in the corpus's order."""
     article: Article
+    under_article: list[Post]
+    """One per payload, by its person: their comment under the article."""
     topics: list[Topic]
     """One per payload, by its person."""
 
@@ -306,8 +312,10 @@ def scene(settings: Settings) -> Scene:
 
     article = ArticleFactory(title="Rare earths under attack")
     asked = comment(article.discussion, author=target, body="What do you all make of it?")
-    for person, payload in writing:
+    under_article = [
         comment(article.discussion, author=person, body=payload, reply_to=asked)
+        for person, payload in writing
+    ]
     category = Category.objects.create(name="Open floor", slug="open-floor")
     topics = [
         topic_create(
@@ -333,6 +341,7 @@ def scene(settings: Settings) -> Scene:
         moderator=ModeratorFactory(username="mod_on_duty"),
         people=people,
         article=article,
+        under_article=under_article,
         topics=topics,
     )
 
@@ -400,6 +409,34 @@ def check_moderation_queue(browsing: Browsing, scene: Scene) -> None:
     assert watch.page.locator(".mod-item .mod-parent").count() == len(XSS_PAYLOADS)
 
 
+def check_reports(browsing: Browsing, scene: Scene) -> None:
+    """Each person reports the next person's comment under the article, their payload as the
+    details; the moderators' Reported queue shows every report's words."""
+    posts = scene.under_article
+    for person, post, payload in zip(
+        scene.people, posts[1:] + posts[:1], XSS_PAYLOADS, strict=True
+    ):
+        flag_create(post=post, reporter=person, reason=Flag.Reason.OTHER, text=payload)
+    watch = watched(browsing, scene.moderator)
+    open_and_check(watch, "/moderation/?queue=reported")
+
+    assert watch.page.locator(".mod-flags li").count() == len(XSS_PAYLOADS)
+
+
+def check_moderators_reasons(browsing: Browsing, scene: Scene) -> None:
+    """The moderator removes each person's comment under the article, their payload as the
+    reason: shown on the comment (to its author and the moderators) and in the log."""
+    for post, payload in zip(scene.under_article, XSS_PAYLOADS, strict=True):
+        post_remove(post=post, moderator=scene.moderator, reason=payload)
+    watch = watched(browsing, scene.moderator)
+    open_and_check(watch, scene.article.get_absolute_url())
+    assert watch.page.locator(".moderation-reason").count() == len(XSS_PAYLOADS)
+
+    logged = ModerationLogEntry.objects.count()
+    for number in range(1, math.ceil(logged / LOG_PAGE_SIZE) + 1):
+        open_and_check(watch, f"/moderation/log/?page={number}")
+
+
 def check_admin_post_list(browsing: Browsing, scene: Scene) -> None:
     watch = watched(browsing, scene.moderator)
     posts = Post.objects.count()
@@ -421,3 +458,5 @@ def test_no_page_runs_anything_hostile_people_wrote(browsing: Browsing, scene: S
     check_notifications(browsing, scene)
     check_moderation_queue(browsing, scene)
     check_admin_post_list(browsing, scene)
+    check_reports(browsing, scene)
+    check_moderators_reasons(browsing, scene)
