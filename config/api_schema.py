@@ -6,6 +6,8 @@ from __future__ import annotations
 from copy import deepcopy
 from typing import Any
 
+# What document_common_answers adds: a 415 where an operation takes a body, a 503 everywhere.
+COMMON_STATUSES = frozenset({"415", "503"})
 ERROR = {"$ref": "#/components/schemas/ErrorOutput"}
 UNSUPPORTED_MEDIA_TYPE = {
     "description": "The request body's Content-Type is not one the operation accepts.",

@@ -23,6 +23,7 @@ from tests.factories import (
     UserFactory,
     comment,
 )
+from tests.schema import own_statuses
 
 pytestmark = pytest.mark.django_db
 
@@ -505,7 +506,7 @@ def test_api_schema_describes_the_discussion_endpoints(client: Client) -> None:
         "/api/v1/forum/topics/{id}/posts/new/",
     } <= set(paths)
     create = paths["/api/v1/articles/{slug}/comments/"]["post"]
-    assert set(create["responses"]) == {"201", "202", "400", "403", "404", "429"}
+    assert own_statuses(create) == {"201", "202", "400", "403", "404", "429"}
     assert "Retry-After" in create["responses"]["429"]["headers"]
     listing = paths["/api/v1/articles/{slug}/comments/"]["get"]
     assert {p["name"] for p in listing["parameters"]} >= {"sort", "cursor"}

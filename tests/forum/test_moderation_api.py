@@ -29,6 +29,7 @@ from tests.factories import (
     ReaderFactory,
     comment,
 )
+from tests.schema import own_statuses
 
 pytestmark = pytest.mark.django_db
 
@@ -1017,12 +1018,12 @@ def test_api_schema_describes_the_moderation_endpoints(client: Client) -> None:
     assert not any("{action}" in path for path in paths)
     queue = paths["/api/v1/moderation/queue/"]["get"]
     assert {p["name"] for p in queue["parameters"]} >= {"status", "order", "offset"}
-    assert set(queue["responses"]) == {"200", "400", "403"}
+    assert own_statuses(queue) == {"200", "400", "403"}
     for path in decisions:
-        assert set(paths[path]["post"]["responses"]) == {"200", "400", "403", "404", "409"}
+        assert own_statuses(paths[path]["post"]) == {"200", "400", "403", "404", "409"}
     assert "requestBody" in paths["/api/v1/moderation/posts/{id}/reject/"]["post"]
     flag = paths["/api/v1/posts/{id}/flags/"]["post"]
-    assert set(flag["responses"]) == {"201", "400", "403", "404", "429"}
+    assert own_statuses(flag) == {"201", "400", "403", "404", "429"}
     assert "Retry-After" in flag["responses"]["429"]["headers"]
     log = paths["/api/v1/moderation/log/"]["get"]
     assert {p["name"] for p in log["parameters"]} >= {"action", "actor", "subject", "since"}
