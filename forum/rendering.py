@@ -91,9 +91,10 @@ def render_post_body(body: str, *, profile_urls: dict[str, str]) -> RenderedPost
             linked.add(handle.lower())
         return url
 
-    for token in tokens:
-        if token.type == "inline" and token.children:
-            token.children = _link_mentions(token.children, profile_url)
+    if profile_urls:  # else every @word stays text, and there is nothing to link
+        for token in tokens:
+            if token.type == "inline" and token.children:
+                token.children = _link_mentions(token.children, profile_url)
     html = _MD.renderer.render(tokens, _MD.options, {})
     return RenderedPost(html=_CLEANER.clean(html), mentioned_handles=frozenset(linked))
 

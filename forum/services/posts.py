@@ -9,14 +9,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import email_verified_exists
-from accounts.roles import discussion_staff_exists, is_discussion_staff
+from accounts.roles import is_discussion_staff
 
 from ..models import (
     PATH_SEGMENT_WIDTH,
@@ -33,7 +30,8 @@ from ..rendering import RenderedPost, mentioned_handles, render_post_body
 from ..rules import AuthorHistory, author_history, post_hold_reason
 from .audit import log_entry_create
 from .notifications import event_record, topic_watch_on_post
-from .versions import NEXT_VERSION, topic_threads_changed
+from .posting_rows import author_locked, post_locked, topic_locked
+from .versions import topic_threads_changed
 
 
 class RateLimited(Exception):
@@ -121,33 +119,30 @@ def _place(reply_to: Post | None) -> _Place:
     )
 
 
-def _post_id_reserved() -> dict[str, RawSQL]:
-    """An annotation taking the next post's id from its sequence, where the database hands ids
-    out ahead of the INSERT (PostgreSQL): the post is then written with its path in one
-    statement, not an INSERT and an UPDATE once the id is known. A post refused after it leaves
-    a gap in the ids, as any rolled-back INSERT does."""
-    if connection.vendor != "postgresql":
-        return {}
-    sequence = RawSQL("nextval(pg_get_serial_sequence(%s, 'id'))", (Post._meta.db_table,))
-    return {"reserved_post_id": sequence}
-
-
 def _counts_towards_topic(post: Post) -> bool:
     return post.pk != post.topic.opening_post_id
 
 
 def _apply_visibility(post: Post, *, delta: int) -> None:
-    """Move the topic's and parent's counters by `delta` (+1 shown, -1 hidden) with F()."""
-    if _counts_towards_topic(post):
-        changes: dict[str, object] = {
-            "post_count": F("post_count") + delta,
-            "discussion_version": NEXT_VERSION,
-        }
-        if delta > 0:
-            changes["last_activity_at"] = timezone.now()
-        Topic.objects.filter(pk=post.topic_id).update(**changes)
-    if post.parent_id:
-        Post.objects.filter(pk=post.parent_id).update(reply_count=F("reply_count") + delta)
+    """Move the topic's and parent's counters by `delta` (+1 shown, -1 hidden), adding to the
+    values in the rows as F() would, and the topic's discussion_version with them
+    (forum/services/versions.py). Written out: every post sends these."""
+    with connection.cursor() as cursor:
+        if _counts_towards_topic(post):
+            sql = (
+                'UPDATE "forum_topic" SET post_count = post_count + %s, '
+                "discussion_version = discussion_version + 1"
+            )
+            params: list[object] = [delta]
+            if delta > 0:  # a post shown is the topic's latest activity; one hidden is not
+                sql += ", last_activity_at = %s"
+                params.append(connection.ops.adapt_datetimefield_value(timezone.now()))
+            cursor.execute(f"{sql} WHERE id = %s", [*params, post.topic_id])
+        if post.parent_id:
+            cursor.execute(
+                'UPDATE "forum_post" SET reply_count = reply_count + %s WHERE id = %s',
+                [delta, post.parent_id],
+            )
 
 
 _FOREIGN_KEYS = ("topic", "author", "parent", "reply_to", "root")
@@ -195,7 +190,8 @@ def post_insert(
     post.save(force_insert=True)
     if not post_id:
         post.path = place.path_prefix + path_segment(post.pk)
-        Post.objects.filter(pk=post.pk).update(path=post.path)
+        with connection.cursor() as cursor:
+            cursor.execute('UPDATE "forum_post" SET path = %s WHERE id = %s', [post.path, post.pk])
     if opening:
         topic.opening_post = post
         topic.save(update_fields=["opening_post"])
@@ -207,12 +203,6 @@ def post_insert(
         # Nobody hears of a held post until a moderator approves it.
         log_entry_create(action=ModerationLogEntry.Action.HOLD, post=post, reason=hold_reason)
     return post
-
-
-# What posting never reads of the article under a topic, and would otherwise fetch with its lock.
-_ARTICLE_TEXT = tuple(
-    f"article__{name}" for name in ("standfirst", "body", "body_html", "sections", "disclaimer")
-)
 
 
 @transaction.atomic
@@ -227,28 +217,14 @@ def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None 
     # Checked once, on the rows as they are, locked: the topic may have just closed, the author
     # been banned. Whether the author's address is verified and whether they are staff come
     # with the author's row.
-    author = (
-        User.objects.select_for_update(no_key=True)
-        .annotate(
-            _email_verified=email_verified_exists(),
-            _is_discussion_staff=discussion_staff_exists(),
-        )
-        .get(pk=author.pk)
-    )
-    topic = (
-        Topic.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("article", "category")
-        .defer(*_ARTICLE_TEXT)
-        .annotate(**_post_id_reserved())
-        .get(pk=topic.pk)
-    )
+    author = author_locked(author.pk)
+    topic, post_id = topic_locked(topic.pk)
     check_can_reply_to_topic(author, topic)
     body = post_body_clean(body)
     if reply_to is not None:
         # The row, locked, not the caller's copy: a moderator may have just removed it.
-        reply_to = Post.objects.select_for_update(no_key=True, of=("self",)).get(pk=reply_to.pk)
+        reply_to = post_locked(reply_to.pk)
         _check_answerable(reply_to, topic)
-    post_id = getattr(topic, "reserved_post_id", None)
     return post_insert(topic=topic, author=author, body=body, reply_to=reply_to, post_id=post_id)
 
 

@@ -14,7 +14,8 @@ from django.db.models import F
 from ..models import Topic
 
 NEXT_VERSION = F("discussion_version") + 1
-"""For a write updating the topic row anyway: `.update(..., discussion_version=NEXT_VERSION)`."""
+"""For a write updating the topic row anyway: `.update(..., discussion_version=NEXT_VERSION)`
+(posting's counters, written out in SQL, set `discussion_version = discussion_version + 1`)."""
 
 
 def topic_threads_changed(*, topic_id: int) -> None:

@@ -9,11 +9,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django import Settings
 
 from accounts.models import User
+from articles.models import Article
 from forum.models import Post, PostRevision, Reaction, Topic, path_segment
 from forum.services.posts import RateLimited, post_create, post_set_status
 from forum.services.topics import topic_create, topic_set_flags
@@ -88,6 +90,38 @@ def test_post_create_counts_the_comment_and_marks_the_topic_active(
     topic.refresh_from_db()
     assert topic.post_count == 2
     assert topic.last_activity_at >= before
+
+
+def _loaded(instance: Model) -> dict[str, tuple[object, type]]:
+    """Each loaded field's value and its type (an aware datetime, a bool and not 0 or 1)."""
+    deferred = instance.get_deferred_fields()
+    return {
+        field.attname: (getattr(instance, field.attname), type(getattr(instance, field.attname)))
+        for field in instance._meta.concrete_fields
+        if field.attname not in deferred
+    }
+
+
+def test_post_create_returns_the_rows_it_locked_as_the_orm_reads_them(topic: Topic) -> None:
+    """post_create reads the author, topic and post answered with statements written out: the
+    instances it hands back with the post are those the ORM reads (before the post moves the
+    counters)."""
+    author, parent = ModeratorFactory(last_login=timezone.now()), comment(topic)
+    text = {"standfirst", "body", "body_html", "sections", "disclaimer"}  # posting never reads
+    expected = [
+        User.objects.get(pk=author.pk),
+        Topic.objects.get(pk=topic.pk),
+        topic.category,
+        Article.objects.defer(*text).get(pk=topic.article_id),
+        Post.objects.get(pk=parent.pk),
+    ]
+
+    post = post_create(topic=topic, author=author, body="Quite.", reply_to=parent)
+
+    read = [post.author, post.topic, post.topic.category, post.topic.article, post.reply_to]
+    assert [_loaded(instance) for instance in read] == [_loaded(row) for row in expected]
+    assert post.topic.article.get_deferred_fields() == text
+    assert (post.author._email_verified, post.author._is_discussion_staff) == (True, True)
 
 
 def test_post_create_reply_sits_under_its_parent_in_the_same_thread(topic: Topic) -> None:
