@@ -91,6 +91,9 @@ STAGES = {
     "tab and header counts (moderation_queue_summary)": (
         "forum/selectors/moderation.py:moderation_queue_summary"
     ),
+    "what is made for each item (queue_rows: decision forms once per shape, URLs, times)": (
+        "forum/moderation_rows.py:queue_rows"
+    ),
     "the template, counts included": "django/shortcuts.py:render",
     "URLs reversed ({% url %}, get_absolute_url)": "django/urls/base.py:reverse",
 }
@@ -428,8 +431,9 @@ def run() -> list[Comparison]:
             f"the page's statements with {PENDING:,} pending: {statements_many}",
             f"without the profiler, a page with {PENDING:,} pending takes {human(wall_many)}, "
             f"its statements {human(in_statements_many)} of it; with {FULL_PAGE}, "
-            f"{human(wall_full)} and {human(in_statements_full)}: the rest is Python, "
-            "mostly rendering the template",
+            f"{human(wall_full)} and {human(in_statements_full)}: the rest is Python, the "
+            "ORM's share of the queue's queries (building their SQL and their rows' models) as "
+            "much as rendering the template",
             scene_note,
         ],
     )

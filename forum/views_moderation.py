@@ -1,4 +1,4 @@
-"""The moderators' pages (the queues, the log, their one-click decisions) and a reader's report.
+"""The moderators' pages: the queues, the log, their one-click decisions.
 
 Every decision is a plain POST form that redirects back to the queue with a message; under htmx
 (`request.htmx`) the same POST answers with a one-line result swapped into the page instead.
@@ -7,10 +7,9 @@ Every decision is a plain POST form that redirects back to the queue with a mess
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,13 +18,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from accounts.permissions import can_change_account_state
 from accounts.services.states import user_ban, user_suspend
 
 from .models import Post
@@ -37,7 +37,8 @@ from .moderation_forms import (
     LogFilterForm,
     SuspendForm,
 )
-from .selectors import ModerationItem, Queue, moderation_log, moderation_queue
+from .moderation_rows import options, queue_rows
+from .selectors import Queue, moderation_log, moderation_queue
 from .services.moderation import (
     REJECTION_REASONS,
     AlreadyHandled,
@@ -90,30 +91,35 @@ def _back(request: HttpRequest) -> str:
 
 
 def _outcome(request: HttpRequest, message: str, *, level: int) -> HttpResponse:
-    """The one-line result: as the fragment htmx swaps in, or as a message after a redirect."""
+    """The one-line result: as the fragment htmx swaps in, or as a message after a redirect.
+
+    Under htmx the queue's tabs come along, swapped out of band, so their counts tell what the
+    decision (or another moderator's before it) left waiting; without htmx the page the redirect
+    leads to counts afresh."""
+    back = _back(request)
     if request.htmx:  # type: ignore[attr-defined]
-        tag = messages.DEFAULT_TAGS[level]
-        return render(request, "forum/moderation/_result.html", {"message": message, "level": tag})
+        queue = parse_qs(urlsplit(back).query).get("queue", [Queue.PENDING])[0]
+        context = {
+            "message": message,
+            "level": messages.DEFAULT_TAGS[level],
+            "queue": queue if queue in Queue.CHOICES else Queue.PENDING,
+        }
+        return render(request, "forum/moderation/_result.html", context)
     messages.add_message(request, level, message)
-    return redirect(_back(request))
+    return redirect(back)
 
 
 # --- The queues -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    item: ModerationItem
-    can_change_author: bool
-    """Whether this moderator may suspend or ban the author: not an administrator's account,
-    unless the moderator is one."""
 
 
 @moderator_required
 @require_GET
 def moderation_queue_page(request: HttpRequest) -> HttpResponse:
     """A page of one queue. Its tab counts come from the `moderation_nav` context processor,
-    which the header's link shares, so they are counted once per page."""
+    which the header's link shares, so they are counted once per page.
+
+    What every item would repeat is made once: its forms' hidden fields and options here, the
+    rest in forum/moderation_rows.py."""
     queue = request.GET.get("queue", Queue.PENDING)
     if queue not in Queue.CHOICES:
         queue = Queue.PENDING
@@ -123,21 +129,27 @@ def moderation_queue_page(request: HttpRequest) -> HttpResponse:
     offset_param = request.GET.get("offset", "")
     offset = int(offset_param) if offset_param.isdigit() else 0
     items, has_more = moderation_queue(queue=queue, newest_first=newest_first, offset=offset)
-    rows = [
-        QueueRow(item, can_change_account_state(request.user, item.post.author)) for item in items
-    ]
     size = settings.FORUM_MODERATION_PAGE_SIZE
     params = {"queue": queue} | ({"order": "newest"} if asked_newest else {})
     further = _queue_url(**params, offset=offset + size) if has_more else None
     back = _queue_url(**params, offset=max(0, offset - size)) if offset else None
-    context = {
+    forms = {
+        # One token for all the forms: any masking of it is valid.
+        "form_hidden": format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<input type="hidden" name="next" value="{}">',
+            get_token(request),
+            request.get_full_path(),
+        ),
+        "reason_options": options(list(REJECTION_REASONS.items()), selected="other"),
+        "suspension_options": options(SUSPENSION_DAYS, selected=3),
+    }
+    context = forms | {
         "queue": queue,
         "asked_newest": asked_newest,
-        "rows": rows,
+        "rows": queue_rows(request, items, forms=forms, actions=tuple(POST_ACTIONS)),
         "older_url": further if newest_first else back,
         "newer_url": back if newest_first else further,
-        "rejection_reasons": list(REJECTION_REASONS.items()),
-        "suspension_days": SUSPENSION_DAYS,
     }
     return render(request, "forum/moderation/queue.html", context)
 

@@ -8,9 +8,11 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.db import connection
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, LPad
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -96,6 +98,19 @@ def _reload(post: Post) -> Post:
     return Post.objects.get(pk=post.pk)
 
 
+OOB_TABS = '<nav class="mod-tabs" id="mod-tabs" aria-label="Queues" hx-swap-oob="true">'
+
+
+def _swapped(response: HttpResponse) -> tuple[str, str]:
+    """An answer to a decision under htmx: what is swapped in where the decision was made, and
+    the queue's tabs that come along to be swapped out of band."""
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count(OOB_TABS) == 1
+    result, tabs = body.split(OOB_TABS)
+    return result, OOB_TABS + tabs
+
+
 # --- The queues -------------------------------------------------------------------------------
 
 
@@ -160,6 +175,31 @@ def test_queue_page_reported_tab_shows_the_reports_and_their_texts(
     assert ">Remove</button>" in item
     assert ">Feature</button>" in item
     assert "Approve</button>" not in item
+
+
+def test_queue_page_says_how_long_ago_each_report_was_made_as_naturaltime_would(
+    mod_client: Client, topic: Topic, settings: Settings
+) -> None:
+    """The page words its times itself (the filter was a tenth of the Reported tab's time);
+    in the middle of each unit, so a second passing cannot change the words."""
+    ages = [
+        timedelta(minutes=5, seconds=30),
+        timedelta(hours=3, minutes=30),
+        timedelta(days=2, hours=4, minutes=30),
+        timedelta(days=21, hours=12),
+        timedelta(days=400, hours=12),
+    ]
+    settings.FORUM_FLAG_THRESHOLD = len(ages) + 1  # still shown, in the Reported tab
+    post = _reported(topic, *[(Flag.Reason.SPAM, f"Report {n}") for n in range(len(ages))])
+    for n, age in enumerate(ages):
+        Flag.objects.filter(post=post, text=f"Report {n}").update(created_at=timezone.now() - age)
+    flags = list(Flag.objects.filter(post=post).select_related("reporter"))
+
+    item = _item(_page(mod_client, f"{QUEUE}?queue=reported"), post)
+
+    for flag in flags:
+        assert f"— {flag.reporter.public_name}, {naturaltime(flag.created_at)}</span>" in item
+    assert f"· joined {naturaltime(post.author.date_joined)} ·" in item
 
 
 def test_queue_page_history_tab_shows_decisions_newest_first_with_restore(
@@ -273,6 +313,24 @@ def test_queue_page_costs_the_same_queries_however_long_the_queue(
     assert f'Pending <span class="mod-count">{shown}</span>' in page
     assert '<span class="nav-count" title="Waiting for a moderator' in page
     assert f">{shown} · " in page  # the header's count
+
+
+@pytest.mark.parametrize("reported", [1, 26])
+def test_reported_tab_costs_the_same_queries_however_many_reports(
+    mod_client: Client,
+    topic: Topic,
+    reported: int,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    """Every item's reports and their reporters come in the page's fixed queries."""
+    for _ in range(reported):
+        _reported(topic, (Flag.Reason.SPAM, ""), (Flag.Reason.ABUSE, "Rude."))
+
+    with django_assert_num_queries(QUEUE_PAGE_QUERIES):
+        page = _page(mod_client, f"{QUEUE}?queue=reported")
+
+    assert page.count('class="mod-item"') == min(reported, 25)
+    assert page.count("<strong>Abuse or harassment</strong>: “Rude.”") == min(reported, 25)
 
 
 # --- Decisions, one at a time -------------------------------------------------------------------
@@ -519,8 +577,8 @@ def test_second_moderator_under_htmx_sees_already_handled_in_place(topic: Topic)
 
     response = _client_for(second).post(_action(post, "approve"), headers=HTMX)
 
-    assert response.status_code == 200
-    assert response.content.decode() == (
+    result, _tabs = _swapped(response)
+    assert result == (
         '<p class="mod-result mod-result-warning" role="status">'
         f"This comment was already handled by {first.public_name}: it is now visible.</p>\n"
     )
@@ -546,10 +604,69 @@ def test_decision_under_htmx_returns_the_one_line_result(
 
     response = mod_client.post(_action(post, action), data, headers=HTMX)
 
-    assert response.status_code == 200
-    assert response.content.decode() == (
-        f'<p class="mod-result mod-result-success" role="status">{result}</p>\n'
+    swapped, _tabs = _swapped(response)
+    assert swapped == f'<p class="mod-result mod-result-success" role="status">{result}</p>\n'
+
+
+@pytest.mark.parametrize(
+    ("action", "data"), [("approve", {}), ("reject", {"reason": "spam"}), ("spam", {})]
+)
+def test_decision_under_htmx_updates_the_tab_counts_out_of_band(
+    mod_client: Client, topic: Topic, action: str, data: dict[str, str]
+) -> None:
+    post, _other = _held(topic), _held(topic)
+    _reported(topic, (Flag.Reason.SPAM, ""))
+    assert 'Pending <span class="mod-count">2</span>' in _page(mod_client)
+
+    response = mod_client.post(
+        _action(post, action), {"next": f"{QUEUE}?queue=pending", **data}, headers=HTMX
     )
+
+    _result, tabs = _swapped(response)
+    assert 'aria-current="page">Pending <span class="mod-count">1</span>' in tabs
+    assert 'Reported <span class="mod-count">1</span>' in tabs
+
+
+def test_dismissing_reports_under_htmx_counts_down_the_reported_tab_it_was_made_on(
+    mod_client: Client, topic: Topic
+) -> None:
+    post = _reported(topic, (Flag.Reason.SPAM, ""))
+    _reported(topic, (Flag.Reason.ABUSE, ""))
+
+    response = mod_client.post(
+        _action(post, "dismiss"), {"next": f"{QUEUE}?queue=reported"}, headers=HTMX
+    )
+
+    _result, tabs = _swapped(response)
+    assert 'aria-current="page">Reported <span class="mod-count">1</span>' in tabs
+    assert 'Pending <span class="mod-count">0</span>' in tabs
+
+
+def test_decision_under_htmx_keeps_the_count_capped_past_a_thousand(
+    mod_client: Client, topic: Topic
+) -> None:
+    _pending_in_bulk(topic, 1002)
+    first, second = Post.objects.filter(status=Post.Status.PENDING)[:2]
+
+    after_first, after_second = (
+        _swapped(mod_client.post(_action(post, "approve"), {"next": QUEUE}, headers=HTMX))[1]
+        for post in (first, second)
+    )
+
+    assert 'Pending <span class="mod-count">1,000+</span>' in after_first  # 1,001 left
+    assert 'Pending <span class="mod-count">1000</span>' in after_second  # counted exactly
+
+
+def test_decision_without_htmx_leads_to_a_page_with_the_new_counts(
+    mod_client: Client, topic: Topic
+) -> None:
+    post, _other = _held(topic), _held(topic)
+
+    page = _decide(mod_client, post, "approve")
+
+    assert "Approved ✓" in page
+    assert OOB_TABS not in page
+    assert 'aria-current="page">Pending <span class="mod-count">1</span>' in page
 
 
 def test_queue_item_forms_post_through_htmx_and_work_without_it(
