@@ -92,7 +92,8 @@ def topic_new_since(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forum/_new_since.html", context)
 
 
-def _refused(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+def refused(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    """The page saying why an action did not go through (forum's views share it)."""
     return render(request, "forum/refused.html", {"message": message}, status=status)
 
 
@@ -111,11 +112,11 @@ def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
             else None
         )
         if parent is None:
-            return _refused(request, "That comment does not exist.", status=400)
+            return refused(request, "That comment does not exist.", status=400)
         # What this reader may not see is neither quoted nor answered (its placeholder already
         # says it is there); the service says why a comment they can see cannot be answered.
         if not can_see_post(request.user, parent):
-            return _refused(request, "That comment can no longer be replied to.", status=400)
+            return refused(request, "That comment can no longer be replied to.", status=400)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,7 +124,7 @@ def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
                 topic=topic, author=request.user, body=form.cleaned_data["body"], reply_to=parent
             )
         except PermissionDenied as refusal:
-            return _refused(request, str(refusal), status=403)
+            return refused(request, str(refusal), status=403)
         except RateLimited as limited:
             # The form again, with what was typed: nothing is lost by waiting a few seconds.
             form.add_error(None, str(limited))
@@ -167,7 +168,7 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             post_edit(post=post, editor=request.user, body=form.cleaned_data["body"])
         except PermissionDenied as refusal:
-            return _refused(request, str(refusal), status=403)
+            return refused(request, str(refusal), status=403)
         except ValidationError as error:
             form.add_error("body", error.message_dict.get("body", error.messages))
         else:
@@ -184,7 +185,7 @@ def post_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             post_delete(post=post, by=request.user)
         except PermissionDenied as refusal:
-            return _refused(request, str(refusal), status=403)
+            return refused(request, str(refusal), status=403)
         return redirect(f"{post.topic.comments_url}#comments")
     return render(request, "forum/post_delete.html", {"post": post})
 
@@ -200,7 +201,7 @@ def post_like(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             reaction_add(post=post, user=request.user)
     except PermissionDenied as refusal:
-        return _refused(request, str(refusal), status=403)
+        return refused(request, str(refusal), status=403)
     return redirect("forum:post", pk=post.pk)
 
 
@@ -226,7 +227,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
     category = category_get(slug=slug)
     if refusal := topic_start_refusal(request.user, category):
-        return _refused(request, refusal.message, status=403)
+        return refused(request, refusal.message, status=403)
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -237,7 +238,7 @@ def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
                 body=form.cleaned_data["body"],
             )
         except RateLimited as limited:
-            response = _refused(request, str(limited), status=429)
+            response = refused(request, str(limited), status=429)
             response["Retry-After"] = str(limited.retry_after)
             return response
         except ValidationError as error:

@@ -53,6 +53,7 @@ from .services.moderation import (
     posts_bulk,
     topic_close,
 )
+from .views import refused
 
 LOG_PAGE_SIZE = 50
 
@@ -70,10 +71,6 @@ def moderator_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return guarded
-
-
-def _refused(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
-    return render(request, "forum/refused.html", {"message": message}, status=status)
 
 
 def _queue_url(**params: Any) -> str:
@@ -261,7 +258,7 @@ def moderation_post_action(request: HttpRequest, pk: int, action: str) -> HttpRe
     except ValidationError as error:
         return _outcome(request, " ".join(error.messages), level=messages.ERROR)
     except PermissionDenied as refusal:
-        return _refused(request, str(refusal), status=403)
+        return refused(request, str(refusal), status=403)
     return _outcome(request, message, level=messages.SUCCESS)
 
 

@@ -17,6 +17,7 @@ from .permissions import flag_refusal
 from .selectors import post_get_for_viewer
 from .services.flags import flag_create
 from .services.posts import RateLimited
+from .views import refused
 
 
 @login_required
@@ -26,7 +27,7 @@ def post_report(request: HttpRequest, pk: int) -> HttpResponse:
     post = post_get_for_viewer(pk=pk, viewer=request.user)
     if request.method == "GET":
         if refusal := flag_refusal(request.user, post):
-            return _refused(request, refusal.message, status=403)
+            return refused(request, refusal.message, status=403)
         return _report_page(request, post, FlagForm())
     form = FlagForm(request.POST)
     if not form.is_valid():
@@ -39,9 +40,9 @@ def post_report(request: HttpRequest, pk: int) -> HttpResponse:
             text=form.cleaned_data["text"],
         )
     except PermissionDenied as refusal:
-        return _refused(request, str(refusal), status=403)
+        return refused(request, str(refusal), status=403)
     except RateLimited as limited:
-        response = _refused(request, str(limited), status=429)
+        response = refused(request, str(limited), status=429)
         response["Retry-After"] = str(limited.retry_after)
         return response
     except ValidationError as error:
@@ -62,7 +63,3 @@ def _report_page(
     request: HttpRequest, post: Post, form: FlagForm, *, status: int = 200
 ) -> HttpResponse:
     return render(request, "forum/post_report.html", {"post": post, "form": form}, status=status)
-
-
-def _refused(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
-    return render(request, "forum/refused.html", {"message": message}, status=status)
