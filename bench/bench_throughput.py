@@ -193,6 +193,16 @@ def run() -> list[Comparison]:
     return comparisons
 
 
+# What each viewer is served from the cache (each gunicorn worker fills its own).
+CACHED = {
+    False: "logged out, the whole page is cached per version of the article and its discussion "
+    "(articles/views.py): the same bytes for everyone, one query to read the versions",
+    True: "a reader who takes no part shares the cached rendering of the threads (per "
+    "discussion version, forum/fragments.py), their CSRF token put in; the rest of the page "
+    "is rendered for them",
+}
+
+
 def _rate(stretches: list[Stretch]) -> float:
     return sum(s.requests for s in stretches) / sum(s.seconds for s in stretches)
 
@@ -230,8 +240,6 @@ def _comparison(
             f"gunicorn {WORKERS} sync workers, {CLIENTS} client threads in the bench process "
             f"(sharing the machine's cores with the server), {ROUNDS} rounds of "
             f"{human(SECONDS)} each way, taking turns",
-            "the threads' rendering is cached per discussion version (forum/fragments.py): "
-            "each worker renders once, then serves the cached HTML with the visitor's CSRF "
-            "token put in",
+            CACHED[bool(floors)],
         ],
     )
