@@ -4,7 +4,9 @@ anyone twice."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -13,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from kombu import Connection
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.models import (
@@ -96,14 +99,38 @@ def enqueue(task_name: str, *args: object) -> None:
     from .. import tasks
 
     task = getattr(tasks, task_name)
-    # One attempt to reach the broker, not kombu's default of several with back-off: a reader
-    # posting while Redis is down should wait milliseconds, not seconds.
-    options = {**celery_app.conf.broker_transport_options, "max_retries": 0}
     try:
-        with celery_app.connection_for_write(transport_options=options) as connection:
-            task.apply_async(args=args, connection=connection, retry=False)
+        task.apply_async(args=args, connection=_broker_connection(), retry=False)
     except (KombuOperationalError, OSError) as error:
+        _broker_connection_drop()
         logger.warning("Could not queue %s%r: %s", task_name, args, error)
+
+
+_broker = threading.local()
+
+
+def _broker_connection() -> Connection:
+    """This thread's connection to the broker, opened on first use and kept: opening one for
+    every task cost more than a comment's other writes (bench/bench_posting.py). Dropped when
+    it fails, or when the broker's URL changes. One attempt to reach the broker, not kombu's
+    default of several with back-off: a reader posting while Redis is down should wait
+    milliseconds, not seconds."""
+    url = celery_app.conf.broker_write_url or celery_app.conf.broker_url
+    kept: tuple[str, Connection] | None = getattr(_broker, "kept", None)
+    if kept is None or kept[0] != url:
+        _broker_connection_drop()
+        options = {**celery_app.conf.broker_transport_options, "max_retries": 0}
+        kept = (url, celery_app.connection_for_write(transport_options=options))
+        _broker.kept = kept
+    return kept[1]
+
+
+def _broker_connection_drop() -> None:
+    kept: tuple[str, Connection] | None = getattr(_broker, "kept", None)
+    _broker.kept = None
+    if kept is not None:
+        with contextlib.suppress(Exception):  # closing what has failed may fail again
+            kept[1].release()
 
 
 def _reachable() -> Q:

@@ -198,3 +198,31 @@ def test_moderation_alerts_reach_no_reader(
 
     assert told(alice) == []
     assert told(post.author) == []
+
+
+def test_tasks_queued_from_one_thread_share_a_broker_connection_until_it_fails(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, topic: Topic
+) -> None:
+    """Opening a connection for every task cost more than a comment's other writes; one that
+    failed is not used again."""
+    from config.celery import app
+    from forum.services import notifications
+
+    opened: list[object] = []
+    open_connection = app.connection_for_write
+
+    def counted(**options: Any) -> Any:
+        opened.append(connection := open_connection(**options))
+        return connection
+
+    monkeypatch.setattr(app, "connection_for_write", counted)
+    notifications._broker_connection_drop()
+
+    first = notifications._broker_connection()
+    assert notifications._broker_connection() is first
+    assert opened == [first]
+    with broker_unreachable(), caplog.at_level(logging.WARNING):
+        notifications.enqueue("notifications_sweep")  # a new URL, a new connection: it fails
+        failed = opened[1]
+        assert "Could not queue notifications_sweep" in caplog.text
+        assert notifications._broker_connection() is not failed
