@@ -2,8 +2,8 @@
 served nearly as fast as an empty one.
 
 Most people see the same rendering of a page of threads: anyone logged out, and any reader
-with no comment and no like in the discussion (reply boxes and report forms aside, which the
-key covers). For them the rendered HTML is cached under the topic's `discussion_version`,
+with no comment and no like in the discussion (whether they may reply aside, which the key
+covers). For them the rendered HTML is cached under the topic's `discussion_version`,
 which every write that changes the threads moves in its own transaction
 (forum/services/versions.py): a page read after that commit finds no rendering of the old
 threads, so no one is ever served a stale page. Moderators, and readers who take part in the

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ from django.core.cache import cache
 from pytest_django import Settings
 
 from config.celery import app as celery_app
+from tests.forum.worker import Worker, worker_start
 
 IN_CI = os.environ.get("CI") == "true"
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's; tests/e2e drives it, never a downloaded one
@@ -66,6 +67,27 @@ def mail_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "mail"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture
+def start_worker(
+    empty_queue: None, tmp_path: Path, mail_folder: Path
+) -> Iterator[Callable[..., Worker]]:
+    """Start Celery workers on this test's database and broker, mail to `mail_folder`; every
+    one is stopped at the end and the end of its log printed (pytest shows it when the test
+    failed)."""
+    started: list[Worker] = []
+
+    def start(**environment: str) -> Worker:
+        log = tmp_path / f"worker-{len(started)}.log"
+        worker = worker_start(mail_folder=mail_folder, log=log, **environment)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+        print(f"--- {worker.name}\n{worker.output()[-20_000:]}")
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ whether the broker was down when the post was made or the worker died while send
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,6 @@ from tests.forum.worker import (
     broker_unreachable,
     mails_in,
     wait_until,
-    worker_start,
 )
 
 pytestmark = [
@@ -33,26 +32,6 @@ pytestmark = [
 ]
 
 SLOW_MAIL = "tests.forum.worker.SlowFileEmailBackend"
-
-
-@pytest.fixture
-def start_worker(
-    empty_queue: None, tmp_path: Path, mail_folder: Path
-) -> Iterator[Callable[..., Worker]]:
-    """Start workers on this test's database and broker; every one is stopped at the end, and
-    its log printed (pytest shows it when the test failed)."""
-    started: list[Worker] = []
-
-    def start(**environment: str) -> Worker:
-        log = tmp_path / f"worker-{len(started)}.log"
-        worker = worker_start(mail_folder=mail_folder, log=log, **environment)
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
-        print(f"--- {worker.name}\n{worker.output()}")
 
 
 @pytest.fixture

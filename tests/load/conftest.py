@@ -6,7 +6,7 @@ The server reads what the test commits, so these tests commit (django_db(transac
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -18,7 +18,6 @@ from accounts.models import User
 from articles.models import Article
 from bench.load_server import Gunicorn, gunicorn_start
 from tests.factories import ArticleFactory, ReaderFactory
-from tests.forum.worker import Worker, worker_start
 
 CLIENTS = 50
 DISCUSSIONS = 5  # posts in one discussion queue for its row lock; a few spread them
@@ -81,24 +80,3 @@ def readers(transactional_db: None) -> list[User]:
 def articles(transactional_db: None) -> list[Article]:
     """Published articles, each with its discussion."""
     return ArticleFactory.create_batch(DISCUSSIONS)
-
-
-@pytest.fixture
-def start_worker(
-    empty_queue: None, tmp_path: Path, mail_folder: Path
-) -> Iterator[Callable[..., Worker]]:
-    """Start Celery workers on the test database and broker, mail to `mail_folder`; each is
-    stopped at the end and its log printed."""
-    started: list[Worker] = []
-
-    def start(**environment: str) -> Worker:
-        worker = worker_start(
-            mail_folder=mail_folder, log=tmp_path / f"worker-{len(started)}.log", **environment
-        )
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
-        print(f"--- {worker.name}\n{worker.output()[-20_000:]}")
