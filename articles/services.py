@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from forum.services.topics import topic_ensure_for_article
+from forum.discussions.services.topics import topic_ensure_for_article
 
 from .models import Article
 from .rendering import render_article_body

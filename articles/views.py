@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 
-from forum.cached_html import cache_read, cache_write, csrf_placeholder
-from forum.views import comments_context
+from config.web.cached_html import cache_read, cache_write, csrf_placeholder
+from forum.discussions.views import comments_context
 
 from .selectors import (
     article_get_for_viewer,

@@ -52,8 +52,8 @@ from accounts.models import User
 from accounts.roles import Role
 from bench.measure import Comparison, human, median, profile_top, settle, timed
 from bench.people import users_bulk_create
-from forum.models import Post, Reaction, Topic, path_segment
-from forum.rendering import render_post_body
+from forum.discussions.models import Post, Reaction, Topic, path_segment
+from forum.discussions.rendering import render_post_body
 from tests.factories import ArticleFactory
 
 ROOT = Path(__file__).resolve().parent.parent

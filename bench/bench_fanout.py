@@ -15,8 +15,9 @@ from django.db.models import QuerySet
 from accounts.models import Delivery, NotificationKind, NotificationPreference, User
 from bench.measure import Comparison, profile_top, query_mix, settle, timed
 from bench.people import users_bulk_create
-from forum.models import Notification, NotificationEvent, Post, TopicSubscription, path_segment
-from forum.services.notifications import notification_event_fan_out
+from forum.discussions.models import Post, path_segment
+from forum.notifications.models import Notification, NotificationEvent, TopicSubscription
+from forum.notifications.services.fanout import notification_event_fan_out
 from tests.factories import ArticleFactory
 
 WATCHERS = 10_000

@@ -29,7 +29,7 @@ from bench.load_server import Gunicorn, discussion_problems, gunicorn_start, ses
 from bench.loadgen import LoadResult, LoadRun, PostingPlan, human, load_start, percentile
 from bench.measure import Comparison
 from bench.people import users_bulk_create
-from forum.models import Post
+from forum.discussions.models import Post
 from tests.factories import ArticleFactory
 
 CLIENTS = 50

@@ -44,8 +44,9 @@ from bench.measure import (
     timed,
 )
 from bench.people import users_bulk_create
-from forum.models import Category, Flag, Post, Topic, path_segment
-from forum.selectors.moderation import (
+from forum.discussions.models import Category, Post, Topic, path_segment
+from forum.moderation.models import Flag
+from forum.moderation.selectors import (
     QUEUE_COUNT_CAP,
     Queue,
     _queue_posts,

@@ -33,10 +33,10 @@ from bench.measure import (
 )
 from bench.people import users_bulk_create
 from config.celery import app as celery_app
-from forum.models import PATH_SEGMENT_WIDTH, Post, Topic, path_segment
-from forum.selectors.discussions import topic_get_for_viewer
-from forum.services.notifications import enqueue
-from forum.services.posts import post_body_render, post_create
+from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, Topic, path_segment
+from forum.discussions.selectors import topic_get_for_viewer
+from forum.discussions.services.posting import post_body_render, post_create
+from forum.notifications.services.fanout import enqueue
 from tests.factories import ArticleFactory
 
 N = 300  # timed posts each way

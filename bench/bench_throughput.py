@@ -31,8 +31,8 @@ from accounts.models import User
 from bench.load_server import Gunicorn, gunicorn_start
 from bench.measure import Comparison, human
 from bench.people import users_bulk_create
-from forum.models import Post, Topic
-from forum.services.posts import post_create
+from forum.discussions.models import Post, Topic
+from forum.discussions.services.posting import post_create
 from tests.factories import ArticleFactory
 
 ROOT = Path(__file__).resolve().parent.parent

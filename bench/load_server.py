@@ -20,7 +20,8 @@ from django.conf import settings
 from django.test import Client
 
 from accounts.models import User
-from forum.models import NotificationEvent, Post, Topic, path_segment
+from forum.discussions.models import Post, Topic, path_segment
+from forum.notifications.models import NotificationEvent
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"

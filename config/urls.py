@@ -7,13 +7,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from articles.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 from articles.sitemaps import ArticleSitemap, StaticSitemap
-from forum.urls import moderation_urlpatterns
 
 urlpatterns = [
     path("", include("articles.urls")),
-    path("forum/", include("forum.urls")),
-    path("notifications/", include("forum.notification_urls")),
-    path("moderation/", include((moderation_urlpatterns, "moderation"))),
+    path("forum/", include("forum.discussions.urls")),
+    path("notifications/", include("forum.notifications.urls")),
+    path("moderation/", include("forum.moderation.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
@@ -29,7 +28,10 @@ urlpatterns = [
     path("api/v1/", include("articles.api.urls")),
     path("api/v1/", include("accounts.api.urls")),
     path("api/v1/", include("accounts.api.account_urls")),
-    path("api/v1/", include("forum.api.urls")),
+    path("api/v1/", include("forum.moderation.api.urls")),
+    path("api/v1/", include("forum.notifications.api.urls")),
+    # Last: its catch-all answers what no other API route matches.
+    path("api/v1/", include("forum.discussions.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script for CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

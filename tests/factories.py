@@ -13,8 +13,8 @@ from PIL import Image
 from accounts.models import User
 from articles.models import Article, Highlight, Tag
 from articles.services import article_save
-from forum.models import Category, Post, Topic
-from forum.services.posts import post_create
+from forum.discussions.models import Category, Post, Topic
+from forum.discussions.services.posting import post_create
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 
-from forum.selectors import posts_public_by_author
+from forum.discussions.selectors import posts_public_by_author
 
 from ..avatars import AVATAR_MAX_BYTES, AVATAR_MAX_SIDE
 from ..models import BIO_MAX_LENGTH, Delivery, NotificationKind, User

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from forum.api.serializers import ErrorOutputSerializer
+from forum.discussions.api.serializers import ErrorOutputSerializer
 
 from ..models import User
 from ..permissions import check_can_change_profile

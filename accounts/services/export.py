@@ -9,7 +9,7 @@ from datetime import datetime
 
 from allauth.account.models import EmailAddress
 
-from forum.models import Post
+from forum.discussions.models import Post
 
 from ..models import DEFAULT_DELIVERY, NotificationKind, User
 

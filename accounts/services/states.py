@@ -18,8 +18,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from forum.models import ModerationLogEntry
-from forum.services.audit import log_entry_create
+from forum.moderation.models import ModerationLogEntry
+from forum.moderation.services.audit import log_entry_create
 
 from ..models import AccountStateChange, User
 from ..permissions import check_can_change_account_state

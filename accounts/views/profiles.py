@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from forum.selectors import posts_public_by_author
+from forum.discussions.selectors import posts_public_by_author
 
 from ..models import User
 from ..permissions import restriction_refusal

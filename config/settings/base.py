@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "forum",
+    "forum.discussions",
+    "forum.moderation",
+    "forum.notifications",
 ]
 
 MIDDLEWARE = [
@@ -46,7 +49,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "forum.cached_html.CsrfPlaceholderMiddleware",  # after CsrfViewMiddleware: see its docstring
+    # After CsrfViewMiddleware: see its docstring.
+    "config.web.cached_html.CsrfPlaceholderMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -71,8 +75,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
                 "accounts.context_processors.account_notice",
-                "forum.context_processors.moderation",
-                "forum.context_processors.notifications",
+                "forum.moderation.context_processors.moderation",
+                "forum.notifications.context_processors.notifications",
             ],
         },
     },
@@ -157,14 +161,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "notifications-sweep": {"task": "forum.tasks.notifications_sweep", "schedule": 60.0},
+    "notifications-sweep": {
+        "task": "forum.notifications.tasks.notifications_sweep",
+        "schedule": 60.0,
+    },
     "moderation-queue-alerts": {
-        "task": "forum.tasks.moderation_queue_alerts",
+        "task": "forum.moderation.tasks.moderation_queue_alerts",
         "schedule": 15 * 60.0,
     },
-    "moderation-reminders": {"task": "forum.tasks.moderation_reminders", "schedule": 60 * 60.0},
+    "moderation-reminders": {
+        "task": "forum.moderation.tasks.moderation_reminders",
+        "schedule": 60 * 60.0,
+    },
     "notifications-digest": {
-        "task": "forum.tasks.notifications_digest",
+        "task": "forum.notifications.tasks.notifications_digest",
         "schedule": crontab(hour=7, minute=0),
     },
 }
@@ -258,10 +268,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Several fields are called status or reason with different choices: name each set.
     "ENUM_NAME_OVERRIDES": {
-        "PostStatusEnum": "forum.models.Post.Status",
-        "FlagReasonEnum": "forum.models.Flag.Reason",
-        "FlagStatusEnum": "forum.models.Flag.Status",
-        "ModerationQueueEnum": "forum.selectors.moderation.Queue.CHOICES",
+        "PostStatusEnum": "forum.discussions.models.Post.Status",
+        "FlagReasonEnum": "forum.moderation.models.Flag.Reason",
+        "FlagStatusEnum": "forum.moderation.models.Flag.Status",
+        "ModerationQueueEnum": "forum.moderation.selectors.Queue.CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",  # the default, kept

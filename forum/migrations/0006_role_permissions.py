@@ -19,7 +19,7 @@ MODERATOR_PERMISSIONS = [
 def grant(apps, schema_editor):
     app_config = apps.get_app_config("forum")
     app_config.models_module = True
-    create_permissions(app_config, verbosity=0)
+    create_permissions(app_config, verbosity=0, apps=apps)
     app_config.models_module = None
 
     Group = apps.get_model("auth", "Group")

@@ -18,7 +18,7 @@ from accounts.models import (
     User,
 )
 from accounts.services.export import account_export
-from forum.services.posts import post_delete, post_edit
+from forum.discussions.services.posting import post_delete, post_edit
 from tests.factories import ArticleFactory, ModeratorFactory, UserFactory, comment
 
 pytestmark = pytest.mark.django_db

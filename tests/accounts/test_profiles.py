@@ -17,8 +17,8 @@ from accounts.avatars import AVATAR_MAX_BYTES, avatar_colour
 from accounts.models import User
 from accounts.services.profiles import user_profile_update
 from articles.services import article_unpublish
-from forum.models import Post
-from forum.services.posts import post_delete
+from forum.discussions.models import Post
+from forum.discussions.services.posting import post_delete
 from tests.factories import ArticleFactory, ReaderFactory, UserFactory, comment, image_upload
 
 pytestmark = pytest.mark.django_db

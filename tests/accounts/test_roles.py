@@ -32,7 +32,7 @@ def test_moderators_may_suspend_and_ban_but_not_edit_articles() -> None:
 def test_administrators_hold_every_permission_of_the_project_apps() -> None:
     administrator = _user_with(Role.ADMINISTRATORS)
 
-    for perm in ("articles.change_article", "forum.change_topic", "accounts.ban_user"):
+    for perm in ("articles.change_article", "discussions.change_topic", "accounts.ban_user"):
         assert administrator.has_perm(perm)
 
 

@@ -69,8 +69,8 @@ MODERATOR_PAGES = [
     pytest.param(Page("get", "/moderation/?queue=reported"), id="queue-reported"),
     pytest.param(Page("get", "/moderation/?queue=history"), id="queue-history"),
     pytest.param(Page("get", "/moderation/log/"), id="moderation-log"),
-    pytest.param(Page("get", "/admin/forum/post/"), id="posts-admin"),
-    pytest.param(Page("get", "/admin/forum/moderationlogentry/"), id="log-admin"),
+    pytest.param(Page("get", "/admin/discussions/post/"), id="posts-admin"),
+    pytest.param(Page("get", "/admin/moderation/moderationlogentry/"), id="log-admin"),
     pytest.param(Page("get", "/api/v1/moderation/queue/"), id="queue-api"),
     pytest.param(Page("get", "/api/v1/moderation/log/"), id="log-api"),
 ]

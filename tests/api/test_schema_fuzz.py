@@ -35,9 +35,11 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.models import User
-from forum.models import Flag, Notification, Post
-from forum.services.flags import flag_create
-from forum.services.topics import topic_create
+from forum.discussions.models import Post
+from forum.discussions.services.topics import topic_create
+from forum.moderation.models import Flag
+from forum.moderation.services.reports import flag_create
+from forum.notifications.models import Notification
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,

@@ -16,7 +16,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from accounts.models import User
 from articles.models import Article, Highlight
-from forum.models import Topic
+from forum.discussions.models import Topic
 from tests.factories import ArticleFactory, EditorFactory, HighlightFactory, TagFactory, UserFactory
 
 HIGHLIGHTS_PREFIX = "highlights"
@@ -405,8 +405,8 @@ def test_topic_admin_shows_the_discussion_of_a_published_article(db: None) -> No
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     topic = ArticleFactory().discussion
 
-    changelist = client.get(reverse("admin:forum_topic_changelist"))
-    change = client.get(reverse("admin:forum_topic_change", args=[topic.pk]))
+    changelist = client.get(reverse("admin:discussions_topic_changelist"))
+    change = client.get(reverse("admin:discussions_topic_change", args=[topic.pk]))
 
     assert list(changelist.context["cl"].result_list) == [topic]
     assert change.status_code == 200

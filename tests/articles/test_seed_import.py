@@ -25,7 +25,7 @@ from articles.seeding import (
 )
 from articles.selectors import article_highlights
 from articles.services import article_save
-from forum.models import Topic
+from forum.discussions.models import Topic
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
 SEED_000 = "000_c094931bdf106d79.txt"

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, Route, expect
 from pytest_django import Settings
 
 from accounts.models import User
-from forum.models import Post
+from forum.discussions.models import Post
 from tests.e2e.conftest import DESKTOP, PHONE, Browsing
 from tests.factories import ArticleFactory, EditorFactory, ModeratorFactory, ReaderFactory, comment
 

@@ -34,13 +34,15 @@ from accounts.models import HANDLE_MAX_LENGTH, Delivery, NotificationKind, User,
 from accounts.services.preferences import notification_preferences_update
 from accounts.services.profiles import user_profile_update
 from articles.models import Article
-from forum.admin import PostAdmin
-from forum.models import Category, Flag, ModerationLogEntry, Notification, Post, Topic
-from forum.services.flags import flag_create
-from forum.services.moderation import post_remove
-from forum.services.topics import topic_create
-from forum.views_moderation import LOG_PAGE_SIZE
-from forum.views_notifications import PER_PAGE as NOTIFICATIONS_PER_PAGE
+from forum.discussions.models import Category, Post, Topic
+from forum.discussions.services.topics import topic_create
+from forum.moderation.admin import PostAdmin
+from forum.moderation.models import Flag, ModerationLogEntry
+from forum.moderation.services.decisions import post_remove
+from forum.moderation.services.reports import flag_create
+from forum.moderation.views.queue import LOG_PAGE_SIZE
+from forum.notifications.models import Notification
+from forum.notifications.views import PER_PAGE as NOTIFICATIONS_PER_PAGE
 from tests.e2e.conftest import Browsing
 from tests.factories import ArticleFactory, ModeratorFactory, ReaderFactory, comment
 from tests.xss_payloads import XSS_BEACON, XSS_MARK, XSS_PAYLOADS, XSS_TITLE
@@ -443,7 +445,7 @@ def check_admin_post_list(browsing: Browsing, scene: Scene) -> None:
 
     shown = 0
     for number in range(1, math.ceil(posts / PostAdmin.list_per_page) + 1):
-        open_and_check(watch, f"/admin/forum/post/?p={number}")
+        open_and_check(watch, f"/admin/discussions/post/?p={number}")
         shown += watch.page.locator("#result_list tbody tr").count()
     assert shown == posts
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services.states import user_ban, user_suspend
 from articles.models import Article
-from forum.models import Topic
+from forum.discussions.models import Topic
 from tests.factories import ArticleFactory, ModeratorFactory, ReaderFactory, UserFactory
 
 

@@ -14,10 +14,10 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
 from articles.models import Article
-from forum.models import Post
-from forum.services.posts import RateLimited, post_create, post_set_status
-from forum.services.reactions import reaction_add
-from forum.services.topics import topic_set_flags
+from forum.discussions.models import Post
+from forum.discussions.services.posting import RateLimited, post_create, post_set_status
+from forum.discussions.services.reactions import reaction_add
+from forum.discussions.services.topics import topic_set_flags
 from tests.factories import (
     ArticleFactory,
     EditorFactory,
@@ -555,7 +555,7 @@ def test_article_comment_create_api_answers_202_when_the_post_is_held(
     def post_create_held(**kwargs: Any) -> Post:
         return post_set_status(post=post_create(**kwargs), status=Post.Status.PENDING)
 
-    monkeypatch.setattr("forum.api.views.post_create", post_create_held)
+    monkeypatch.setattr("forum.discussions.api.views.post_create", post_create_held)
     article = ArticleFactory()
     logged_in(client, ReaderFactory())
 

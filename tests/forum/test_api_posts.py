@@ -12,9 +12,9 @@ from pytest_django import Settings
 
 from accounts.models import User
 from articles.models import Article
-from forum.models import Post, PostRevision, Reaction
-from forum.services.posts import post_set_status
-from forum.services.reactions import reaction_add
+from forum.discussions.models import Post, PostRevision, Reaction
+from forum.discussions.services.posting import post_set_status
+from forum.discussions.services.reactions import reaction_add
 from tests.factories import ArticleFactory, ModeratorFactory, ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.test import Client
 
 from articles.models import Article
 from articles.services import article_publish, article_save
-from forum.models import ARTICLES_CATEGORY_SLUG, Topic
+from forum.discussions.models import ARTICLES_CATEGORY_SLUG, Topic
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

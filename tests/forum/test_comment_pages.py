@@ -12,10 +12,10 @@ from pytest_django import Settings
 
 from accounts.models import User
 from articles.models import Article
-from forum.models import Category, Post, Topic
-from forum.services.posts import post_edit, post_set_status
-from forum.services.reactions import reaction_add
-from forum.services.topics import topic_create, topic_set_flags
+from forum.discussions.models import Category, Post, Topic
+from forum.discussions.services.posting import post_edit, post_set_status
+from forum.discussions.services.reactions import reaction_add
+from forum.discussions.services.topics import topic_create, topic_set_flags
 from tests.factories import (
     AdministratorFactory,
     ArticleFactory,

@@ -9,8 +9,8 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
-from forum.models import Topic
-from forum.selectors import Sort, thread_page
+from forum.discussions.models import Topic
+from forum.discussions.selectors import Sort, thread_page
 from tests.factories import ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.test import Client
 from accounts.models import User
 from accounts.services.deletion import account_delete
 from articles.models import Article
-from forum.models import Post, Topic
-from forum.services.posts import post_delete, post_set_status
+from forum.discussions.models import Post, Topic
+from forum.discussions.services.posting import post_delete, post_set_status
 from tests.factories import ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db

@@ -11,11 +11,12 @@ from django.utils import timezone
 from pytest_django import Settings
 
 from accounts.models import User
-from forum.models import Flag, ModerationLogEntry, Post, Topic, WordRule
-from forum.selectors import Queue, moderation_queue
-from forum.services.flags import flag_create
-from forum.services.moderation import post_approve
-from forum.services.posts import RateLimited, post_create, post_edit
+from forum.discussions.models import Post, Topic
+from forum.discussions.services.posting import RateLimited, post_create, post_edit
+from forum.moderation.models import Flag, ModerationLogEntry, WordRule
+from forum.moderation.selectors import Queue, moderation_queue
+from forum.moderation.services.decisions import post_approve
+from forum.moderation.services.reports import flag_create
 from tests.factories import ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ from django.test import Client
 from pytest_django import Settings
 
 from accounts.models import User
-from forum.models import Flag, Post, Topic
-from forum.services.flags import flag_create
+from forum.discussions.models import Post, Topic
+from forum.moderation.models import Flag
+from forum.moderation.services.reports import flag_create
 from tests.factories import ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db

@@ -19,11 +19,11 @@ from accounts.services.profiles import user_profile_update
 from accounts.services.roles import user_set_roles
 from articles.models import Article
 from articles.services import article_save
-from forum.cached_html import csrf_placeholder
-from forum.models import Post, Topic
-from forum.services.moderation import post_feature, post_remove
-from forum.services.posts import post_delete, post_edit
-from forum.services.reactions import reaction_add, reaction_remove
+from config.web.cached_html import csrf_placeholder
+from forum.discussions.models import Post, Topic
+from forum.discussions.services.posting import post_delete, post_edit
+from forum.discussions.services.reactions import reaction_add, reaction_remove
+from forum.moderation.services.decisions import post_feature, post_remove
 from tests.factories import AdministratorFactory, ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db
@@ -242,7 +242,7 @@ def test_an_edit_in_the_admin_does_not_turn_the_version_back(
 ) -> None:
     """The admin's form is read before a comment moves the version; its save must not write
     the old version back, or a rendering cached under it would be served again."""
-    form_url = f"/admin/forum/topic/{topic.pk}/change/"
+    form_url = f"/admin/discussions/topic/{topic.pk}/change/"
     form = _page(admin_client, form_url)
     comment(topic)
     moved = Topic.objects.get(pk=topic.pk)

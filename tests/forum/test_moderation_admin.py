@@ -10,9 +10,10 @@ from django.test import Client
 from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
-from forum.models import Flag, ModerationLogEntry, Post, Topic, WordRule
-from forum.services.flags import flag_create
-from forum.services.moderation import post_reject
+from forum.discussions.models import Post, Topic
+from forum.moderation.models import Flag, ModerationLogEntry, WordRule
+from forum.moderation.services.decisions import post_reject
+from forum.moderation.services.reports import flag_create
 from tests.factories import (
     AdministratorFactory,
     CategoryFactory,
@@ -25,10 +26,10 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-POSTS = "/admin/forum/post/"
-WORD_RULES = "/admin/forum/wordrule/"
-FLAGS = "/admin/forum/flag/"
-LOG = "/admin/forum/moderationlogentry/"
+POSTS = "/admin/discussions/post/"
+WORD_RULES = "/admin/moderation/wordrule/"
+FLAGS = "/admin/moderation/flag/"
+LOG = "/admin/moderation/moderationlogentry/"
 
 
 @pytest.fixture(autouse=True)
@@ -298,7 +299,7 @@ def test_log_admin_cannot_add_change_or_delete_an_entry(
 def test_category_and_topic_admin_show_premoderation(topic: Topic) -> None:
     client = _client_for(UserFactory(is_staff=True, is_superuser=True))
 
-    for url in ("/admin/forum/category/", "/admin/forum/topic/"):
+    for url in ("/admin/discussions/category/", "/admin/discussions/topic/"):
         page = client.get(url).content.decode()
         assert "column-premoderate" in page
         assert "premoderate__exact" in page
@@ -345,7 +346,7 @@ def test_closing_a_topic_in_the_admin_is_logged_as_at_the_moderation_page(
         "created_at_1": topic.created_at.strftime("%H:%M:%S"),
     }
 
-    response = admin_client.post(f"/admin/forum/topic/{topic.pk}/change/", fields)
+    response = admin_client.post(f"/admin/discussions/topic/{topic.pk}/change/", fields)
 
     assert response.status_code == 302
     assert Topic.objects.get(pk=topic.pk).is_closed

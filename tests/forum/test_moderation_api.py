@@ -17,11 +17,17 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
 from accounts.services.states import user_ban
-from forum.api.moderation_views import POST_MODERATION_APIS
-from forum.models import PATH_SEGMENT_WIDTH, Flag, ModerationLogEntry, Post, Topic
-from forum.selectors import Queue
-from forum.services.flags import flag_create
-from forum.services.moderation import post_approve, post_feature, post_remove, post_restore
+from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, Topic
+from forum.moderation.api.views import POST_MODERATION_APIS
+from forum.moderation.models import Flag, ModerationLogEntry
+from forum.moderation.selectors import Queue
+from forum.moderation.services.decisions import (
+    post_approve,
+    post_feature,
+    post_remove,
+    post_restore,
+)
+from forum.moderation.services.reports import flag_create
 from tests.factories import (
     AdministratorFactory,
     EditorFactory,

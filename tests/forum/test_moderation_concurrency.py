@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from pytest_django import Settings
 
 from accounts.models import User
-from forum.models import Flag, ModerationLogEntry, Post, Topic
-from forum.services.flags import flag_create
-from forum.services.moderation import (
+from forum.discussions.models import Post, Topic
+from forum.moderation.models import Flag, ModerationLogEntry
+from forum.moderation.services.decisions import (
     AlreadyHandled,
     post_approve,
     post_flags_dismiss,
@@ -21,6 +21,7 @@ from forum.services.moderation import (
     post_remove,
     rejection_reason,
 )
+from forum.moderation.services.reports import flag_create
 from tests.concurrency import run_at_once
 from tests.factories import ModeratorFactory, ReaderFactory, comment
 

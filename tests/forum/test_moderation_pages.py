@@ -19,10 +19,11 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
-from forum.models import PATH_SEGMENT_WIDTH, Flag, ModerationLogEntry, Post, Topic
-from forum.services.flags import flag_create
-from forum.services.moderation import post_approve, post_reject, topic_close
-from forum.views_moderation import POST_ACTIONS
+from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, Topic
+from forum.moderation.models import Flag, ModerationLogEntry
+from forum.moderation.services.decisions import post_approve, post_reject, topic_close
+from forum.moderation.services.reports import flag_create
+from forum.moderation.views.queue import POST_ACTIONS
 from tests.factories import (
     AdministratorFactory,
     ArticleFactory,
@@ -922,7 +923,7 @@ def test_log_page_with_an_unknown_handle_says_so(mod_client: Client) -> None:
 def test_log_page_pages_through_old_entries(
     mod_client: Client, topic: Topic, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("forum.views_moderation.LOG_PAGE_SIZE", 2)
+    monkeypatch.setattr("forum.moderation.views.queue.LOG_PAGE_SIZE", 2)
     for _ in range(3):
         _held(topic)
 
@@ -991,7 +992,9 @@ def test_nav_is_absent_and_costs_no_query_when_the_user_is_not_discussion_staff(
 
     with_link = queries()
     templates = copy.deepcopy(settings.TEMPLATES)
-    templates[0]["OPTIONS"]["context_processors"].remove("forum.context_processors.moderation")
+    templates[0]["OPTIONS"]["context_processors"].remove(
+        "forum.moderation.context_processors.moderation"
+    )
     settings.TEMPLATES = templates
     without_link = queries()
 

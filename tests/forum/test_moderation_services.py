@@ -16,11 +16,17 @@ from pytest_django import Settings
 
 from accounts.models import AccountStateChange, User
 from accounts.services.states import user_ban, user_suspend
-from forum.models import Flag, ModerationLogEntry, Post, Topic, WordRule
-from forum.selectors import Queue, moderation_log, moderation_queue, moderation_queue_summary
-from forum.selectors.discussions import post_get_for_viewer
-from forum.services.flags import flag_create
-from forum.services.moderation import (
+from forum.discussions.models import Post, Topic
+from forum.discussions.selectors import post_get_for_viewer
+from forum.discussions.services.posting import post_create, post_edit, post_set_status
+from forum.moderation.models import Flag, ModerationLogEntry, WordRule
+from forum.moderation.selectors import (
+    Queue,
+    moderation_log,
+    moderation_queue,
+    moderation_queue_summary,
+)
+from forum.moderation.services.decisions import (
     AlreadyHandled,
     post_approve,
     post_feature,
@@ -33,7 +39,7 @@ from forum.services.moderation import (
     rejection_reason,
     topic_close,
 )
-from forum.services.posts import post_create, post_edit, post_set_status
+from forum.moderation.services.reports import flag_create
 from tests.factories import (
     AdministratorFactory,
     EditorFactory,

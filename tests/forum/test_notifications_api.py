@@ -15,8 +15,9 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import NotificationKind, User
 from articles.services import article_unpublish
-from forum.models import Notification, NotificationEvent, Topic, TopicSubscription
-from forum.services.moderation import post_remove
+from forum.discussions.models import Topic
+from forum.moderation.services.decisions import post_remove
+from forum.notifications.models import Notification, NotificationEvent, TopicSubscription
 from tests.factories import ArticleFactory, ModeratorFactory, ReaderFactory, comment
 from tests.schema import own_statuses
 
@@ -428,13 +429,15 @@ def test_topic_subscription_snippet_offers_each_level_to_logged_in_readers(
     request = rf.get("/")
     request.user = alice
 
-    html = render_to_string("forum/_topic_subscription.html", {"topic": topic}, request)
+    html = render_to_string("notifications/_topic_subscription.html", {"topic": topic}, request)
 
     assert f'action="/notifications/topics/{topic.pk}/"' in html
     for level in ("watching", "muted", "none"):
         assert f'name="level" value="{level}"' in html
     request.user = AnonymousUser()
-    assert render_to_string("forum/_topic_subscription.html", {"topic": topic}, request).isspace()
+    assert render_to_string(
+        "notifications/_topic_subscription.html", {"topic": topic}, request
+    ).isspace()
 
 
 @pytest.mark.parametrize("level", ["watching", "muted", "none"])
@@ -446,7 +449,7 @@ def test_topic_subscription_snippet_shows_the_readers_choice_pressed(
     request = rf.get("/")
     request.user = alice
 
-    html = render_to_string("forum/_topic_subscription.html", {"topic": topic}, request)
+    html = render_to_string("notifications/_topic_subscription.html", {"topic": topic}, request)
 
     assert html.count('aria-pressed="true"') == 1
     assert f'value="{level}" class="secondary" aria-pressed="true"' in html

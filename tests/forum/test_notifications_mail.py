@@ -19,19 +19,20 @@ from pytest_django import Settings
 from accounts.models import Delivery, NotificationKind, NotificationPreference, User
 from accounts.selectors import notification_preferences_for
 from accounts.services.states import user_ban
-from forum.models import Notification, NotificationEvent, Post, Topic, TopicSubscription
-from forum.notification_messages import DIGEST, unsubscribe_token
-from forum.services.moderation import post_remove
-from forum.services.notification_mail import (
-    notification_email_deliver,
-    notifications_digest_send,
-)
-from forum.services.notifications import (
+from forum.discussions.models import Post, Topic
+from forum.moderation.services.decisions import post_remove
+from forum.notifications.messages import DIGEST, unsubscribe_token
+from forum.notifications.models import Notification, NotificationEvent, TopicSubscription
+from forum.notifications.services.fanout import (
     notification_event_fan_out,
     notifications_mark_read,
     topic_watch,
 )
-from forum.tasks import notification_email_send
+from forum.notifications.services.mail import (
+    notification_email_deliver,
+    notifications_digest_send,
+)
+from forum.notifications.tasks import notification_email_send
 from tests.factories import ModeratorFactory, ReaderFactory, UserFactory, comment
 
 pytestmark = pytest.mark.django_db

@@ -16,10 +16,11 @@ from django.utils import timezone
 from pytest_django import Settings
 
 from accounts.models import NotificationKind, User
-from forum.models import Notification, NotificationEvent, Post, Topic
-from forum.notification_messages import notification_text
-from forum.services.moderation_alerts import moderation_queue_alert, moderation_reminders_send
-from forum.services.notifications import notification_event_fan_out, notifications_sweep
+from forum.discussions.models import Post, Topic
+from forum.moderation.services.alerts import moderation_queue_alert, moderation_reminders_send
+from forum.notifications.messages import notification_text
+from forum.notifications.models import Notification, NotificationEvent
+from forum.notifications.services.fanout import notification_event_fan_out, notifications_sweep
 from tests.factories import ModeratorFactory, ReaderFactory, comment
 from tests.forum.worker import broker_unreachable
 
@@ -206,7 +207,7 @@ def test_tasks_queued_from_one_thread_share_a_broker_connection_until_it_fails(
     """Opening a connection for every task cost more than a comment's other writes; one that
     failed is not used again."""
     from config.celery import app
-    from forum.services import notifications
+    from forum.notifications.services import fanout as notifications
 
     opened: list[object] = []
     open_connection = app.connection_for_write

@@ -17,18 +17,19 @@ from accounts.models import Delivery, NotificationKind, NotificationPreference, 
 from accounts.services.deletion import account_delete
 from accounts.services.states import user_ban
 from articles.services import article_unpublish
-from forum.models import Notification, NotificationEvent, Post, Topic, TopicSubscription
-from forum.notification_messages import notification_text
-from forum.services.flags import flag_create
-from forum.services.moderation import post_approve, post_reject, post_remove
-from forum.services.notification_mail import notifications_digest_send
-from forum.services.notifications import (
+from forum.discussions.models import Post, Topic
+from forum.discussions.services.posting import post_delete
+from forum.discussions.services.topics import topic_create
+from forum.moderation.services.decisions import post_approve, post_reject, post_remove
+from forum.moderation.services.reports import flag_create
+from forum.notifications.messages import notification_text
+from forum.notifications.models import Notification, NotificationEvent, TopicSubscription
+from forum.notifications.services.fanout import (
     BULK_BATCH,
     notification_event_fan_out,
     topic_watch,
 )
-from forum.services.posts import post_delete
-from forum.services.topics import topic_create
+from forum.notifications.services.mail import notifications_digest_send
 from tests.factories import CategoryFactory, ModeratorFactory, ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db

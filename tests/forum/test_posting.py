@@ -16,9 +16,9 @@ from pytest_django import Settings
 
 from accounts.models import User
 from articles.models import Article
-from forum.models import Post, PostRevision, Reaction, Topic, path_segment
-from forum.services.posts import RateLimited, post_create, post_set_status
-from forum.services.topics import topic_create, topic_set_flags
+from forum.discussions.models import Post, PostRevision, Reaction, Topic, path_segment
+from forum.discussions.services.posting import RateLimited, post_create, post_set_status
+from forum.discussions.services.topics import topic_create, topic_set_flags
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,

@@ -18,9 +18,10 @@ from pytest_django import DjangoAssertNumQueries
 
 from accounts.models import User
 from articles.models import Article
-from forum.models import NotificationEvent, Post, Reaction, Topic, path_segment
-from forum.services.posts import post_create
-from forum.services.versions import NEXT_VERSION
+from forum.discussions.models import Post, Reaction, Topic, path_segment
+from forum.discussions.services.cache_versions import NEXT_VERSION
+from forum.discussions.services.posting import post_create
+from forum.notifications.models import NotificationEvent
 from tests.factories import AdministratorFactory, ModeratorFactory, ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from accounts.models import User
-from forum.models import Post, Reaction, Topic
-from forum.services.posts import post_set_status
-from forum.services.reactions import reaction_add, reaction_remove
+from forum.discussions.models import Post, Reaction, Topic
+from forum.discussions.services.posting import post_set_status
+from forum.discussions.services.reactions import reaction_add, reaction_remove
 from tests.factories import ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import pytest
 
 from accounts.services.deletion import account_delete
-from forum.rendering import LINK_REL, render_post_body
-from forum.services.posts import post_body_render
+from forum.discussions.rendering import LINK_REL, render_post_body
+from forum.discussions.services.posting import post_body_render
 from tests.factories import UserFactory
 from tests.xss_payloads import XSS_PAYLOADS
 

@@ -11,10 +11,11 @@ from django.utils import timezone
 from pytest_django import Settings
 
 from accounts.models import User
-from forum.models import Category, ModerationLogEntry, Post, PostRevision, Topic, WordRule
-from forum.rules import author_history
-from forum.services.moderation import post_approve
-from forum.services.posts import post_create, post_edit
+from forum.discussions.models import Category, Post, PostRevision, Topic
+from forum.discussions.services.posting import post_create, post_edit
+from forum.moderation.gate import author_history
+from forum.moderation.models import ModerationLogEntry, WordRule
+from forum.moderation.services.decisions import post_approve
 from tests.factories import ArticleFactory, ModeratorFactory, ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.test import Client
 from accounts.models import User
 from articles.models import Article
 from articles.services import article_archive, article_unpublish
-from forum.models import Post, Topic
-from forum.selectors import post_get_for_viewer, posts_new_since, thread_page
-from forum.services.posts import post_delete, post_set_status
+from forum.discussions.models import Post, Topic
+from forum.discussions.selectors import post_get_for_viewer, posts_new_since, thread_page
+from forum.discussions.services.posting import post_delete, post_set_status
 from tests.factories import (
     AdministratorFactory,
     ArticleFactory,

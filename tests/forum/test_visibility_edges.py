@@ -9,12 +9,15 @@ from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
 from accounts.models import User
 from articles.services import article_unpublish
-from forum.models import Notification, Post, Topic
-from forum.selectors import Queue, moderation_queue, notification_inbox, posts_public_by_author
-from forum.services.flags import flag_create
-from forum.services.moderation import post_reject, post_restore, topic_close
-from forum.services.posts import post_create, post_delete, post_edit, post_set_status
-from forum.services.topics import topic_create
+from forum.discussions.models import Post, Topic
+from forum.discussions.selectors import posts_public_by_author
+from forum.discussions.services.posting import post_create, post_delete, post_edit, post_set_status
+from forum.discussions.services.topics import topic_create
+from forum.moderation.selectors import Queue, moderation_queue
+from forum.moderation.services.decisions import post_reject, post_restore, topic_close
+from forum.moderation.services.reports import flag_create
+from forum.notifications.models import Notification
+from forum.notifications.selectors import notification_inbox
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from forum.words import normalize, phrases_in
+from forum.moderation.word_matching import normalize, phrases_in
 
 # normalize
 

@@ -13,8 +13,9 @@ from pytest_django import Settings
 
 from accounts.models import User
 from articles.models import Article
-from forum.models import Notification, NotificationEvent, Post
-from forum.services.notifications import notifications_sweep
+from forum.discussions.models import Post
+from forum.notifications.models import Notification, NotificationEvent
+from forum.notifications.services.fanout import notifications_sweep
 from tests.factories import ArticleFactory, ReaderFactory, comment
 from tests.forum.worker import (
     Worker,

@@ -26,8 +26,9 @@ from articles.models import Article
 from bench.load_server import Gunicorn, discussion_problems, sessions_for
 from bench.loadgen import LoadResult, Outcome, PostingPlan, load_start
 from config.celery import app
-from forum.models import Notification, NotificationEvent, Post
-from forum.services.notifications import notifications_sweep
+from forum.discussions.models import Post
+from forum.notifications.models import Notification, NotificationEvent
+from forum.notifications.services.fanout import notifications_sweep
 from tests.forum.worker import Worker, mails_in, wait_until
 from tests.load.conftest import KEPT, PER_REQUEST
 from tests.load.outages import postgres_restart, redis_stopped

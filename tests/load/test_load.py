@@ -12,7 +12,7 @@ from accounts.models import User
 from articles.models import Article
 from bench.load_server import Gunicorn, discussion_problems, sessions_for
 from bench.loadgen import PostingPlan, load_start
-from forum.models import Post
+from forum.discussions.models import Post
 from tests.load.conftest import CLIENTS
 
 pytestmark = [

@@ -16,10 +16,10 @@ from accounts.models import User
 from accounts.roles import Role
 from articles.models import Article
 from articles.services import article_publish
-from forum.models import Post
-from forum.services.moderation import post_approve
-from forum.services.posts import post_create
-from forum.services.reactions import reaction_add
+from forum.discussions.models import Post
+from forum.discussions.services.posting import post_create
+from forum.discussions.services.reactions import reaction_add
+from forum.moderation.services.decisions import post_approve
 
 DEMO_SLUG = "demo-magnet-makers-weigh-new-export-rules"
 

@@ -1,0 +1,281 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core import signing
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import User
+from accounts.roles import is_discussion_staff
+from articles.models import Article
+from forum.discussions.api.pagination import ThreadCursor, thread_cursor_decode
+from forum.discussions.models import Category, Post, Topic
+from forum.discussions.selectors import PostNode, Sort
+
+
+def _absolute(serializer: serializers.BaseSerializer[Any], path: str) -> str:
+    return serializer.context["request"].build_absolute_uri(path)
+
+
+class ErrorOutputSerializer(serializers.Serializer[dict[str, str]]):
+    detail = serializers.CharField()
+
+
+class UserOutputSerializer(serializers.Serializer[User]):
+    handle = serializers.CharField(source="username")
+    display_name = serializers.CharField(source="public_name")
+    profile_url = serializers.SerializerMethodField()
+    avatar_url = serializers.SerializerMethodField()
+
+    def get_profile_url(self, user: User) -> str | None:
+        """Null for a deleted account, which has no profile page."""
+        if user.state == User.State.DELETED:
+            return None
+        return _absolute(self, user.get_absolute_url())
+
+    def get_avatar_url(self, user: User) -> str | None:
+        """The uploaded avatar; null when there is none and clients draw the initials."""
+        if not user.avatar:
+            return None
+        return _absolute(self, user.avatar.url)
+
+
+class PostAuthorOutputSerializer(UserOutputSerializer):
+    is_moderator = serializers.SerializerMethodField()
+
+    def get_is_moderator(self, user: User) -> bool:
+        # No query for the authors of a thread: their groups come with them.
+        return is_discussion_staff(user)
+
+
+class PostOutputSerializer(serializers.Serializer[PostNode]):
+    """A post as the viewer sees it. A placeholder ("[deleted]", "[removed]") keeps only its
+    place in the tree: author, body and edit time are withheld."""
+
+    id = serializers.IntegerField(source="post.pk")
+    topic = serializers.IntegerField(source="post.topic_id")
+    author = PostAuthorOutputSerializer(source="post.author", allow_null=True)
+    is_article_author = serializers.BooleanField()
+    body = serializers.CharField(source="post.body", help_text="The Markdown source.")
+    body_html = serializers.CharField(source="post.body_html", help_text="Sanitised HTML.")
+    status = serializers.ChoiceField(source="post.status", choices=Post.Status.choices)
+    placeholder = serializers.CharField(
+        help_text='"[deleted]" or "[removed]" when only the replies under it are shown, else "".'
+    )
+    created_at = serializers.DateTimeField(source="post.created_at")
+    edited_at = serializers.DateTimeField(source="post.edited_at", allow_null=True)
+    like_count = serializers.IntegerField(source="post.like_count")
+    liked = serializers.BooleanField(help_text="Whether the viewer likes it.")
+    reply_count = serializers.IntegerField(source="post.reply_count")
+    depth = serializers.IntegerField(source="post.depth")
+    parent = serializers.IntegerField(
+        source="post.parent_id", allow_null=True, help_text="The post it sits under in the tree."
+    )
+    reply_to = serializers.IntegerField(
+        source="post.reply_to_id", allow_null=True, help_text="The post it answers."
+    )
+    replying_to = serializers.SerializerMethodField()
+    permalink = serializers.SerializerMethodField()
+    can_edit = serializers.BooleanField()
+    can_delete = serializers.BooleanField()
+
+    def get_replying_to(self, node: PostNode) -> str | None:
+        """The handle of whom a reply answers when it sits beside that post, not under it (a
+        reply beyond the deepest level)."""
+        return node.replying_to.username if node.replying_to else None
+
+    def get_permalink(self, node: PostNode) -> str:
+        return _absolute(self, node.post.get_absolute_url())
+
+    def to_representation(self, instance: PostNode) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if instance.placeholder:
+            # Held, refused and removed all read as removed: why is not the viewer's business.
+            deleted = instance.post.status == Post.Status.DELETED
+            data.update(
+                author=None,
+                is_article_author=False,
+                body="",
+                body_html="",
+                status=Post.Status.DELETED if deleted else Post.Status.REMOVED,
+                edited_at=None,
+                replying_to=None,
+            )
+        return data
+
+
+class PostNodeOutputSerializer(PostOutputSerializer):
+    """A post with the replies under it, to any depth."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["replies"] = PostNodeOutputSerializer(source="children", many=True)
+        return fields
+
+
+class ThreadListOutputSerializer(serializers.Serializer[dict[str, Any]]):
+    topic = serializers.IntegerField(help_text="The discussion's topic id.")
+    count = serializers.IntegerField(help_text="Visible comments in the discussion.")
+    latest_post_id = serializers.IntegerField(
+        help_text="The newest post when the page was read: pass it as `after` to "
+        "/forum/topics/{id}/posts/new/ for what came since."
+    )
+    sort = serializers.ChoiceField(choices=Sort.CHOICES)
+    next = serializers.URLField(allow_null=True, help_text="The next page of threads, if any.")
+    reply_refusal = serializers.CharField(
+        allow_null=True, help_text="Why the viewer may not comment here; null when they may."
+    )
+    results = PostNodeOutputSerializer(many=True)
+
+
+class ThreadListQueryInputSerializer(serializers.Serializer[dict[str, Any]]):
+    sort = serializers.ChoiceField(
+        choices=Sort.CHOICES,
+        required=False,
+        help_text="Order of the top-level threads; replies always read oldest first. "
+        "Defaults to the cursor's order, else oldest.",
+    )
+    cursor = serializers.CharField(
+        required=False, help_text="Opaque: the `next` link of the previous page carries it."
+    )
+
+    def validate_cursor(self, value: str) -> ThreadCursor:
+        try:
+            return thread_cursor_decode(value)
+        except signing.BadSignature as error:
+            raise serializers.ValidationError(
+                "This cursor is not valid. Start again from the first page."
+            ) from error
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        cursor: ThreadCursor | None = attrs.get("cursor")
+        sort = attrs.get("sort")
+        if cursor is not None and sort is not None and sort != cursor.sort:
+            raise serializers.ValidationError(
+                {"cursor": "This cursor belongs to another sort order."}
+            )
+        attrs["sort"] = sort or (cursor.sort if cursor else Sort.DEFAULT)
+        attrs["offset"] = cursor.offset if cursor else 0
+        return attrs
+
+
+class NewPostsQueryInputSerializer(serializers.Serializer[dict[str, Any]]):
+    after = serializers.IntegerField(
+        min_value=0, help_text="A post id: the `latest_post_id` read last."
+    )
+
+
+class NewPostsOutputSerializer(serializers.Serializer[dict[str, Any]]):
+    latest_post_id = serializers.IntegerField(
+        help_text="Pass as `after` next time: the last post listed, or `after` if none."
+    )
+    results = PostOutputSerializer(
+        many=True, help_text="Oldest first; `parent` says where each goes in the tree."
+    )
+
+
+class PostCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
+    body = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, help_text="Markdown; @handle mentions link."
+    )
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Post.objects.select_related("author"),
+        required=False,
+        allow_null=True,
+        help_text="The post this answers; top-level when absent.",
+        error_messages={
+            "does_not_exist": "That comment does not exist.",
+            "incorrect_type": "A comment is given by its id.",
+        },
+    )
+
+
+class PostUpdateInputSerializer(serializers.Serializer[dict[str, Any]]):
+    body = serializers.CharField(allow_blank=True, trim_whitespace=False)
+
+
+class ReactionOutputSerializer(serializers.Serializer[dict[str, Any]]):
+    like_count = serializers.IntegerField()
+    liked = serializers.BooleanField(help_text="Whether the viewer now likes the post.")
+
+
+class CategoryOutputSerializer(serializers.Serializer[Category]):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    description = serializers.CharField()
+    is_open = serializers.BooleanField(help_text="Whether readers may start topics here.")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, category: Category) -> str:
+        return _absolute(self, category.get_absolute_url())
+
+
+class ArticleLinkOutputSerializer(serializers.Serializer[Article]):
+    title = serializers.CharField()
+    slug = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, article: Article) -> str:
+        return _absolute(self, article.get_absolute_url())
+
+
+class TopicOutputSerializer(serializers.Serializer[Topic]):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    slug = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    author = UserOutputSerializer(allow_null=True)
+    article = ArticleLinkOutputSerializer(
+        allow_null=True, help_text="The article an article's discussion belongs to."
+    )
+    is_closed = serializers.BooleanField()
+    is_pinned = serializers.BooleanField()
+    post_count = serializers.IntegerField(
+        help_text="Visible comments, not counting a forum topic's opening post."
+    )
+    created_at = serializers.DateTimeField()
+    last_activity_at = serializers.DateTimeField()
+
+    def get_url(self, topic: Topic) -> str:
+        return _absolute(self, topic.get_absolute_url())
+
+
+class TopicDetailOutputSerializer(TopicOutputSerializer):
+    # The view puts `opening_post` (a PostNode or None) and `reply_refusal` in the context.
+
+    category = CategoryOutputSerializer()
+    comments_url = serializers.SerializerMethodField()
+    posts_url = serializers.SerializerMethodField(help_text="This topic's posts in the API.")
+    opening_post = serializers.SerializerMethodField(
+        help_text="What a forum topic opens with; null for an article's discussion, or when "
+        "the viewer may not see it."
+    )
+    reply_refusal = serializers.SerializerMethodField()
+
+    def get_comments_url(self, topic: Topic) -> str:
+        """Where people read the comments: under the article, or on the topic page."""
+        return _absolute(self, topic.comments_url)
+
+    def get_posts_url(self, topic: Topic) -> str:
+        return _absolute(self, reverse("api-forum-topic-posts", kwargs={"pk": topic.pk}))
+
+    @extend_schema_field(PostOutputSerializer(allow_null=True))
+    def get_opening_post(self, topic: Topic) -> dict[str, Any] | None:
+        node: PostNode | None = self.context["opening_post"]
+        if node is None:
+            return None
+        return PostOutputSerializer(node, context=self.context).data
+
+    def get_reply_refusal(self, topic: Topic) -> str | None:
+        """Why the viewer may not comment here; null when they may."""
+        refusal: str | None = self.context["reply_refusal"]
+        return refusal
+
+
+class TopicCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
+    title = serializers.CharField(allow_blank=True, help_text="5 to 200 characters.")
+    body = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, help_text="The opening post, in Markdown."
+    )

@@ -1,0 +1,126 @@
+"""Who may do what in the discussions. `*_refusal` says why not (None when allowed), `can_*`
+answers yes or no, `check_*` raises PermissionDenied with the reason."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from accounts.permissions import Refusal, Viewer, posting_refusal, restriction_refusal
+from accounts.roles import is_discussion_staff
+from forum.discussions.models import Category, Post, Topic
+
+
+def topic_reply_refusal(user: Viewer, topic: Topic) -> Refusal | None:
+    if refusal := posting_refusal(user):
+        return refusal
+    article = topic.article
+    if article is not None and not article.comments_open:
+        return Refusal("Comments are closed on this article.")
+    if topic.is_closed:
+        return Refusal("This discussion is closed to new comments.")
+    return None
+
+
+def check_can_reply_to_topic(user: Viewer, topic: Topic) -> None:
+    if refusal := topic_reply_refusal(user, topic):
+        raise PermissionDenied(refusal.message)
+
+
+def topic_start_refusal(user: Viewer, category: Category) -> Refusal | None:
+    if refusal := posting_refusal(user):
+        return refusal
+    if not category.is_open and not is_discussion_staff(user):
+        return Refusal("Only moderators start topics in this category.")
+    return None
+
+
+def check_can_start_topic(user: Viewer, category: Category) -> None:
+    if refusal := topic_start_refusal(user, category):
+        raise PermissionDenied(refusal.message)
+
+
+def can_see_post(viewer: Viewer, post: Post) -> bool:
+    """Visible posts are public; held and refused ones only their author and moderators see."""
+    if post.status == Post.Status.VISIBLE:
+        return True
+    if post.status == Post.Status.DELETED:
+        return False
+    return is_discussion_staff(viewer) or (viewer.is_authenticated and post.author_id == viewer.pk)
+
+
+def post_edit_refusal(user: Viewer, post: Post) -> Refusal | None:
+    if is_discussion_staff(user) and post.status != Post.Status.DELETED:
+        return None
+    if not user.is_authenticated or post.author_id != user.pk:
+        return Refusal("You can only edit your own comments.")
+    if refusal := restriction_refusal(user):
+        return refusal
+    if post.status not in (Post.Status.VISIBLE, Post.Status.PENDING):
+        return Refusal("This comment can no longer be edited.")
+    window = timedelta(minutes=settings.FORUM_EDIT_WINDOW_MINUTES)
+    if timezone.now() - post.created_at > window:
+        return Refusal(
+            f"Comments can be edited for {settings.FORUM_EDIT_WINDOW_MINUTES} minutes "
+            "after posting."
+        )
+    return None
+
+
+def can_edit_post(user: Viewer, post: Post) -> bool:
+    return post_edit_refusal(user, post) is None
+
+
+def flag_refusal(user: Viewer, post: Post) -> Refusal | None:
+    """Whether a reader may report `post`: what the report page checks before it offers the
+    form. The service asks again, on the locked rows."""
+    if refusal := posting_refusal(user):
+        return refusal
+    if post.author_id == user.pk:
+        return Refusal(OWN_COMMENT_REPORTED)
+    if post.status != Post.Status.VISIBLE:
+        return Refusal(ALREADY_WITH_MODERATORS)
+    return None
+
+
+OWN_COMMENT_REPORTED = "You cannot report your own comment."
+ALREADY_WITH_MODERATORS = "This comment is already with the moderators."
+
+
+def check_can_edit_post(user: Viewer, post: Post) -> None:
+    if refusal := post_edit_refusal(user, post):
+        raise PermissionDenied(refusal.message)
+
+
+def can_delete_post(user: Viewer, post: Post) -> bool:
+    """Authors delete their own comments; moderators remove rather than delete."""
+    return (
+        user.is_authenticated
+        and post.author_id == user.pk
+        and post.status in (Post.Status.VISIBLE, Post.Status.PENDING)
+    )
+
+
+def check_can_delete_post(user: Viewer, post: Post) -> None:
+    if not can_delete_post(user, post):
+        raise PermissionDenied("You can only delete your own comments.")
+
+
+def reaction_refusal(user: Viewer, post: Post) -> Refusal | None:
+    if not user.is_authenticated:
+        return Refusal("Log in to like comments.")
+    if refusal := restriction_refusal(user):
+        return refusal
+    if post.status != Post.Status.VISIBLE:
+        return Refusal("Only visible comments can be liked.")
+    if post.author_id == user.pk:
+        return Refusal("You cannot like your own comment.")
+    return None
+
+
+def check_can_react(user: Viewer, post: Post) -> None:
+    if refusal := reaction_refusal(user, post):
+        raise PermissionDenied(refusal.message)

@@ -1,0 +1,319 @@
+"""Reading discussions. Every read applies visibility: what a viewer may not see is absent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.permissions import Viewer, viewer_resolved
+from accounts.roles import is_discussion_staff, roles_preload
+from articles.models import Article
+from articles.permissions import can_preview_articles
+from forum.discussions.models import Category, Post, Reaction, Topic
+from forum.discussions.permissions import can_delete_post, can_edit_post, can_see_post
+
+
+class Sort:
+    OLDEST = "oldest"
+    NEWEST = "newest"
+    TOP = "top"
+    CHOICES = (OLDEST, NEWEST, TOP)
+    DEFAULT = OLDEST
+
+
+# Featured comments lead whatever the order.
+_ROOT_ORDERING = {
+    Sort.OLDEST: ("-is_featured", "created_at", "id"),
+    Sort.NEWEST: ("-is_featured", "-created_at", "-id"),
+    Sort.TOP: ("-is_featured", "-like_count", "-created_at", "-id"),
+}
+
+
+@dataclass
+class PostNode:
+    """A post as one viewer sees it in a thread."""
+
+    post: Post
+    children: list[PostNode] = field(default_factory=list)
+    placeholder: str = ""
+    """"[deleted]" or "[removed]" when only the replies under it are shown."""
+    replying_to: User | None = None
+    """Whom a reply answers, when it sits beside that post rather than under it."""
+    is_moderator: bool = False
+    is_article_author: bool = False
+    liked: bool = False
+    can_edit: bool = False
+    can_delete: bool = False
+
+
+def topic_get_for_viewer(*, pk: int, viewer: Viewer) -> Topic:
+    """A topic the viewer may read; an article's topic is public only while the article is."""
+    topic = (
+        Topic.objects.select_related("category", "article", "opening_post__author")
+        .filter(pk=pk)
+        .first()
+    )
+    if topic is None:
+        raise Http404("No such topic.")
+    article = topic.article
+    if article is not None and not article.is_live and not can_preview_articles(viewer):
+        raise Http404("No such topic.")
+    opening = topic.opening_post
+    if opening is not None and not can_see_post(viewer, opening):
+        raise Http404("No such topic.")  # held until a moderator approves its first post
+    return topic
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.order_by("position", "name")
+
+
+def category_get(*, slug: str) -> Category:
+    category = Category.objects.filter(slug=slug).first()
+    if category is None:
+        raise Http404("No such category.")
+    return category
+
+
+def topic_list(*, category: Category, viewer: Viewer) -> QuerySet[Topic]:
+    """A category's topics by latest activity, pinned first: article topics while their article
+    is live, forum topics once their opening post is shown (to its author and moderators
+    before)."""
+    live_article = Article.objects.live().filter(pk=OuterRef("article_id"))
+    shown = Q(opening_post__isnull=True) | Q(opening_post__status=Post.Status.VISIBLE)
+    if is_discussion_staff(viewer):
+        shown |= ~Q(opening_post__status=Post.Status.DELETED)
+    elif viewer.is_authenticated:
+        shown |= Q(author_id=viewer.pk) & ~Q(opening_post__status=Post.Status.DELETED)
+    return (
+        Topic.objects.filter(category=category)
+        .filter(shown)
+        .filter(Q(article__isnull=True) | Exists(live_article))
+        .select_related("author", "article")
+        .order_by("-is_pinned", "-last_activity_at", "-id")
+    )
+
+
+def thread_roots(*, topic: Topic, viewer: Viewer, sort: str) -> QuerySet[Post]:
+    """The top-level comments a viewer sees, in `sort` order.
+
+    A comment the viewer may not see still heads its thread when visible replies hang under it
+    (it shows as a placeholder).
+    """
+    shown = Q(status=Post.Status.VISIBLE) | Exists(
+        Post.objects.filter(root=OuterRef("pk"), status=Post.Status.VISIBLE)
+    )
+    if is_discussion_staff(viewer):
+        shown |= ~Q(status=Post.Status.DELETED)
+    elif viewer.is_authenticated:
+        shown |= Q(author_id=viewer.pk) & ~Q(status=Post.Status.DELETED)
+    roots = Post.objects.filter(topic=topic, depth=0).filter(shown)
+    if topic.opening_post_id:
+        roots = roots.exclude(pk=topic.opening_post_id)
+    return roots.order_by(*_ROOT_ORDERING[sort])
+
+
+def post_node(
+    post: Post, *, topic: Topic, viewer: Viewer, liked: set[int], reply_to: Post | None
+) -> PostNode:
+    """What one viewer sees of one post. Costs no query when the author's groups are loaded."""
+    article_author_id = topic.article.author_id if topic.article else topic.author_id
+    return PostNode(
+        post=post,
+        replying_to=reply_to.author if reply_to else None,
+        is_moderator=is_discussion_staff(post.author),
+        is_article_author=post.author_id == article_author_id,
+        liked=post.pk in liked,
+        can_edit=can_edit_post(viewer, post),
+        can_delete=can_delete_post(viewer, post),
+    )
+
+
+def _placeholder(post: Post) -> str:
+    """What stands for a post the viewer may not see: its author deleted it, or it is not shown
+    (held, refused or removed — which, is not the viewer's business)."""
+    return "[deleted]" if post.status == Post.Status.DELETED else "[removed]"
+
+
+def thread_trees(
+    *, topic: Topic, roots: QuerySet[Post], order: list[int], viewer: Viewer
+) -> list[PostNode]:
+    """The whole threads headed by `roots` (a sliced queryset whose ids, in order, are `order`).
+
+    Always the same queries, for no posts as for thousands: the threads in one query ordered by
+    path, their authors in another, their authors' roles, and for a logged-in viewer their
+    likes.
+    """
+    heads = roots.values("pk")
+    in_threads = Post.objects.filter(Q(pk__in=heads) | Q(root_id__in=heads))
+    posts = list(in_threads.order_by("path"))
+    # Their authors apart, each read once: a thousand comments have a few hundred authors,
+    # and joined rows would make a User for every comment. (A query, as roles_preload's, that
+    # runs when there is nobody too: the count never depends on the comments.)
+    author_ids = in_threads.values("author_id")
+    authors = {user.pk: user for user in User.objects.filter(pk__in=author_ids)}
+    author_field = Post._meta.get_field("author")
+    for post in posts:
+        author_field.set_cached_value(post, authors[post.author_id])  # as prefetching does
+    roles_preload(authors.values(), user_ids=author_ids)
+    liked: set[int] = set()
+    if viewer.is_authenticated:
+        liked = set(
+            Reaction.objects.filter(
+                user_id=viewer.pk, post_id__in=in_threads.values("pk")
+            ).values_list("post_id", flat=True)
+        )
+    by_id = {post.pk: post for post in posts}
+    nodes: dict[int, PostNode] = {}
+    for post in posts:
+        reply_to = by_id.get(post.reply_to_id) if post.reply_to_id != post.parent_id else None
+        node = post_node(post, topic=topic, viewer=viewer, liked=liked, reply_to=reply_to)
+        nodes[post.pk] = node
+        if post.parent_id in nodes:
+            nodes[post.parent_id].children.append(node)
+    for post in reversed(posts):  # children before parents: prune bottom-up
+        node = nodes[post.pk]
+        if not can_see_post(viewer, post):
+            node.placeholder = _placeholder(post)
+        if node.placeholder and not node.children and post.parent_id in nodes:
+            nodes[post.parent_id].children.remove(node)
+    return [
+        nodes[pk]
+        for pk in order
+        if pk in nodes and not (nodes[pk].placeholder and not nodes[pk].children)
+    ]
+
+
+def viewer_takes_part(*, topic: Topic, viewer: User) -> bool:
+    """Whether a logged-in viewer wrote or liked anything in the topic: then what they see of
+    it (their likes, their own comments, held or editable) is theirs alone. One query."""
+    wrote = Post.objects.filter(topic=topic, author_id=viewer.pk)
+    liked = Reaction.objects.filter(user_id=viewer.pk, post__topic=topic)
+    return Topic.objects.filter(pk=topic.pk).filter(Exists(wrote) | Exists(liked)).exists()
+
+
+def post_get_for_viewer(*, pk: int, viewer: Viewer) -> Post:
+    """A post the viewer may see, in a topic the viewer may read."""
+    post = (
+        Post.objects.select_related("topic__article", "topic__category", "author")
+        .filter(pk=pk)
+        .first()
+    )
+    if post is None or not can_see_post(viewer, post):
+        raise Http404("No such comment.")
+    topic_get_for_viewer(pk=post.topic_id, viewer=viewer)
+    return post
+
+
+def posts_new_since(
+    *, topic: Topic, viewer: Viewer, after_id: int, limit: int = 50
+) -> list[PostNode]:
+    """Posts added after `after_id` that the viewer may see, oldest first."""
+    shown = Q(status=Post.Status.VISIBLE)
+    if viewer.is_authenticated:
+        shown |= Q(author_id=viewer.pk, status=Post.Status.PENDING)
+    posts = (
+        Post.objects.filter(topic=topic, pk__gt=after_id)
+        .filter(shown)
+        .select_related("author", "reply_to__author")
+        .prefetch_related("author__groups")
+        .order_by("pk")
+    )
+    if topic.opening_post_id:
+        posts = posts.exclude(pk=topic.opening_post_id)
+    return [
+        post_node(
+            post,
+            topic=topic,
+            viewer=viewer,
+            liked=set(),
+            reply_to=post.reply_to if post.reply_to_id != post.parent_id else None,
+        )
+        for post in posts[:limit]
+    ]
+
+
+@dataclass
+class ThreadPage:
+    """One page of top-level threads as a viewer sees them, and where the next starts."""
+
+    threads: list[PostNode]
+    sort: str
+    next_offset: int | None
+    single_thread: bool
+    """A permalink's view: one thread alone."""
+    latest_post_id: int
+    """The newest post in the topic when the page was read: where "new replies" start."""
+
+
+def thread_page(
+    *, topic: Topic, viewer: Viewer, sort: str, offset: int = 0, thread: int | None = None
+) -> ThreadPage:
+    """A page of threads (or the one `thread` a permalink points into)."""
+    viewer = viewer_resolved(viewer)  # asked about once per comment
+    sort = sort if sort in Sort.CHOICES else Sort.DEFAULT
+    per_page = settings.FORUM_THREADS_PER_PAGE
+    roots = thread_roots(topic=topic, viewer=viewer, sort=sort)
+    if thread is not None:
+        roots = roots.filter(pk=thread)
+    page = list(roots.values_list("pk", flat=True)[offset : offset + per_page + 1])
+    latest = Post.objects.filter(topic=topic).aggregate(latest=Max("id"))["latest"] or 0
+    return ThreadPage(
+        threads=thread_trees(
+            topic=topic,
+            roots=roots[offset : offset + per_page],
+            order=page[:per_page],
+            viewer=viewer,
+        ),
+        sort=sort,
+        next_offset=offset + per_page if len(page) > per_page else None,
+        single_thread=thread is not None,
+        latest_post_id=latest,
+    )
+
+
+def public_topic_q(prefix: str = "") -> Q:
+    """Topics anyone may read, as a filter on a relation path ending in a topic ("" for Topic,
+    "topic__" for Post): forum topics whose opening post shows, and topics of live articles."""
+    forum_topic = Q(**{f"{prefix}article__isnull": True}) & (
+        Q(**{f"{prefix}opening_post__isnull": True})
+        | Q(**{f"{prefix}opening_post__status": Post.Status.VISIBLE})
+    )
+    live_article = Q(
+        **{
+            f"{prefix}article__status": Article.Status.PUBLISHED,
+            f"{prefix}article__publish_at__lte": timezone.now(),
+        }
+    )
+    return forum_topic | live_article
+
+
+def topic_is_public(topic: Topic) -> bool:
+    """The same rule for a topic in hand (its article and opening post loaded)."""
+    if topic.article is not None:
+        return topic.article.is_live
+    opening = topic.opening_post
+    return opening is None or opening.status == Post.Status.VISIBLE
+
+
+def posts_public_by_author(*, author: User) -> QuerySet[Post]:
+    """An author's visible posts in public topics, newest first: what their profile shows."""
+    return (
+        Post.objects.filter(author=author, status=Post.Status.VISIBLE)
+        .filter(public_topic_q("topic__"))
+        .select_related("topic__article")
+        .order_by("-created_at", "-id")
+    )
+
+
+def post_on_first_page(*, post: Post, viewer: Viewer) -> bool:
+    """Whether the post's thread shows on the first page of its comments, in default order."""
+    first = thread_roots(topic=post.topic, viewer=viewer, sort=Sort.DEFAULT).values_list(
+        "pk", flat=True
+    )[: settings.FORUM_THREADS_PER_PAGE]
+    return post.thread_id in set(first)

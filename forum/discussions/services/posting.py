@@ -1,0 +1,313 @@
+"""Writing posts: create, edit, delete, and the one place their visibility changes."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import is_discussion_staff
+from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, PostRevision, Topic, path_segment
+from forum.discussions.permissions import (
+    check_can_delete_post,
+    check_can_edit_post,
+    check_can_reply_to_topic,
+)
+from forum.discussions.rendering import RenderedPost, mentioned_handles, render_post_body
+from forum.discussions.services.cache_versions import topic_threads_changed
+from forum.discussions.services.posting_rows import author_locked, post_locked, topic_locked
+from forum.moderation.gate import AuthorHistory, author_history, post_hold_reason
+from forum.moderation.models import Flag, ModerationLogEntry
+from forum.moderation.services.audit import log_entry_create
+from forum.notifications.models import NotificationEvent
+from forum.notifications.services.fanout import event_record, topic_watch_on_post
+
+
+class RateLimited(Exception):
+    """Too many posts too quickly; `retry_after` is how many seconds until the next may go."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(
+            f"You are posting too quickly. Try again in {retry_after} second"
+            f"{'' if retry_after == 1 else 's'}."
+        )
+
+
+def post_body_clean(body: str) -> str:
+    body = body.strip()
+    low, high = settings.FORUM_POST_MIN_LENGTH, settings.FORUM_POST_MAX_LENGTH
+    if len(body) < low:
+        raise ValidationError({"body": f"Write at least {low} characters."})
+    if len(body) > high:
+        raise ValidationError(
+            {"body": f"Keep it under {high:,} characters (this is {len(body):,})."}
+        )
+    return body
+
+
+def post_body_render(body: str) -> RenderedPost:
+    """Render a body, linking the @mentions of users who exist (one query)."""
+    handles = mentioned_handles(body)
+    users = (
+        User.objects.annotate(handle_lower=Lower("username"))
+        .filter(handle_lower__in=handles)
+        .exclude(state=User.State.DELETED)
+        .only("username")
+        if handles
+        else []
+    )
+    return render_post_body(
+        body, profile_urls={user.username.lower(): user.get_absolute_url() for user in users}
+    )
+
+
+def _check_rate(history: AuthorHistory) -> None:
+    """Precondition: `history` was read under the author's row lock, so concurrent posts by
+    the author queue for it and each sees the ones before."""
+    if history.rate_reached_at is not None:
+        until = history.rate_reached_at + timedelta(seconds=settings.FORUM_POST_RATE[1])
+        wait = (until - timezone.now()).total_seconds()
+        raise RateLimited(retry_after=max(1, math.ceil(wait)))
+
+
+def _check_answerable(reply_to: Post, topic: Topic) -> None:
+    if reply_to.topic_id != topic.pk:
+        raise ValidationError({"parent": "That comment belongs to another discussion."})
+    if reply_to.status != Post.Status.VISIBLE or reply_to.pk == topic.opening_post_id:
+        raise ValidationError({"parent": "That comment can no longer be replied to."})
+
+
+@dataclass(frozen=True)
+class _Place:
+    parent_id: int | None
+    root_id: int | None
+    depth: int
+    path_prefix: str
+    """The parent's path, which the post's own segment follows."""
+
+
+def _place(reply_to: Post | None) -> _Place:
+    """Where a post sits: at the top, under the post it answers, or beside it at the deepest
+    level. All of it read off the post answered, with no query for its parent or root: its path
+    is its parent's with its own segment after it."""
+    if reply_to is None:
+        return _Place(parent_id=None, root_id=None, depth=0, path_prefix="")
+    if reply_to.depth < settings.FORUM_MAX_DEPTH - 1:
+        return _Place(
+            parent_id=reply_to.pk,
+            root_id=reply_to.root_id or reply_to.pk,
+            depth=reply_to.depth + 1,
+            path_prefix=reply_to.path,
+        )
+    return _Place(
+        parent_id=reply_to.parent_id,
+        root_id=reply_to.root_id,
+        depth=reply_to.depth,
+        path_prefix=reply_to.path[:-PATH_SEGMENT_WIDTH],
+    )
+
+
+def _counts_towards_topic(post: Post) -> bool:
+    return post.pk != post.topic.opening_post_id
+
+
+def _apply_visibility(post: Post, *, delta: int) -> None:
+    """Move the topic's and parent's counters by `delta` (+1 shown, -1 hidden), adding to the
+    values in the rows as F() would, and the topic's discussion_version with them
+    (forum/services/versions.py). Written out: every post sends these."""
+    with connection.cursor() as cursor:
+        if _counts_towards_topic(post):
+            sql = (
+                'UPDATE "forum_topic" SET post_count = post_count + %s, '
+                "discussion_version = discussion_version + 1"
+            )
+            params: list[object] = [delta]
+            if delta > 0:  # a post shown is the topic's latest activity; one hidden is not
+                sql += ", last_activity_at = %s"
+                params.append(connection.ops.adapt_datetimefield_value(timezone.now()))
+            cursor.execute(f"{sql} WHERE id = %s", [*params, post.topic_id])
+        if post.parent_id:
+            cursor.execute(
+                'UPDATE "forum_post" SET reply_count = reply_count + %s WHERE id = %s',
+                [delta, post.parent_id],
+            )
+
+
+_FOREIGN_KEYS = ("topic", "author", "parent", "reply_to", "root")
+
+
+def post_insert(
+    *,
+    topic: Topic,
+    author: User,
+    body: str,
+    reply_to: Post | None,
+    opening: bool = False,
+    post_id: int | None = None,
+) -> Post:
+    """Write a post that has passed every permission check, through the moderation rules:
+    shown at once, or held for a moderator with the rule that held it.
+
+    Precondition: inside a transaction holding the author's row lock, with `topic` and
+    `reply_to` rows that exist (locked, or written in this transaction). `opening` marks a forum
+    topic's first post, which does not count as a reply; `post_id` is an id reserved for it.
+    """
+    history = author_history(author=author, body=body)
+    _check_rate(history)
+    hold_reason = post_hold_reason(author=author, topic=topic, body=body, history=history)
+    place = _place(reply_to)
+    post = Post(
+        id=post_id,
+        topic=topic,
+        author=author,
+        parent_id=place.parent_id,
+        reply_to=reply_to,
+        root_id=place.root_id,
+        depth=place.depth,
+        path=(place.path_prefix + path_segment(post_id)) if post_id else "",
+        body=body,
+        body_html=post_body_render(body).html,
+        status=Post.Status.PENDING if hold_reason else Post.Status.VISIBLE,
+        held_reason=hold_reason,
+        held_at=timezone.now() if hold_reason else None,
+    )
+    # The fields, not the rows behind the foreign keys (a query each): those rows are proven
+    # already, the author and topic locked by the caller, the post answered locked and its
+    # parent and root kept by it. Nothing on a post is unique but its id.
+    post.full_clean(exclude=["path", *_FOREIGN_KEYS], validate_unique=False)
+    post.save(force_insert=True)
+    if not post_id:
+        post.path = place.path_prefix + path_segment(post.pk)
+        with connection.cursor() as cursor:
+            cursor.execute('UPDATE "forum_post" SET path = %s WHERE id = %s', [post.path, post.pk])
+    if opening:
+        topic.opening_post = post
+        topic.save(update_fields=["opening_post"])
+    topic_watch_on_post(user=author, topic_id=topic.pk)
+    if post.status == Post.Status.VISIBLE:
+        _apply_visibility(post, delta=+1)
+        event_record(kind=NotificationEvent.Kind.POST_PUBLISHED, post=post, actor=author)
+    else:
+        # Nobody hears of a held post until a moderator approves it.
+        log_entry_create(action=ModerationLogEntry.Action.HOLD, post=post, reason=hold_reason)
+    return post
+
+
+@transaction.atomic
+def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None = None) -> Post:
+    """A new comment in `topic`, answering `reply_to` if given.
+
+    Raises PermissionDenied (may not post here), ValidationError (bad body or parent) or
+    RateLimited; in each case nothing is written.
+    """
+    if not author.is_authenticated:
+        check_can_reply_to_topic(author, topic)  # refused: no account, so no row to lock
+    # Checked once, on the rows as they are, locked: the topic may have just closed, the author
+    # been banned. Whether the author's address is verified and whether they are staff come
+    # with the author's row.
+    author = author_locked(author.pk)
+    topic, post_id = topic_locked(topic.pk)
+    check_can_reply_to_topic(author, topic)
+    body = post_body_clean(body)
+    if reply_to is not None:
+        # The row, locked, not the caller's copy: a moderator may have just removed it.
+        reply_to = post_locked(reply_to.pk)
+        _check_answerable(reply_to, topic)
+    return post_insert(topic=topic, author=author, body=body, reply_to=reply_to, post_id=post_id)
+
+
+@transaction.atomic
+def post_edit(*, post: Post, editor: User, body: str) -> Post:
+    """Replace a post's body, keeping the old one as a revision. The new body passes the
+    moderation rules again: an edit that would have been held takes the post back to the
+    queue."""
+    body = post_body_clean(body)
+    topic_threads_changed(topic_id=post.topic_id)  # the topic's lock before the post's
+    post = (
+        Post.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("topic__category", "author")
+        .get(pk=post.pk)
+    )
+    check_can_edit_post(editor, post)  # on the row as it is: a moderator may have removed it
+    if body == post.body:
+        return post
+    hold_reason = (
+        ""
+        if is_discussion_staff(editor)
+        else post_hold_reason(author=post.author, topic=post.topic, body=body, post=post)
+    )
+    PostRevision.objects.create(post=post, body=post.body, edited_by=editor)
+    post.body = body
+    post.body_html = post_body_render(body).html
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "edited_at"])
+    if hold_reason and post.status == Post.Status.VISIBLE:
+        post.held_reason = f"Edited: {hold_reason}"
+        post.held_at = timezone.now()
+        post.save(update_fields=["held_reason", "held_at"])
+        post_status_apply(post, Post.Status.PENDING)
+        log_entry_create(
+            action=ModerationLogEntry.Action.HOLD,
+            post=post,
+            from_state=Post.Status.VISIBLE,
+            to_state=Post.Status.PENDING,
+            reason=post.held_reason,
+        )
+    return post
+
+
+def post_status_apply(post: Post, status: Post.Status) -> Post:
+    """Set a post's status and move the counters if that shows or hides it.
+
+    Precondition: inside a transaction holding the post's row lock, `post` read under it.
+    """
+    was_visible = post.status == Post.Status.VISIBLE
+    post.status = status
+    post.save(update_fields=["status"])
+    is_visible = status == Post.Status.VISIBLE
+    if was_visible != is_visible:
+        _apply_visibility(post, delta=+1 if is_visible else -1)
+    return post
+
+
+@transaction.atomic
+def post_set_status(*, post: Post, status: Post.Status) -> Post:
+    """Move a post to `status`, adjusting counters exactly once however often it is called.
+
+    Locks the post row first, so two callers deciding at once are served one after the other
+    and the second sees the first's result.
+    """
+    topic_threads_changed(topic_id=post.topic_id)  # the topic's lock before the post's
+    post = (
+        Post.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("topic")
+        .get(pk=post.pk)
+    )
+    return post_status_apply(post, status)
+
+
+@transaction.atomic
+def post_delete(*, post: Post, by: User) -> Post:
+    """The author withdraws a comment. Replies under it stay; it shows as [deleted]."""
+    topic_threads_changed(topic_id=post.topic_id)  # the topic's lock before the post's
+    post = (
+        Post.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("topic")
+        .get(pk=post.pk)
+    )
+    check_can_delete_post(by, post)  # on the row as it is: a moderator may have removed it
+    if post.open_flag_count:
+        # Nothing left to review: the reports close with the post.
+        post.flags.filter(status=Flag.Status.OPEN).update(status=Flag.Status.DISMISSED)
+        post.open_flag_count = 0
+        post.flagged_at = None
+        post.save(update_fields=["open_flag_count", "flagged_at"])
+    return post_status_apply(post, Post.Status.DELETED)

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from accounts.models import User
+from accounts.roles import is_discussion_staff
+from forum.discussions.models import ARTICLES_CATEGORY_SLUG, Category, Topic
+from forum.discussions.permissions import check_can_start_topic
+from forum.discussions.services.cache_versions import topic_threads_changed
+from forum.discussions.services.posting import post_body_clean, post_insert
+
+if TYPE_CHECKING:
+    from articles.models import Article
+
+
+# Paths under /forum/t/<id>/ that a topic's slug must not look like.
+RESERVED_SLUGS = frozenset({"reply", "threads", "new"})
+
+
+def topic_slug(title: str) -> str:
+    slug = slugify(title)[:190] or "topic"
+    return f"{slug}-topic" if slug in RESERVED_SLUGS else slug
+
+
+@transaction.atomic
+def topic_ensure_for_article(*, article: Article) -> Topic:
+    """The article's discussion topic, created in the Articles category the first time."""
+    category = Category.objects.get(slug=ARTICLES_CATEGORY_SLUG)
+    topic, created = Topic.objects.get_or_create(
+        article=article,
+        defaults={
+            "category": category,
+            "title": article.title,
+            "slug": topic_slug(article.title),
+            "author": article.author,
+        },
+    )
+    if not created and topic.title != article.title:
+        topic.title = article.title
+        topic.slug = topic_slug(article.title)
+        topic.save(update_fields=["title", "slug"])
+    if not created:
+        topic_threads_changed(topic_id=topic.pk)  # the article's author may have changed
+    return topic
+
+
+def _title_clean(title: str) -> str:
+    title = " ".join(title.split())
+    if not 5 <= len(title) <= 200:
+        raise ValidationError({"title": "A title is 5 to 200 characters."})
+    return title
+
+
+@transaction.atomic
+def topic_create(*, category: Category, author: User, title: str, body: str) -> Topic:
+    """A forum topic of its own, opening with the author's first post."""
+    check_can_start_topic(author, category)
+    title = _title_clean(title)
+    body = post_body_clean(body)
+    author = User.objects.select_for_update(no_key=True).get(pk=author.pk)
+    topic = Topic(category=category, author=author, title=title, slug=topic_slug(title))
+    topic.full_clean()
+    topic.save()
+    post_insert(topic=topic, author=author, body=body, reply_to=None, opening=True)
+    return topic
+
+
+@transaction.atomic
+def topic_set_flags(
+    *, topic: Topic, by: User, is_closed: bool | None = None, is_pinned: bool | None = None
+) -> Topic:
+    """Close or reopen, pin or unpin a topic: moderators only."""
+    if not is_discussion_staff(by):
+        raise PermissionDenied("Only moderators close or pin topics.")
+    topic = Topic.objects.select_for_update(no_key=True).get(pk=topic.pk)
+    if is_closed is not None:
+        topic.is_closed = is_closed
+    if is_pinned is not None:
+        topic.is_pinned = is_pinned
+    topic.save(update_fields=["is_closed", "is_pinned"])
+    return topic

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from forum.discussions import views
+from forum.moderation.views import reports
+
+app_name = "forum"
+
+urlpatterns = [
+    path("", views.forum_index, name="index"),
+    path("c/<slug:slug>/", views.category_detail, name="category"),
+    path("c/<slug:slug>/new/", views.topic_new, name="topic_new"),
+    # The topic's own paths come before t/<pk>/<slug>/, which would take "reply" for a slug.
+    path("t/<int:pk>/reply/", views.topic_reply, name="reply"),
+    path("t/<int:pk>/threads/", views.topic_threads, name="threads"),
+    path("t/<int:pk>/new/", views.topic_new_since, name="new"),
+    path("t/<int:pk>/<slug:slug>/", views.topic_detail, name="topic"),
+    path("p/<int:pk>/", views.post_permalink, name="post"),
+    path("p/<int:pk>/edit/", views.post_edit_view, name="edit"),
+    path("p/<int:pk>/delete/", views.post_delete_view, name="delete"),
+    path("p/<int:pk>/like/", views.post_like, name="like"),
+    path("p/<int:pk>/report/", reports.post_report, name="report"),
+]

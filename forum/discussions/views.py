@@ -1,0 +1,253 @@
+"""HTML views of the discussions. They work without JavaScript; htmx only adds live updates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from forum.discussions.forms import PostForm, TopicForm
+from forum.discussions.models import Post, Topic
+from forum.discussions.permissions import can_see_post, topic_reply_refusal, topic_start_refusal
+from forum.discussions.selectors import (
+    Sort,
+    category_get,
+    category_list,
+    post_get_for_viewer,
+    post_on_first_page,
+    posts_new_since,
+    topic_get_for_viewer,
+    topic_list,
+)
+from forum.discussions.services.posting import RateLimited, post_create, post_delete, post_edit
+from forum.discussions.services.reactions import reaction_add, reaction_remove
+from forum.discussions.services.topics import topic_create
+from forum.discussions.threads_html import threads_render
+
+SORT_LABELS = [(Sort.OLDEST, "Oldest"), (Sort.NEWEST, "Newest"), (Sort.TOP, "Top")]
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def comments_context(
+    request: HttpRequest, topic: Topic, *, form: PostForm | None = None
+) -> dict[str, Any]:
+    """What the comments block needs, for the article page and the topic page alike."""
+    reply_refusal = topic_reply_refusal(request.user, topic)
+    return {
+        "topic": topic,
+        "page": threads_render(
+            request,
+            topic=topic,
+            sort=request.GET.get("sort", Sort.DEFAULT),
+            offset=_int_param(request, "offset") or 0,
+            thread=_int_param(request, "thread"),
+            reply_refusal=reply_refusal,
+        ),
+        "sorts": SORT_LABELS,
+        "reply_refusal": reply_refusal,
+        "form": form or PostForm(),
+    }
+
+
+def topic_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+    if slug != topic.slug:
+        return redirect(topic, permanent=True)
+    return render(request, "discussions/topic_detail.html", comments_context(request, topic))
+
+
+@require_GET
+def topic_threads(request: HttpRequest, pk: int) -> HttpResponse:
+    """The next page of threads, for "Load more comments"."""
+    topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+    return HttpResponse(comments_context(request, topic)["page"].html)
+
+
+@require_GET
+def topic_new_since(request: HttpRequest, pk: int) -> HttpResponse:
+    """Posts newer than ?after=, placed into the page by htmx without a reload."""
+    topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+    after = _int_param(request, "after") or 0
+    nodes = posts_new_since(topic=topic, viewer=request.user, after_id=after)
+    sort = request.GET.get("sort", Sort.DEFAULT)
+    context = {
+        "topic": topic,
+        "nodes": nodes,
+        "after": nodes[-1].post.pk if nodes else after,
+        # Only what the new posts and the poller need, not a page of threads every 20 s.
+        "page": {"sort": sort if sort in Sort.CHOICES else Sort.DEFAULT},
+        "reply_refusal": topic_reply_refusal(request.user, topic),
+    }
+    return render(request, "discussions/_new_since.html", context)
+
+
+def refused(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    """The page saying why an action did not go through (forum's views share it)."""
+    return render(request, "discussions/refused.html", {"message": message}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Post a comment (or, with `parent`, a reply). GET shows the form on a page of its own."""
+    topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+    form = PostForm(request.POST or None, initial={"parent": request.GET.get("parent")})
+    parent = None
+    parent_id = request.POST.get("parent") or request.GET.get("parent")
+    if parent_id:
+        parent = (
+            Post.objects.filter(pk=parent_id, topic=topic).select_related("author").first()
+            if str(parent_id).isdigit()
+            else None
+        )
+        if parent is None:
+            return refused(request, "That comment does not exist.", status=400)
+        # What this reader may not see is neither quoted nor answered (its placeholder already
+        # says it is there); the service says why a comment they can see cannot be answered.
+        if not can_see_post(request.user, parent):
+            return refused(request, "That comment can no longer be replied to.", status=400)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = post_create(
+                topic=topic, author=request.user, body=form.cleaned_data["body"], reply_to=parent
+            )
+        except PermissionDenied as refusal:
+            return refused(request, str(refusal), status=403)
+        except RateLimited as limited:
+            # The form again, with what was typed: nothing is lost by waiting a few seconds.
+            form.add_error(None, str(limited))
+            context = {"topic": topic, "form": form, "parent": parent}
+            response = render(request, "discussions/reply.html", context, status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                # The parent is a hidden field: what is wrong with it is said above the form.
+                form.add_error("body" if field == "body" else None, field_errors)
+        else:
+            if post.status == Post.Status.PENDING:
+                messages.info(
+                    request,
+                    "Thanks. Your comment will appear once a moderator has approved it; "
+                    "until then only you can see it.",
+                )
+            return redirect("forum:post", pk=post.pk)
+    if request.method == "POST":
+        status = 400
+    context = {"topic": topic, "form": form, "parent": parent}
+    return render(request, "discussions/reply.html", context, status=status)
+
+
+def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment's lasting address: on the page where the comments are read, with all of them
+    when its thread is on the first page, else with its thread alone."""
+    post = post_get_for_viewer(pk=pk, viewer=request.user)
+    if post_on_first_page(post=post, viewer=request.user):
+        return redirect(f"{post.topic.comments_url}#comment-{post.pk}")
+    return redirect(f"{post.topic.comments_url}?thread={post.thread_id}#comment-{post.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    post = post_get_for_viewer(pk=pk, viewer=request.user)
+    form = PostForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            post_edit(post=post, editor=request.user, body=form.cleaned_data["body"])
+        except PermissionDenied as refusal:
+            return refused(request, str(refusal), status=403)
+        except ValidationError as error:
+            form.add_error("body", error.message_dict.get("body", error.messages))
+        else:
+            return redirect("forum:post", pk=post.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "discussions/post_edit.html", {"post": post, "form": form}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    post = post_get_for_viewer(pk=pk, viewer=request.user)
+    if request.method == "POST":
+        try:
+            post_delete(post=post, by=request.user)
+        except PermissionDenied as refusal:
+            return refused(request, str(refusal), status=403)
+        return redirect(f"{post.topic.comments_url}#comments")
+    return render(request, "discussions/post_delete.html", {"post": post})
+
+
+@login_required
+@require_POST
+def post_like(request: HttpRequest, pk: int) -> HttpResponse:
+    """Like a comment, or take the like back."""
+    post = post_get_for_viewer(pk=pk, viewer=request.user)
+    try:
+        if post.reactions.filter(user=request.user).exists():
+            reaction_remove(post=post, user=request.user)
+        else:
+            reaction_add(post=post, user=request.user)
+    except PermissionDenied as refusal:
+        return refused(request, str(refusal), status=403)
+    return redirect("forum:post", pk=post.pk)
+
+
+def forum_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "discussions/index.html", {"categories": category_list()})
+
+
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    category = category_get(slug=slug)
+    page = Paginator(
+        topic_list(category=category, viewer=request.user), settings.FORUM_TOPICS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    context = {
+        "category": category,
+        "page": page,
+        "start_refusal": topic_start_refusal(request.user, category),
+    }
+    return render(request, "discussions/category_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
+    category = category_get(slug=slug)
+    if refusal := topic_start_refusal(request.user, category):
+        return refused(request, refusal.message, status=403)
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            topic = topic_create(
+                category=category,
+                author=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+            )
+        except RateLimited as limited:
+            response = refused(request, str(limited), status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+        else:
+            return redirect(topic)
+    status = 400 if request.method == "POST" else 200
+    context = {"category": category, "form": form}
+    return render(request, "discussions/topic_new.html", context, status=status)

@@ -1,0 +1,256 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from django.contrib import admin, messages
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+from accounts.models import User
+from accounts.roles import is_discussion_staff
+from forum.discussions.models import Post, Topic
+from forum.moderation.models import Flag, ModerationLogEntry, WordRule
+from forum.moderation.services.decisions import (
+    post_approve,
+    post_feature,
+    post_flags_dismiss,
+    post_mark_spam,
+    post_reject,
+    post_remove,
+    post_restore,
+    posts_bulk,
+    rejection_reason,
+    topic_close,
+)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "category",
+        "article",
+        "post_count",
+        "is_closed",
+        "is_pinned",
+        "premoderate",
+        "last_activity_at",
+    )
+    list_select_related = ("category", "article")
+    list_filter = ("category", "is_closed", "is_pinned", "premoderate")
+    search_fields = ("title",)
+    prepopulated_fields: ClassVar[dict[str, tuple[str, ...]]] = {"slug": ("title",)}
+    autocomplete_fields = ("article", "author")
+    # Kept by the services as posts come and go; an edit here would only make it wrong.
+    readonly_fields = ("post_count",)
+
+    def save_model(self, request: HttpRequest, obj: Topic, form: Any, change: bool) -> None:
+        """Write only what the form changed: the counters and the discussion version move with
+        F() as posts come and go, and writing back the values read when the form opened would
+        undo those moves. Closing or reopening goes through the moderation service, so that it
+        is logged as at /moderation/."""
+        if change:
+            obj.save(update_fields=[name for name in form.changed_data if name != "is_closed"])
+            if "is_closed" in form.changed_data:
+                topic_close(
+                    topic=obj,
+                    moderator=request.user,
+                    closed=form.cleaned_data["is_closed"],
+                    reason="Changed in the admin.",
+                )
+        else:
+            super().save_model(request, obj, form, change)
+
+
+class DiscussionStaffAdmin(admin.ModelAdmin):
+    """Moderators reach these pages by their role, as they reach /moderation/, whatever model
+    permissions their group holds."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_discussion_staff(request.user) or super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_discussion_staff(request.user) or super().has_view_permission(request, obj)
+
+
+class ReadOnlyAdmin(DiscussionStaffAdmin):
+    """Written only by the services; the admin shows what they wrote."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(Post)
+class PostAdmin(ReadOnlyAdmin):
+    """Posts change only through the moderation services: the actions below, or /moderation/.
+    Every field reads only: a raw edit of the status, a counter or a path would leave the
+    counters, the tree and the log behind."""
+
+    list_display = ("__str__", "excerpt", "status", "held_reason", "author", "topic", "created_at")
+    list_select_related = ("author", "topic")
+    list_filter = ("status", "is_featured", "topic__category")
+    search_fields = ("body", "author__username")
+    date_hierarchy = "created_at"
+    actions = (
+        "approve",
+        "reject",
+        "remove",
+        "restore",
+        "mark_spam",
+        "dismiss_flags",
+        "feature",
+        "unfeature",
+    )
+
+    @admin.display(description="Comment")
+    def excerpt(self, post: Post) -> str:
+        return post.body[:80]
+
+    def has_moderate_permission(self, request: HttpRequest) -> bool:
+        return is_discussion_staff(request.user)
+
+    def _decide(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Post],
+        decide: Callable[[Post], Post],
+        verb: str,
+    ) -> None:
+        result = posts_bulk(post_ids=queryset.values_list("pk", flat=True), decide=decide)
+        done = len(result.done)
+        self.message_user(request, f"{verb} {done} post{'s' * (done != 1)}.", messages.SUCCESS)
+        for pk, why in result.skipped.items():
+            self.message_user(request, f"Skipped post {pk}: {why}", messages.WARNING)
+
+    @admin.action(description="Approve the selected held posts", permissions=["moderate"])
+    def approve(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        moderator: User = request.user  # type: ignore[assignment]
+        self._decide(
+            request, queryset, lambda post: post_approve(post=post, moderator=moderator), "Approved"
+        )
+
+    @admin.action(description="Reject the selected held posts", permissions=["moderate"])
+    def reject(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        moderator: User = request.user  # type: ignore[assignment]
+        reason = rejection_reason("other", "Rejected in the admin")
+        self._decide(
+            request,
+            queryset,
+            lambda post: post_reject(post=post, moderator=moderator, reason=reason),
+            "Rejected",
+        )
+
+    @admin.action(description="Remove the selected visible posts", permissions=["moderate"])
+    def remove(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        moderator: User = request.user  # type: ignore[assignment]
+        reason = rejection_reason("other", "Removed in the admin")
+        self._decide(
+            request,
+            queryset,
+            lambda post: post_remove(post=post, moderator=moderator, reason=reason),
+            "Removed",
+        )
+
+    @admin.action(
+        description="Restore the selected rejected or removed posts", permissions=["moderate"]
+    )
+    def restore(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        moderator: User = request.user  # type: ignore[assignment]
+        self._decide(
+            request, queryset, lambda post: post_restore(post=post, moderator=moderator), "Restored"
+        )
+
+    @admin.action(
+        description="Mark the selected posts as spam and suspend their authors",
+        permissions=["moderate"],
+    )
+    def mark_spam(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        moderator: User = request.user  # type: ignore[assignment]
+        self._decide(
+            request, queryset, lambda post: post_mark_spam(post=post, moderator=moderator), "Marked"
+        )
+
+    @admin.action(description="Dismiss the reports on the selected posts", permissions=["moderate"])
+    def dismiss_flags(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        moderator: User = request.user  # type: ignore[assignment]
+        self._decide(
+            request,
+            queryset,
+            lambda post: post_flags_dismiss(post=post, moderator=moderator),
+            "Dismissed the reports on",
+        )
+
+    @admin.action(description="Feature the selected posts", permissions=["moderate"])
+    def feature(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        moderator: User = request.user  # type: ignore[assignment]
+        self._decide(
+            request,
+            queryset,
+            lambda post: post_feature(post=post, moderator=moderator, featured=True),
+            "Featured",
+        )
+
+    @admin.action(description="Stop featuring the selected posts", permissions=["moderate"])
+    def unfeature(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        moderator: User = request.user  # type: ignore[assignment]
+        self._decide(
+            request,
+            queryset,
+            lambda post: post_feature(post=post, moderator=moderator, featured=False),
+            "Unfeatured",
+        )
+
+
+@admin.register(WordRule)
+class WordRuleAdmin(DiscussionStaffAdmin):
+    """The word lists: moderators keep them, so their role may edit them."""
+
+    list_display = ("phrase", "kind", "created_at")
+    list_editable = ("kind",)
+    list_filter = ("kind",)
+    search_fields = ("phrase",)
+    readonly_fields = ("created_at",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_discussion_staff(request.user) or super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_discussion_staff(request.user) or super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_discussion_staff(request.user) or super().has_delete_permission(request, obj)
+
+
+@admin.register(Flag)
+class FlagAdmin(ReadOnlyAdmin):
+    list_display = ("post", "reporter", "reason", "text", "status", "created_at")
+    list_select_related = ("post", "reporter")
+    list_filter = ("status", "reason", "created_at")
+    search_fields = ("text", "reporter__username")
+
+
+@admin.register(ModerationLogEntry)
+class ModerationLogEntryAdmin(ReadOnlyAdmin):
+    """The log is evidence: nothing here adds, changes or deletes an entry."""
+
+    list_display = (
+        "created_at",
+        "action",
+        "actor",
+        "subject_user",
+        "post",
+        "topic",
+        "from_state",
+        "to_state",
+        "reason",
+    )
+    list_select_related = ("actor", "subject_user", "post", "topic")
+    list_filter = ("action", ("actor", admin.RelatedOnlyFieldListFilter), "created_at")
+    search_fields = ("reason",)

@@ -1,0 +1,313 @@
+"""What the moderation API reads and answers. Input serializers check shape only: the services
+decide what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.text import Truncator
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import User
+from forum.discussions.models import Post, Topic
+from forum.moderation.models import Flag, ModerationLogEntry
+from forum.moderation.selectors import QUEUE_COUNT_CAP, ModerationItem, Queue, QueueSummary
+from forum.moderation.services.decisions import REJECTION_REASONS
+
+EXCERPT_LENGTH = 140
+
+# Bounds a page's offset to what every database takes in OFFSET (SQLite refuses a number past
+# 64 bits with a 500); no queue comes near it.
+MAX_OFFSET = 2**31 - 1
+
+
+class Order:
+    OLDEST = "oldest"
+    NEWEST = "newest"
+    CHOICES = (OLDEST, NEWEST)
+
+
+def _absolute(serializer: serializers.BaseSerializer[Any], path: str) -> str:
+    return serializer.context["request"].build_absolute_uri(path)
+
+
+def _handle_user(handle: str) -> User:
+    user = User.objects.filter(username__iexact=handle.strip().lstrip("@")).first()
+    if user is None:
+        raise serializers.ValidationError("No one has that handle.")
+    return user
+
+
+# The queues
+
+
+class ModerationQueueQueryInputSerializer(serializers.Serializer[dict[str, Any]]):
+    status = serializers.ChoiceField(
+        choices=Queue.CHOICES,
+        default=Queue.PENDING,
+        help_text="pending: held by a rule; reported: with open reports from readers (hidden "
+        "by them or not); history: decided by a moderator.",
+    )
+    order = serializers.ChoiceField(
+        choices=Order.CHOICES,
+        required=False,
+        help_text="Defaults to oldest first, except history: newest first.",
+    )
+    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
+
+
+class ModerationTopicOutputSerializer(serializers.Serializer[Topic]):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField(help_text="Where the discussion is read.")
+    is_closed = serializers.BooleanField()
+
+    def get_url(self, topic: Topic) -> str:
+        return _absolute(self, topic.comments_url)
+
+
+class ModerationParentOutputSerializer(serializers.Serializer[Post]):
+    id = serializers.IntegerField()
+    author = serializers.CharField(source="author.username", help_text="The author's handle.")
+    status = serializers.ChoiceField(choices=Post.Status.choices)
+    excerpt = serializers.SerializerMethodField(help_text="The start of its Markdown source.")
+
+    def get_excerpt(self, post: Post) -> str:
+        return Truncator(" ".join(post.body.split())).chars(EXCERPT_LENGTH)
+
+
+class ModerationQueuePostOutputSerializer(serializers.Serializer[Post]):
+    id = serializers.IntegerField()
+    body = serializers.CharField(help_text="The Markdown source.")
+    body_html = serializers.CharField(help_text="Sanitised HTML.")
+    status = serializers.ChoiceField(choices=Post.Status.choices)
+    held_reason = serializers.CharField(help_text="Which rule, or which reports, held it.")
+    held_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    edited_at = serializers.DateTimeField(allow_null=True)
+    permalink = serializers.SerializerMethodField()
+    topic = ModerationTopicOutputSerializer()
+    parent = ModerationParentOutputSerializer(
+        allow_null=True, help_text="The post it sits under; null for a top-level post."
+    )
+    open_flag_count = serializers.IntegerField()
+    flagged_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the oldest open report was made."
+    )
+    is_featured = serializers.BooleanField()
+    moderation_reason = serializers.CharField(help_text="What its author was told.")
+    moderated_at = serializers.DateTimeField(allow_null=True)
+    moderated_by = serializers.CharField(
+        source="moderated_by.username", allow_null=True, help_text="The moderator's handle."
+    )
+
+    def get_permalink(self, post: Post) -> str:
+        return _absolute(self, post.get_absolute_url())
+
+
+class ModerationAuthorOutputSerializer(serializers.Serializer[ModerationItem]):
+    handle = serializers.CharField(source="post.author.username")
+    display_name = serializers.CharField(source="post.author.public_name")
+    account_age_days = serializers.SerializerMethodField()
+    state = serializers.SerializerMethodField()
+    approved = serializers.IntegerField(
+        source="author_record.approved", help_text="Their visible posts."
+    )
+    refused = serializers.IntegerField(
+        source="author_record.refused", help_text="Their rejected or removed posts."
+    )
+
+    def get_account_age_days(self, item: ModerationItem) -> int:
+        return (timezone.now() - item.post.author.date_joined).days
+
+    @extend_schema_field(serializers.ChoiceField(choices=User.State.choices))
+    def get_state(self, item: ModerationItem) -> str:
+        """In force now: a suspension that has run out reads as active."""
+        return str(item.post.author.effective_state)
+
+
+class ModerationFlagOutputSerializer(serializers.Serializer[Flag]):
+    reason = serializers.ChoiceField(choices=Flag.Reason.choices)
+    text = serializers.CharField()
+    status = serializers.ChoiceField(choices=Flag.Status.choices)
+    reporter = serializers.CharField(source="reporter.username", help_text="Their handle.")
+    created_at = serializers.DateTimeField()
+
+
+class ModerationItemOutputSerializer(serializers.Serializer[ModerationItem]):
+    post = ModerationQueuePostOutputSerializer()
+    author = ModerationAuthorOutputSerializer(source="*")
+    flags = ModerationFlagOutputSerializer(many=True, help_text="Oldest first, open or not.")
+
+
+class QueueSummaryOutputSerializer(serializers.Serializer[QueueSummary]):
+    count = serializers.IntegerField(
+        help_text=f"Exact up to {QUEUE_COUNT_CAP:,}; past it, {QUEUE_COUNT_CAP + 1:,} "
+        "(a long queue is not counted to its end)."
+    )
+    more_than_cap = serializers.BooleanField(
+        help_text=f"Whether more than {QUEUE_COUNT_CAP:,} items wait."
+    )
+    oldest_at = serializers.DateTimeField(source="oldest", allow_null=True)
+    oldest_age_seconds = serializers.SerializerMethodField(
+        help_text="How long the oldest item has waited; null when the queue is empty."
+    )
+
+    def get_oldest_age_seconds(self, summary: QueueSummary) -> int | None:
+        if summary.oldest is None:
+            return None
+        return int((timezone.now() - summary.oldest).total_seconds())
+
+
+class QueueSummariesOutputSerializer(serializers.Serializer[dict[str, QueueSummary]]):
+    pending = QueueSummaryOutputSerializer()
+    reported = QueueSummaryOutputSerializer()
+
+
+class ModerationQueueOutputSerializer(serializers.Serializer[dict[str, Any]]):
+    status = serializers.ChoiceField(choices=Queue.CHOICES)
+    order = serializers.ChoiceField(choices=Order.CHOICES)
+    summary = QueueSummariesOutputSerializer(help_text="What waits in the queues to decide on.")
+    next = serializers.URLField(allow_null=True, help_text="The next page, if any.")
+    results = ModerationItemOutputSerializer(many=True)
+
+
+# Decisions
+
+
+class PostRefusalInputSerializer(serializers.Serializer[dict[str, Any]]):
+    reason = serializers.ChoiceField(
+        choices=list(REJECTION_REASONS.items()), help_text="Its label is what the author sees."
+    )
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=1000,
+        help_text="The moderator's own words, shown to the author after the reason.",
+    )
+
+
+class AuthorSuspendInputSerializer(serializers.Serializer[dict[str, Any]]):
+    days = serializers.IntegerField(min_value=1, max_value=3650)
+    reason = serializers.CharField(
+        allow_blank=True, max_length=1000, help_text="The account holder is told it."
+    )
+
+
+class AuthorBanInputSerializer(serializers.Serializer[dict[str, Any]]):
+    reason = serializers.CharField(
+        allow_blank=True, max_length=1000, help_text="The account holder is told it."
+    )
+
+
+class TopicCloseInputSerializer(serializers.Serializer[dict[str, Any]]):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=1000, help_text="For the log."
+    )
+
+
+class ModeratedAuthorOutputSerializer(serializers.Serializer[User]):
+    handle = serializers.CharField(source="username")
+    state = serializers.SerializerMethodField()
+    suspended_until = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(serializers.ChoiceField(choices=User.State.choices))
+    def get_state(self, user: User) -> str:
+        return str(user.effective_state)
+
+
+class ModeratedPostOutputSerializer(serializers.Serializer[Post]):
+    """A post as a decision left it, with its topic and author."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Post.Status.choices)
+    held_reason = serializers.CharField()
+    moderation_reason = serializers.CharField(help_text="What its author is told.")
+    moderated_at = serializers.DateTimeField(allow_null=True)
+    moderated_by = serializers.CharField(source="moderated_by.username", allow_null=True)
+    is_featured = serializers.BooleanField()
+    open_flag_count = serializers.IntegerField()
+    permalink = serializers.SerializerMethodField()
+    topic = ModerationTopicOutputSerializer()
+    author = ModeratedAuthorOutputSerializer()
+
+    def get_permalink(self, post: Post) -> str:
+        return _absolute(self, post.get_absolute_url())
+
+
+# Readers' reports
+
+
+class FlagCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
+    reason = serializers.ChoiceField(choices=Flag.Reason.choices)
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text='What is wrong with it; required when the reason is "other".',
+    )
+
+
+class FlagOutputSerializer(serializers.Serializer[Flag]):
+    id = serializers.IntegerField()
+    post = serializers.IntegerField(source="post_id")
+    reason = serializers.ChoiceField(choices=Flag.Reason.choices)
+    text = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    post_status = serializers.ChoiceField(
+        source="post.status",
+        choices=Post.Status.choices,
+        help_text='"pending" when this report was the one that hid the post for review.',
+    )
+
+
+# The log
+
+
+class ModerationLogQueryInputSerializer(serializers.Serializer[dict[str, Any]]):
+    action = serializers.ChoiceField(choices=ModerationLogEntry.Action.choices, required=False)
+    actor = serializers.CharField(required=False, help_text="The handle of who acted.")
+    subject = serializers.CharField(
+        required=False,
+        source="subject_user",
+        help_text="The handle of the account acted on, or of the post's author.",
+    )
+    since = serializers.DateTimeField(required=False, help_text="From this time on.")
+    until = serializers.DateTimeField(required=False, help_text="Before this time.")
+
+    def validate_actor(self, value: str) -> User:
+        return _handle_user(value)
+
+    def validate_subject(self, value: str) -> User:
+        return _handle_user(value)
+
+
+class ModerationLogTopicOutputSerializer(serializers.Serializer[Topic]):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class ModerationLogEntryOutputSerializer(serializers.Serializer[ModerationLogEntry]):
+    id = serializers.IntegerField()
+    action = serializers.ChoiceField(choices=ModerationLogEntry.Action.choices)
+    action_label = serializers.CharField(source="get_action_display")
+    actor = serializers.CharField(
+        source="actor.username", allow_null=True, help_text="Null when a rule acted."
+    )
+    subject = serializers.CharField(source="subject_user.username", allow_null=True)
+    post = serializers.IntegerField(source="post_id", allow_null=True)
+    post_permalink = serializers.SerializerMethodField()
+    topic = ModerationLogTopicOutputSerializer(allow_null=True)
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    def get_post_permalink(self, entry: ModerationLogEntry) -> str | None:
+        if entry.post_id is None:
+            return None
+        return _absolute(self, entry.post.get_absolute_url())

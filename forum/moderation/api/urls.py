@@ -1,0 +1,28 @@
+from django.urls import path
+
+from forum.moderation.api.views import (
+    POST_MODERATION_APIS,
+    ModerationLogListApi,
+    ModerationQueueListApi,
+    PostFlagCreateApi,
+    PostModerationUnknownApi,
+)
+
+urlpatterns = [
+    path("posts/<int:pk>/flags/", PostFlagCreateApi.as_view(), name="api-post-flags"),
+    path("moderation/queue/", ModerationQueueListApi.as_view(), name="api-moderation-queue"),
+    path("moderation/log/", ModerationLogListApi.as_view(), name="api-moderation-log"),
+    *(
+        path(
+            f"moderation/posts/<int:pk>/{action}/",
+            api.as_view(),
+            name=f"api-moderation-post-{action}",
+        )
+        for action, api in POST_MODERATION_APIS.items()
+    ),
+    path(
+        "moderation/posts/<int:pk>/<str:action>/",
+        PostModerationUnknownApi.as_view(),
+        name="api-moderation-post-unknown",
+    ),
+]

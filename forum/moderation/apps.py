@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ModerationConfig(AppConfig):
+    name = "forum.moderation"
+    label = "moderation"
+    verbose_name = "Moderation"

@@ -1,0 +1,142 @@
+"""What moderators work with: word lists, readers' reports, and the log of every decision."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from forum.discussions.models import Post, Topic
+
+
+class WordRule(models.Model):
+    """A word or phrase that refuses (banned) or holds (suspect) a post that contains it."""
+
+    class Kind(models.TextChoices):
+        BANNED = "banned", "Banned: the post is refused"
+        SUSPECT = "suspect", "Suspect: the post is held for a moderator"
+
+    phrase = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "forum_wordrule"  # made before the forum was split into apps
+        ordering = ["kind", "phrase"]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} ({self.kind})"
+
+
+class Flag(models.Model):
+    """A reader's report of a post, once per reader and post."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam"
+        ABUSE = "abuse", "Abuse or harassment"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DISMISSED = "dismissed", "Dismissed"
+        UPHELD = "upheld", "Upheld"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags"
+    )
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    text = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "forum_flag"  # made before the forum was split into apps
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "reporter"], name="flag_once_per_reader")
+        ]
+        indexes = [
+            models.Index(fields=["reporter", "-created_at"], name="flag_reporter_recent"),
+            models.Index(
+                fields=["post", "created_at"],
+                name="flag_open_by_post",
+                condition=models.Q(status="open"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} on post {self.post_id}"
+
+
+class ModerationLogEntry(models.Model):
+    """One moderation decision or account-state change. Append-only: never edited or deleted."""
+
+    class Action(models.TextChoices):
+        HOLD = "hold", "Held by a rule"
+        APPROVE = "approve", "Approved"
+        REJECT = "reject", "Rejected"
+        REMOVE = "remove", "Removed"
+        RESTORE = "restore", "Restored"
+        SPAM = "spam", "Marked as spam"
+        DISMISS_FLAGS = "dismiss_flags", "Flags dismissed"
+        FEATURE = "feature", "Featured"
+        UNFEATURE = "unfeature", "Unfeatured"
+        CLOSE_TOPIC = "close_topic", "Topic closed"
+        OPEN_TOPIC = "open_topic", "Topic reopened"
+        SUSPEND = "suspend", "User suspended"
+        BAN = "ban", "User banned"
+        REINSTATE = "reinstate", "User reinstated"
+        DELETE_ACCOUNT = "delete_account", "Account deleted"
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when a rule acted.",
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="log_entries"
+    )
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="log_entries"
+    )
+    subject_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_log_entries",
+        help_text="The account acted on, or the author of the post.",
+    )
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        db_table = "forum_moderationlogentry"  # made before the forum was split into apps
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "moderation log entries"
+        indexes = [
+            models.Index(fields=["action", "-created_at"], name="log_action_recent"),
+            models.Index(fields=["actor", "-created_at"], name="log_actor_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The log is evidence: an entry, once written, stays as it was.
+        if self.pk is not None:
+            raise ValueError("Moderation log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise ValueError("Moderation log entries cannot be deleted.")

@@ -1,0 +1,164 @@
+"""What moderators read: the queues, their counts, and the log. Callers check the reader is
+discussion staff; nothing here is filtered for visibility."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Count, Min, Q, QuerySet
+
+from accounts.models import User
+from accounts.roles import roles_preload
+from forum.discussions.models import Post
+from forum.moderation.models import Flag, ModerationLogEntry
+
+
+class Queue:
+    PENDING = "pending"
+    REPORTED = "reported"
+    HISTORY = "history"
+    CHOICES = (PENDING, REPORTED, HISTORY)
+
+
+@dataclass
+class AuthorRecord:
+    approved: int = 0
+    refused: int = 0
+    """Rejected or removed posts."""
+
+
+@dataclass
+class ModerationItem:
+    """A post as a moderator decides on it: in context, with its author's record and reports."""
+
+    post: Post
+    author_record: AuthorRecord
+    flags: list[Flag] = field(default_factory=list)
+
+
+# Past this many, a queue's count reads "1,000+": an exact count of a long queue would read it
+# whole on every page a moderator opens (the header shows it), and tells them nothing more.
+QUEUE_COUNT_CAP = 1000
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    count: int
+    """Exact up to QUEUE_COUNT_CAP; past it, QUEUE_COUNT_CAP + 1 (see `more_than_cap`)."""
+    oldest: datetime | None
+
+    @property
+    def more_than_cap(self) -> bool:
+        return self.count > QUEUE_COUNT_CAP
+
+    @property
+    def label(self) -> str:
+        return f"{QUEUE_COUNT_CAP:,}+" if self.more_than_cap else str(self.count)
+
+
+def _queue(queue: str) -> QuerySet[Post]:
+    """A queue's posts in its order, each alone."""
+    if queue == Queue.PENDING:
+        # Posts hidden by readers' reports wait in the Reported queue instead.
+        return Post.objects.filter(status=Post.Status.PENDING, open_flag_count=0).order_by(
+            "held_at", "id"
+        )
+    if queue == Queue.REPORTED:
+        return Post.objects.filter(
+            open_flag_count__gt=0, status__in=[Post.Status.VISIBLE, Post.Status.PENDING]
+        ).order_by("flagged_at", "id")
+    return Post.objects.filter(moderated_at__isnull=False).order_by("moderated_at", "id")
+
+
+def _queue_posts(queue: str) -> QuerySet[Post]:
+    """A queue's posts in its order, with what a moderator sees them with."""
+    return _queue(queue).select_related(
+        "author", "topic__article", "topic__category", "parent__author", "moderated_by"
+    )
+
+
+def moderation_queue(
+    *, queue: str, newest_first: bool | None = None, offset: int = 0, limit: int | None = None
+) -> tuple[list[ModerationItem], bool]:
+    """A page of a queue and whether more follow; four queries whatever the queue's length.
+
+    `newest_first` defaults to the queue's own order: History newest first, the waiting queues
+    oldest first. Each author comes with their roles loaded.
+    """
+    limit = limit or settings.FORUM_MODERATION_PAGE_SIZE
+    if newest_first is None:
+        newest_first = queue == Queue.HISTORY
+    posts = _queue_posts(queue)
+    if newest_first:
+        posts = posts.reverse()
+    page = list(posts[offset : offset + limit + 1])
+    has_more = len(page) > limit
+    page = page[:limit]
+    flags_by_post: dict[int, list[Flag]] = {}
+    # A reporter is shown by name and handle only: their other columns would be most of what
+    # this query reads and builds on the Reported tab.
+    reporter = ("reporter__username", "reporter__display_name", "reporter__state")
+    for flag in (
+        Flag.objects.filter(post__in=page)
+        .select_related("reporter")
+        .only("post", "reason", "text", "status", "created_at", "reporter", *reporter)
+        .order_by("created_at")
+    ):
+        flags_by_post.setdefault(flag.post_id, []).append(flag)
+    records = {
+        row["author_id"]: AuthorRecord(approved=row["approved"], refused=row["refused"])
+        for row in Post.objects.filter(author_id__in={post.author_id for post in page})
+        .values("author_id")
+        .annotate(
+            approved=Count("id", filter=Q(status=Post.Status.VISIBLE)),
+            refused=Count("id", filter=Q(status__in=[Post.Status.REJECTED, Post.Status.REMOVED])),
+        )
+    }
+    roles_preload([post.author for post in page], user_ids={post.author_id for post in page})
+    items = [
+        ModerationItem(
+            post=post,
+            author_record=records.get(post.author_id, AuthorRecord()),
+            flags=flags_by_post.get(post.pk, []),
+        )
+        for post in page
+    ]
+    return items, has_more
+
+
+def moderation_queue_summary() -> dict[str, QueueSummary]:
+    """How many items wait in each queue (up to QUEUE_COUNT_CAP + 1) and since when, for the
+    moderators' navigation. One query per queue, reading at most that many rows of its index in
+    order, however long the queue."""
+    return {
+        queue: QueueSummary(
+            **_queue(queue)
+            .values(oldest)[: QUEUE_COUNT_CAP + 1]
+            .aggregate(count=Count("*"), oldest=Min(oldest))
+        )
+        for queue, oldest in ((Queue.PENDING, "held_at"), (Queue.REPORTED, "flagged_at"))
+    }
+
+
+def moderation_log(
+    *,
+    action: str | None = None,
+    actor: User | None = None,
+    subject_user: User | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> QuerySet[ModerationLogEntry]:
+    entries = ModerationLogEntry.objects.select_related("actor", "post", "topic", "subject_user")
+    if action:
+        entries = entries.filter(action=action)
+    if actor is not None:
+        entries = entries.filter(actor=actor)
+    if subject_user is not None:
+        entries = entries.filter(subject_user=subject_user)
+    if since is not None:
+        entries = entries.filter(created_at__gte=since)
+    if until is not None:
+        entries = entries.filter(created_at__lt=until)
+    return entries.order_by("-created_at", "-id")

@@ -1,0 +1,306 @@
+"""The moderators' pages: the queues, the log, their one-click decisions.
+
+Every decision is a plain POST form that redirects back to the queue with a message; under htmx
+(`request.htmx`) the same POST answers with a one-line result swapped into the page instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import User
+from accounts.services.states import user_ban, user_suspend
+from forum.discussions.models import Post
+from forum.discussions.views import refused
+from forum.moderation.forms import (
+    SUSPENSION_DAYS,
+    BanForm,
+    BulkForm,
+    DecisionForm,
+    LogFilterForm,
+    SuspendForm,
+)
+from forum.moderation.queue_rows import options, queue_rows
+from forum.moderation.selectors import Queue, moderation_log, moderation_queue
+from forum.moderation.services.decisions import (
+    REJECTION_REASONS,
+    AlreadyHandled,
+    check_can_moderate,
+    post_approve,
+    post_feature,
+    post_flags_dismiss,
+    post_mark_spam,
+    post_reject,
+    post_remove,
+    post_restore,
+    posts_bulk,
+    topic_close,
+)
+
+LOG_PAGE_SIZE = 50
+
+View = Callable[..., HttpResponse]
+AnyForm = TypeVar("AnyForm", bound=Form)
+
+
+def moderator_required(view: View) -> View:
+    """Anonymous visitors go to the login page; logged-in non-moderators get a 403."""
+
+    @login_required
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        check_can_moderate(request.user)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def _queue_url(**params: Any) -> str:
+    return f"{reverse('moderation:queue')}?{urlencode(params)}"
+
+
+def _back(request: HttpRequest) -> str:
+    """Where a decision returns to: the queue page it was made on."""
+    target = request.POST.get("next", "")
+    if target.startswith(reverse("moderation:queue")) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("moderation:queue")
+
+
+def _outcome(request: HttpRequest, message: str, *, level: int) -> HttpResponse:
+    """The one-line result: as the fragment htmx swaps in, or as a message after a redirect.
+
+    Under htmx the queue's tabs come along, swapped out of band, so their counts tell what the
+    decision (or another moderator's before it) left waiting; without htmx the page the redirect
+    leads to counts afresh."""
+    back = _back(request)
+    if request.htmx:  # type: ignore[attr-defined]
+        queue = parse_qs(urlsplit(back).query).get("queue", [Queue.PENDING])[0]
+        context = {
+            "message": message,
+            "level": messages.DEFAULT_TAGS[level],
+            "queue": queue if queue in Queue.CHOICES else Queue.PENDING,
+        }
+        return render(request, "moderation/_result.html", context)
+    messages.add_message(request, level, message)
+    return redirect(back)
+
+
+# --- The queues -------------------------------------------------------------------------------
+
+
+@moderator_required
+@require_GET
+def moderation_queue_page(request: HttpRequest) -> HttpResponse:
+    """A page of one queue. Its tab counts come from the `moderation_nav` context processor,
+    which the header's link shares, so they are counted once per page.
+
+    What every item would repeat is made once: its forms' hidden fields and options here, the
+    rest in forum/moderation_rows.py."""
+    queue = request.GET.get("queue", Queue.PENDING)
+    if queue not in Queue.CHOICES:
+        queue = Queue.PENDING
+    # History reads newest first; the waiting queues oldest first unless asked.
+    asked_newest = queue != Queue.HISTORY and request.GET.get("order") == "newest"
+    newest_first = asked_newest or queue == Queue.HISTORY
+    offset_param = request.GET.get("offset", "")
+    offset = int(offset_param) if offset_param.isdigit() else 0
+    items, has_more = moderation_queue(queue=queue, newest_first=newest_first, offset=offset)
+    size = settings.FORUM_MODERATION_PAGE_SIZE
+    params = {"queue": queue} | ({"order": "newest"} if asked_newest else {})
+    further = _queue_url(**params, offset=offset + size) if has_more else None
+    back = _queue_url(**params, offset=max(0, offset - size)) if offset else None
+    forms = {
+        # One token for all the forms: any masking of it is valid.
+        "form_hidden": format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<input type="hidden" name="next" value="{}">',
+            get_token(request),
+            request.get_full_path(),
+        ),
+        "reason_options": options(list(REJECTION_REASONS.items()), selected="other"),
+        "suspension_options": options(SUSPENSION_DAYS, selected=3),
+    }
+    context = forms | {
+        "queue": queue,
+        "asked_newest": asked_newest,
+        "rows": queue_rows(request, items, forms=forms, actions=tuple(POST_ACTIONS)),
+        "older_url": further if newest_first else back,
+        "newer_url": back if newest_first else further,
+    }
+    return render(request, "moderation/queue.html", context)
+
+
+# --- Decisions on one post ---------------------------------------------------------------------
+
+
+def _valid(form: AnyForm) -> AnyForm:
+    if not form.is_valid():
+        raise ValidationError([error for errors in form.errors.values() for error in errors])
+    return form
+
+
+def _approve(request: HttpRequest, post: Post) -> str:
+    post_approve(post=post, moderator=request.user)
+    return "Approved ✓"
+
+
+def _reject(request: HttpRequest, post: Post) -> str:
+    form = _valid(DecisionForm(request.POST))
+    post_reject(post=post, moderator=request.user, reason=form.author_reason())
+    return "Rejected ✓"
+
+
+def _remove(request: HttpRequest, post: Post) -> str:
+    form = _valid(DecisionForm(request.POST))
+    post_remove(post=post, moderator=request.user, reason=form.author_reason())
+    return "Removed ✓"
+
+
+def _restore(request: HttpRequest, post: Post) -> str:
+    post_restore(post=post, moderator=request.user)
+    return "Restored ✓"
+
+
+def _spam(request: HttpRequest, post: Post) -> str:
+    post_mark_spam(post=post, moderator=request.user)
+    return "Marked as spam ✓"
+
+
+def _dismiss(request: HttpRequest, post: Post) -> str:
+    post_flags_dismiss(post=post, moderator=request.user)
+    return "Reports dismissed ✓"
+
+
+def _feature(request: HttpRequest, post: Post) -> str:
+    post_feature(post=post, moderator=request.user, featured=True)
+    return "Featured ✓"
+
+
+def _unfeature(request: HttpRequest, post: Post) -> str:
+    post_feature(post=post, moderator=request.user, featured=False)
+    return "No longer featured ✓"
+
+
+def _suspend_author(request: HttpRequest, post: Post) -> str:
+    form = _valid(SuspendForm(request.POST))
+    author = user_suspend(
+        user=post.author, by=request.user, until=form.until(), reason=form.cleaned_data["reason"]
+    )
+    days = form.cleaned_data["days"]
+    return f"{author.public_name} suspended for {days} day{'s' * (days != 1)} ✓"
+
+
+def _ban_author(request: HttpRequest, post: Post) -> str:
+    form = _valid(BanForm(request.POST))
+    author = user_ban(user=post.author, by=request.user, reason=form.cleaned_data["reason"])
+    return f"{author.public_name} banned ✓"
+
+
+def _close_topic(request: HttpRequest, post: Post) -> str:
+    topic_close(topic=post.topic, moderator=request.user, closed=True)
+    return "Discussion closed ✓"
+
+
+def _reopen_topic(request: HttpRequest, post: Post) -> str:
+    topic_close(topic=post.topic, moderator=request.user, closed=False)
+    return "Discussion reopened ✓"
+
+
+POST_ACTIONS: dict[str, Callable[[HttpRequest, Post], str]] = {
+    "approve": _approve,
+    "reject": _reject,
+    "remove": _remove,
+    "restore": _restore,
+    "spam": _spam,
+    "dismiss": _dismiss,
+    "feature": _feature,
+    "unfeature": _unfeature,
+    "suspend-author": _suspend_author,
+    "ban-author": _ban_author,
+    "close-topic": _close_topic,
+    "reopen-topic": _reopen_topic,
+}
+
+
+@moderator_required
+@require_POST
+def moderation_post_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One decision on a queue item: on the post, its author, or its discussion."""
+    decide = POST_ACTIONS.get(action)
+    if decide is None:
+        raise Http404("No such moderation action.")
+    post = get_object_or_404(Post.objects.select_related("topic", "author"), pk=pk)
+    try:
+        message = decide(request, post)
+    except AlreadyHandled as handled:
+        return _outcome(request, str(handled), level=messages.WARNING)
+    except ValidationError as error:
+        return _outcome(request, " ".join(error.messages), level=messages.ERROR)
+    except PermissionDenied as refusal:
+        return refused(request, str(refusal), status=403)
+    return _outcome(request, message, level=messages.SUCCESS)
+
+
+@moderator_required
+@require_POST
+def moderation_bulk(request: HttpRequest) -> HttpResponse:
+    """Approve or reject every ticked post; says how many were done and why any were not."""
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_back(request))
+    moderator: User = request.user  # type: ignore[assignment]
+    if form.cleaned_data["decision"] == BulkForm.APPROVE:
+        verb = "Approved"
+
+        def decide(post: Post) -> Post:
+            return post_approve(post=post, moderator=moderator)
+
+    else:
+        verb, reason = "Rejected", form.author_reason()
+
+        def decide(post: Post) -> Post:
+            return post_reject(post=post, moderator=moderator, reason=reason)
+
+    result = posts_bulk(post_ids=form.cleaned_data["post"], decide=decide)
+    done = len(result.done)
+    if done:
+        messages.success(request, f"{verb} {done} comment{'s' * (done != 1)}.")
+    for pk, why in result.skipped.items():
+        messages.warning(request, f"Skipped comment #{pk}: {why}")
+    return redirect(_back(request))
+
+
+# --- The log ------------------------------------------------------------------------------------
+
+
+@moderator_required
+@require_GET
+def moderation_log_page(request: HttpRequest) -> HttpResponse:
+    """Every decision, newest first, filtered by action, people and dates."""
+    form = LogFilterForm(request.GET)
+    entries = moderation_log(**form.filters()) if form.is_valid() else moderation_log().none()
+    page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "moderation/log.html", {"form": form, "page": page})

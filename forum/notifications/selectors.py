@@ -1,0 +1,41 @@
+"""A person's notifications, as their inbox shows them."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import NotificationKind, User
+from forum.discussions.models import Post
+from forum.discussions.selectors import public_topic_q
+from forum.notifications.models import Notification, TopicSubscription
+
+ABOUT_A_POST = (NotificationKind.REPLY, NotificationKind.MENTION, NotificationKind.WATCHED_TOPIC)
+
+
+def notification_inbox(*, user: User) -> QuerySet[Notification]:
+    """The user's notifications, newest first, leaving out those about a post that has since
+    been held, removed or deleted, or whose discussion is no longer public."""
+    still_shown = Q(post__status=Post.Status.VISIBLE) & public_topic_q("post__topic__")
+    return (
+        Notification.objects.filter(recipient=user)
+        .exclude(Q(kind__in=ABOUT_A_POST) & ~still_shown)
+        .select_related("actor", "event", "post__topic")
+        .order_by("-created_at", "-id")
+    )
+
+
+def notification_unread_count(*, user: User) -> int:
+    return notification_inbox(user=user).filter(read_at__isnull=True).count()
+
+
+SUBSCRIPTION_NONE = "none"
+
+
+def topic_subscription_level(*, user: User, topic_id: int) -> str:
+    """Watching, muted, or "none" when the user never chose."""
+    level = (
+        TopicSubscription.objects.filter(user=user, topic_id=topic_id)
+        .values_list("level", flat=True)
+        .first()
+    )
+    return level or SUBSCRIPTION_NONE

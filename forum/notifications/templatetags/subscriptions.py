@@ -1,0 +1,17 @@
+"""`{% topic_subscription_level topic as level %}`: how the reader of the page follows a
+discussion, for the buttons that change it (forum/_topic_subscription.html)."""
+
+from __future__ import annotations
+
+from django import template
+
+from forum.discussions.models import Topic
+from forum.notifications.selectors import topic_subscription_level as level_of
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def topic_subscription_level(context: template.Context, topic: Topic) -> str:
+    """ "watching", "muted" or "none" for the logged-in reader in `context` (one query)."""
+    return level_of(user=context["user"], topic_id=topic.pk)

@@ -1,0 +1,95 @@
+"""The inbox of notifications, watching or muting a topic, and unsubscribing from mail with a
+signed link."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import NotificationKind
+from forum.discussions.selectors import topic_get_for_viewer
+from forum.notifications.messages import (
+    DIGEST,
+    notification_path,
+    notification_text,
+    unsubscribe_token_read,
+)
+from forum.notifications.models import TopicSubscription
+from forum.notifications.selectors import notification_inbox
+from forum.notifications.services.fanout import notifications_mark_read, topic_unwatch, topic_watch
+from forum.notifications.services.mail import notifications_unsubscribe
+
+PER_PAGE = 30
+SUBSCRIPTION_DONE = {
+    TopicSubscription.Level.WATCHING: "You watch this discussion: every new post will be notified.",
+    TopicSubscription.Level.MUTED: "This discussion is muted: nothing from it will be notified.",
+    "none": "You neither watch nor mute this discussion: replies to you and mentions of you "
+    "will be notified.",
+}
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(notification_inbox(user=request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    items = [
+        {"notification": n, "text": notification_text(n), "url": notification_path(n)} for n in page
+    ]
+    return render(request, "notifications/inbox.html", {"page": page, "items": items})
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one read and go where it points."""
+    notifications_mark_read(user=request.user, ids=[pk])
+    notification = notification_inbox(user=request.user).filter(pk=pk).first()
+    if notification is None:
+        return redirect("notifications:list")
+    return redirect(notification_path(notification))
+
+
+@login_required
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    count = notifications_mark_read(user=request.user)
+    messages.success(request, f"{count} notification{'s' * (count != 1)} marked as read.")
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def topic_subscription(request: HttpRequest, pk: int) -> HttpResponse:
+    """Watch, mute, or neither ("none"), from the buttons of forum/_topic_subscription.html."""
+    topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+    level = request.POST.get("level", "")
+    if level not in SUBSCRIPTION_DONE:
+        return HttpResponseBadRequest("Choose watching, muted or none.")
+    if level in TopicSubscription.Level.values:
+        topic_watch(user=request.user, topic_id=topic.pk, level=TopicSubscription.Level(level))
+    else:
+        topic_unwatch(user=request.user, topic_id=topic.pk)
+    messages.success(request, SUBSCRIPTION_DONE[level])
+    return redirect(topic.comments_url)
+
+
+# The token is the credential: mail clients POST the one-click form (RFC 8058) with no cookie.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user_id, kind = unsubscribe_token_read(token)
+    except signing.BadSignature:
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
+    label = "the daily digest" if kind == DIGEST else NotificationKind(kind).label
+    if request.method == "POST":
+        notifications_unsubscribe(user_id=user_id, kind=kind)
+        return render(request, "notifications/unsubscribe.html", {"done": True, "label": label})
+    return render(request, "notifications/unsubscribe.html", {"label": label, "token": token})
