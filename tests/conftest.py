@@ -10,7 +10,7 @@ from django.core.cache import cache
 from pytest_django import Settings
 
 from config.celery import app as celery_app
-from tests.forum.worker import Worker, worker_start
+from tests.forum.notifications.worker import Worker, worker_start
 
 IN_CI = os.environ.get("CI") == "true"
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's; tests/e2e drives it, never a downloaded one

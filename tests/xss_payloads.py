@@ -1,5 +1,5 @@
-"""Hostile input: the XSS corpus that post bodies (tests/forum/test_rendering.py) and every page
-showing what people write (tests/e2e/test_xss_browser.py) are tried with."""
+"""Hostile input: the XSS corpus that post bodies (tests/forum/discussions/test_rendering.py)
+and every page showing what people write (tests/e2e/test_xss_browser.py) are tried with."""
 
 from __future__ import annotations
 

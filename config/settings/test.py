@@ -10,14 +10,15 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Most tests are not about moderation: readers' first posts go straight up unless a test
-# turns pre-moderation on (tests/forum/test_moderation_*.py do).
+# turns pre-moderation on (tests/forum/moderation/ do).
 FORUM_PREMODERATE_FIRST_POSTS = 0
 
-# Test-only switches for the Celery worker that tests/forum/test_worker_integration.py starts in
-# a process of its own, which cannot fill the test's in-memory outbox. Unset, nothing changes.
+# Test-only switches for the Celery worker that
+# tests/forum/notifications/test_worker_integration.py starts in a
+# process of its own, which cannot fill the test's in-memory outbox. Unset, nothing changes.
 # TEST_EMAIL_FILE_PATH: write each mail to a file in this folder instead.
 # TEST_EMAIL_BACKEND: with it, another backend writing there (a slow one, to kill a worker
-# mid-send: tests.forum.worker.SlowFileEmailBackend).
+# mid-send: tests.forum.notifications.worker.SlowFileEmailBackend).
 # TEST_CELERY_VISIBILITY_TIMEOUT: seconds after which Redis hands a task whose worker died
 # unacknowledged to another worker (an hour otherwise), the unacked set scanned every second.
 TEST_EMAIL_FILE_PATH = env.str("TEST_EMAIL_FILE_PATH", default="")

@@ -29,7 +29,7 @@ from config.celery import app
 from forum.discussions.models import Post
 from forum.notifications.models import Notification, NotificationEvent
 from forum.notifications.services.fanout import notifications_sweep
-from tests.forum.worker import Worker, mails_in, wait_until
+from tests.forum.notifications.worker import Worker, mails_in, wait_until
 from tests.load.conftest import KEPT, PER_REQUEST
 from tests.load.outages import postgres_restart, redis_stopped
 

@@ -3,7 +3,8 @@
 post_create runs for every comment, and the ORM took longer to build these reads than the
 database took to run them (bench/bench_posting.py). Each function reads the same rows, under the
 same lock, into the same model instances as the ORM call in its docstring (pinned by
-tests/forum/test_posting.py: test_post_create_returns_the_rows_it_locked_as_the_orm_reads_them).
+tests/forum/discussions/test_posting.py:
+test_post_create_returns_the_rows_it_locked_as_the_orm_reads_them).
 The select lists come from the models, so a field added to one is read without a change here.
 """
 

@@ -23,7 +23,7 @@ from django.test import override_settings
 
 from config.celery import app
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CELERY = Path(sys.executable).parent / "celery"
 UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 READY_SECONDS = 30.0
@@ -127,7 +127,8 @@ def worker_start(*, mail_folder: Path, log: Path, **environment: str) -> Worker:
         "DATABASE_URL": _database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "TEST_EMAIL_FILE_PATH": str(mail_folder),
-        "PYTHONPATH": str(ROOT),  # so the worker imports tests.forum.worker's mail backend
+        # So the worker imports this module's mail backend.
+        "PYTHONPATH": str(ROOT),
         **environment,
     }
     command = [

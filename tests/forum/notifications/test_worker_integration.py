@@ -17,7 +17,7 @@ from forum.discussions.models import Post
 from forum.notifications.models import Notification, NotificationEvent
 from forum.notifications.services.fanout import notifications_sweep
 from tests.factories import ArticleFactory, ReaderFactory, comment
-from tests.forum.worker import (
+from tests.forum.notifications.worker import (
     Worker,
     broker_unreachable,
     mails_in,
@@ -32,7 +32,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SLOW_MAIL = "tests.forum.worker.SlowFileEmailBackend"
+SLOW_MAIL = "tests.forum.notifications.worker.SlowFileEmailBackend"
 
 
 @pytest.fixture

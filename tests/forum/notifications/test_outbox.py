@@ -22,7 +22,7 @@ from forum.notifications.messages import notification_text
 from forum.notifications.models import Notification, NotificationEvent
 from forum.notifications.services.fanout import notification_event_fan_out, notifications_sweep
 from tests.factories import ModeratorFactory, ReaderFactory, comment
-from tests.forum.worker import broker_unreachable
+from tests.forum.notifications.worker import broker_unreachable
 
 pytestmark = pytest.mark.django_db
 
