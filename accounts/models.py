@@ -119,7 +119,7 @@ class NotificationKind(models.TextChoices):
     WATCHED_TOPIC = "watched_topic", "New posts in topics I watch"
     MODERATION_OUTCOME = "moderation_outcome", "Decisions on my held posts"
     MODERATION_QUEUE = "moderation_queue", "New items in the moderation queue (moderators)"
-    MODERATION_FLAGGED = "moderation_flagged", "Posts reaching the flag threshold (moderators)"
+    MODERATION_REPORTED = "moderation_reported", "Posts reaching the report threshold (moderators)"
     MODERATION_REMINDER = "moderation_reminder", "Items waiting over 24 hours (moderators)"
 
 
@@ -136,7 +136,7 @@ DEFAULT_DELIVERY: dict[str, str] = {
     NotificationKind.WATCHED_TOPIC: Delivery.DIGEST,
     NotificationKind.MODERATION_OUTCOME: Delivery.EMAIL,
     NotificationKind.MODERATION_QUEUE: Delivery.DIGEST,
-    NotificationKind.MODERATION_FLAGGED: Delivery.EMAIL,
+    NotificationKind.MODERATION_REPORTED: Delivery.EMAIL,
     NotificationKind.MODERATION_REMINDER: Delivery.EMAIL,
 }
 

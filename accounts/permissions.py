@@ -62,7 +62,7 @@ def email_verified_exists() -> Exists:
 
 
 def restriction_refusal(user: Viewer) -> Refusal | None:
-    """Why a suspended or banned account may not post, react, flag or edit its profile."""
+    """Why a suspended or banned account may not post, react, report or edit its profile."""
     if not isinstance(user, User):
         return None
     state = user.effective_state

@@ -8,7 +8,7 @@ from .roles import is_discussion_staff
 STAFF_NOTIFICATION_KINDS = frozenset(
     {
         NotificationKind.MODERATION_QUEUE,
-        NotificationKind.MODERATION_FLAGGED,
+        NotificationKind.MODERATION_REPORTED,
         NotificationKind.MODERATION_REMINDER,
     }
 )

@@ -45,7 +45,7 @@ from bench.measure import (
 )
 from bench.people import users_bulk_create
 from forum.discussions.models import Category, Post, Topic, path_segment
-from forum.moderation.models import Flag
+from forum.moderation.models import Report
 from forum.moderation.selectors import (
     QUEUE_COUNT_CAP,
     Queue,
@@ -154,8 +154,8 @@ class Scene:
                     "body_html": f"<p>Dysprosium spot price, note {n}.</p>\n",
                     "created_at": created,
                     "status": Post.Status.PENDING if hidden else Post.Status.VISIBLE,
-                    "open_flag_count": (3 if hidden else 1 + n % 2) if reported else 0,
-                    "flagged_at": created + timedelta(hours=1) if reported else None,
+                    "open_report_count": (3 if hidden else 1 + n % 2) if reported else 0,
+                    "reported_at": created + timedelta(hours=1) if reported else None,
                     "held_reason": "Reported by 3 readers (spam)." if hidden else "",
                     "held_at": created + timedelta(hours=2) if hidden else None,
                 }
@@ -163,18 +163,18 @@ class Scene:
         posts = self._insert(rows)
         self.threads = posts[:count]
         reported = posts[:REPORTED] + posts[count:]
-        Flag.objects.bulk_create(
+        Report.objects.bulk_create(
             [
-                Flag(
+                Report(
                     post=post,
                     # Readers other than the author, a different one for each report.
                     reporter=self.authors[(n + 1 + k) % AUTHORS],
-                    reason=(Flag.Reason.SPAM, Flag.Reason.ABUSE, Flag.Reason.OFF_TOPIC)[k],
+                    reason=(Report.Reason.SPAM, Report.Reason.ABUSE, Report.Reason.OFF_TOPIC)[k],
                     text="Looks like an advert." if k == 0 else "",
-                    created_at=post.flagged_at + timedelta(minutes=10 * k),
+                    created_at=post.reported_at + timedelta(minutes=10 * k),
                 )
                 for n, post in enumerate(reported)
-                for k in range(post.open_flag_count)
+                for k in range(post.open_report_count)
             ],
             batch_size=BATCH,
         )

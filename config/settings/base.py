@@ -269,8 +269,8 @@ SPECTACULAR_SETTINGS = {
     # Several fields are called status or reason with different choices: name each set.
     "ENUM_NAME_OVERRIDES": {
         "PostStatusEnum": "forum.discussions.models.Post.Status",
-        "FlagReasonEnum": "forum.moderation.models.Flag.Reason",
-        "FlagStatusEnum": "forum.moderation.models.Flag.Status",
+        "ReportReasonEnum": "forum.moderation.models.Report.Reason",
+        "ReportStatusEnum": "forum.moderation.models.Report.Status",
         "ModerationQueueEnum": "forum.moderation.selectors.Queue.CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
@@ -300,8 +300,8 @@ FORUM_PREMODERATE_FIRST_POSTS = env.int("FORUM_PREMODERATE_FIRST_POSTS", default
 FORUM_STANDING_POSTS = 3  # approved posts that give an author standing
 FORUM_MAX_LINKS_WITHOUT_STANDING = 2
 FORUM_DUPLICATE_WINDOW_MINUTES = 5
-FORUM_FLAG_THRESHOLD = 3  # open flags from distinct readers that hide a post for review
-FORUM_FLAGS_PER_HOUR = 10
+FORUM_REPORT_THRESHOLD = 3  # open reports from distinct readers that hide a post for review
+FORUM_REPORTS_PER_HOUR = 10
 FORUM_SPAM_SUSPENSION_DAYS = 7
 FORUM_MODERATION_PAGE_SIZE = 25
 FORUM_TOPICS_PER_PAGE = 30

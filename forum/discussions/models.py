@@ -166,9 +166,9 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     is_featured = models.BooleanField(default=False)
-    open_flag_count = models.PositiveIntegerField(default=0)
-    flagged_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the oldest open flag was raised."
+    open_report_count = models.PositiveIntegerField(default=0)
+    reported_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the oldest open report was raised."
     )
 
     class Meta:
@@ -187,9 +187,9 @@ class Post(models.Model):
                 condition=models.Q(status="pending"),
             ),
             models.Index(
-                fields=["flagged_at", "id"],
+                fields=["reported_at", "id"],
                 name="post_reported_queue",
-                condition=models.Q(open_flag_count__gt=0),
+                condition=models.Q(open_report_count__gt=0),
             ),
             models.Index(
                 fields=["-moderated_at", "-id"],

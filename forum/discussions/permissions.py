@@ -74,7 +74,7 @@ def can_edit_post(user: Viewer, post: Post) -> bool:
     return post_edit_refusal(user, post) is None
 
 
-def flag_refusal(user: Viewer, post: Post) -> Refusal | None:
+def report_refusal(user: Viewer, post: Post) -> Refusal | None:
     """Whether a reader may report `post`: what the report page checks before it offers the
     form. The service asks again, on the locked rows."""
     if refusal := posting_refusal(user):

@@ -10,14 +10,14 @@ from django.http import HttpRequest
 from accounts.models import User
 from accounts.roles import is_discussion_staff
 from forum.discussions.models import Post, Topic
-from forum.moderation.models import Flag, ModerationLogEntry, WordRule
+from forum.moderation.models import ModerationLogEntry, Report, WordRule
 from forum.moderation.services.decisions import (
     post_approve,
     post_feature,
-    post_flags_dismiss,
     post_mark_spam,
     post_reject,
     post_remove,
+    post_reports_dismiss,
     post_restore,
     posts_bulk,
     rejection_reason,
@@ -104,7 +104,7 @@ class PostAdmin(ReadOnlyAdmin):
         "remove",
         "restore",
         "mark_spam",
-        "dismiss_flags",
+        "dismiss_reports",
         "feature",
         "unfeature",
     )
@@ -178,12 +178,12 @@ class PostAdmin(ReadOnlyAdmin):
         )
 
     @admin.action(description="Dismiss the reports on the selected posts", permissions=["moderate"])
-    def dismiss_flags(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+    def dismiss_reports(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
         moderator: User = request.user  # type: ignore[assignment]
         self._decide(
             request,
             queryset,
-            lambda post: post_flags_dismiss(post=post, moderator=moderator),
+            lambda post: post_reports_dismiss(post=post, moderator=moderator),
             "Dismissed the reports on",
         )
 
@@ -228,8 +228,8 @@ class WordRuleAdmin(DiscussionStaffAdmin):
         return is_discussion_staff(request.user) or super().has_delete_permission(request, obj)
 
 
-@admin.register(Flag)
-class FlagAdmin(ReadOnlyAdmin):
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
     list_display = ("post", "reporter", "reason", "text", "status", "created_at")
     list_select_related = ("post", "reporter")
     list_filter = ("status", "reason", "created_at")

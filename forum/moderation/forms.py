@@ -11,16 +11,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
-from forum.moderation.models import Flag, ModerationLogEntry
+from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.decisions import REJECTION_REASONS, rejection_reason
 
 SUSPENSION_DAYS = [(1, "1 day"), (3, "3 days"), (7, "7 days"), (30, "30 days")]
 
 
-class FlagForm(forms.Form):
+class ReportForm(forms.Form):
     """A reader's report. The service insists on a text for "other"."""
 
-    reason = forms.ChoiceField(choices=Flag.Reason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(choices=Report.Reason.choices, widget=forms.RadioSelect)
     text = forms.CharField(required=False, max_length=500)
 
 

@@ -30,7 +30,7 @@ class WordRule(models.Model):
         return f"{self.phrase} ({self.kind})"
 
 
-class Flag(models.Model):
+class Report(models.Model):
     """A reader's report of a post, once per reader and post."""
 
     class Reason(models.TextChoices):
@@ -44,9 +44,9 @@ class Flag(models.Model):
         DISMISSED = "dismissed", "Dismissed"
         UPHELD = "upheld", "Upheld"
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports"
     )
     reason = models.CharField(max_length=10, choices=Reason.choices)
     text = models.CharField(max_length=500, blank=True)
@@ -54,7 +54,10 @@ class Flag(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        db_table = "forum_flag"  # made before the forum was split into apps
+        # The table's old name, from before the forum was split into apps and before "flag"
+        # became "report"; its index and constraint names below keep "flag" likewise, so that
+        # the rename renamed no table, index or constraint.
+        db_table = "forum_flag"
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["post", "reporter"], name="flag_once_per_reader")
@@ -82,7 +85,7 @@ class ModerationLogEntry(models.Model):
         REMOVE = "remove", "Removed"
         RESTORE = "restore", "Restored"
         SPAM = "spam", "Marked as spam"
-        DISMISS_FLAGS = "dismiss_flags", "Flags dismissed"
+        DISMISS_REPORTS = "dismiss_reports", "Reports dismissed"
         FEATURE = "feature", "Featured"
         UNFEATURE = "unfeature", "Unfeatured"
         CLOSE_TOPIC = "close_topic", "Topic closed"

@@ -28,7 +28,7 @@ from django.utils.text import Truncator
 from accounts.models import User
 from accounts.permissions import can_change_account_state
 from forum.discussions.models import Post
-from forum.moderation.models import Flag
+from forum.moderation.models import Report
 from forum.moderation.selectors import ModerationItem
 
 
@@ -68,7 +68,7 @@ def _naturaltime() -> Callable[[datetime], str]:
 
 
 @dataclass(frozen=True)
-class FlagLine:
+class ReportLine:
     """A report as its item shows it."""
 
     reason: str
@@ -99,7 +99,7 @@ class QueueRow:
     author_joined: str
     decided: str
     """How long ago a moderator decided, if one has."""
-    flags: list[FlagLine]
+    reports: list[ReportLine]
     actions: SafeString
     """The decision forms (see `_Actions`)."""
 
@@ -195,7 +195,7 @@ class _Actions:
         author = post.author
         shape = _Shape(
             status=post.status,
-            reported=post.open_flag_count > 0,
+            reported=post.open_report_count > 0,
             featured=post.is_featured,
             closed=post.topic.is_closed,
             author_actions=can_change_author
@@ -241,13 +241,13 @@ def queue_rows(
     # The date filter and get_FOO_display look their words up on every call; here, once.
     months = {number: str(name).title() for number, name in MONTHS_3.items()}
     post_statuses = dict(Post.Status.choices)
-    reasons, flag_statuses = dict(Flag.Reason.choices), dict(Flag.Status.choices)
+    reasons, report_statuses = dict(Report.Reason.choices), dict(Report.Status.choices)
 
-    def flag_line(flag: Flag) -> FlagLine:
-        by = f"— {flag.reporter.public_name}, {naturaltime(flag.created_at)}"
-        if flag.status != Flag.Status.OPEN:
-            by += f", {flag_statuses.get(flag.status, flag.status).lower()}"
-        return FlagLine(reason=reasons.get(flag.reason, flag.reason), text=flag.text, by=by)
+    def report_line(report: Report) -> ReportLine:
+        by = f"— {report.reporter.public_name}, {naturaltime(report.created_at)}"
+        if report.status != Report.Status.OPEN:
+            by += f", {report_statuses.get(report.status, report.status).lower()}"
+        return ReportLine(reason=reasons.get(report.reason, report.reason), text=report.text, by=by)
 
     def row(item: ModerationItem) -> QueueRow:
         post, pk = item.post, str(item.post.pk)
@@ -265,7 +265,7 @@ def queue_rows(
             author_record=f"{record.approved} approved · {record.refused} refused",
             author_joined=naturaltime(post.author.date_joined),
             decided=naturaltime(post.moderated_at) if post.moderated_at else "",
-            flags=[flag_line(flag) for flag in item.flags],
+            reports=[report_line(report) for report in item.reports],
             actions=decision_forms(
                 post, can_change_author=can_change_account_state(request.user, post.author)
             ),

@@ -12,7 +12,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from accounts.models import User
 from accounts.roles import roles_preload
 from forum.discussions.models import Post
-from forum.moderation.models import Flag, ModerationLogEntry
+from forum.moderation.models import ModerationLogEntry, Report
 
 
 class Queue:
@@ -35,7 +35,7 @@ class ModerationItem:
 
     post: Post
     author_record: AuthorRecord
-    flags: list[Flag] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
 
 
 # Past this many, a queue's count reads "1,000+": an exact count of a long queue would read it
@@ -62,13 +62,13 @@ def _queue(queue: str) -> QuerySet[Post]:
     """A queue's posts in its order, each alone."""
     if queue == Queue.PENDING:
         # Posts hidden by readers' reports wait in the Reported queue instead.
-        return Post.objects.filter(status=Post.Status.PENDING, open_flag_count=0).order_by(
+        return Post.objects.filter(status=Post.Status.PENDING, open_report_count=0).order_by(
             "held_at", "id"
         )
     if queue == Queue.REPORTED:
         return Post.objects.filter(
-            open_flag_count__gt=0, status__in=[Post.Status.VISIBLE, Post.Status.PENDING]
-        ).order_by("flagged_at", "id")
+            open_report_count__gt=0, status__in=[Post.Status.VISIBLE, Post.Status.PENDING]
+        ).order_by("reported_at", "id")
     return Post.objects.filter(moderated_at__isnull=False).order_by("moderated_at", "id")
 
 
@@ -96,17 +96,17 @@ def moderation_queue(
     page = list(posts[offset : offset + limit + 1])
     has_more = len(page) > limit
     page = page[:limit]
-    flags_by_post: dict[int, list[Flag]] = {}
+    reports_by_post: dict[int, list[Report]] = {}
     # A reporter is shown by name and handle only: their other columns would be most of what
     # this query reads and builds on the Reported tab.
     reporter = ("reporter__username", "reporter__display_name", "reporter__state")
-    for flag in (
-        Flag.objects.filter(post__in=page)
+    for report in (
+        Report.objects.filter(post__in=page)
         .select_related("reporter")
         .only("post", "reason", "text", "status", "created_at", "reporter", *reporter)
         .order_by("created_at")
     ):
-        flags_by_post.setdefault(flag.post_id, []).append(flag)
+        reports_by_post.setdefault(report.post_id, []).append(report)
     records = {
         row["author_id"]: AuthorRecord(approved=row["approved"], refused=row["refused"])
         for row in Post.objects.filter(author_id__in={post.author_id for post in page})
@@ -121,7 +121,7 @@ def moderation_queue(
         ModerationItem(
             post=post,
             author_record=records.get(post.author_id, AuthorRecord()),
-            flags=flags_by_post.get(post.pk, []),
+            reports=reports_by_post.get(post.pk, []),
         )
         for post in page
     ]
@@ -138,7 +138,7 @@ def moderation_queue_summary() -> dict[str, QueueSummary]:
             .values(oldest)[: QUEUE_COUNT_CAP + 1]
             .aggregate(count=Count("*"), oldest=Min(oldest))
         )
-        for queue, oldest in ((Queue.PENDING, "held_at"), (Queue.REPORTED, "flagged_at"))
+        for queue, oldest in ((Queue.PENDING, "held_at"), (Queue.REPORTED, "reported_at"))
     }
 
 

@@ -13,6 +13,8 @@ from forum.notifications.models import Notification
 
 UNSUBSCRIBE_SALT = "forum.notifications.unsubscribe"
 DIGEST = "digest"  # an unsubscribe token for the daily digest as a whole
+# Kinds renamed since mails went out: their unsubscribe links carry the old name and must work.
+RENAMED_KINDS = {"moderation_flagged": NotificationKind.MODERATION_REPORTED}
 
 
 def absolute(path: str) -> str:
@@ -38,7 +40,7 @@ def notification_text(notification: Notification) -> str:
             verb = "removed" if post and post.status == post.Status.REMOVED else "not approved"
             reason = f" Reason: {event.reason}" if event.reason else ""
             return f"Your comment in {where} was {verb}.{reason}"
-        case NotificationKind.MODERATION_FLAGGED:
+        case NotificationKind.MODERATION_REPORTED:
             return f"A comment in {where} was reported by several readers and is hidden for review."
         case NotificationKind.MODERATION_QUEUE:
             count = event.count
@@ -55,7 +57,7 @@ def notification_path(notification: Notification) -> str:
     if notification.kind in (
         NotificationKind.MODERATION_QUEUE,
         NotificationKind.MODERATION_REMINDER,
-        NotificationKind.MODERATION_FLAGGED,
+        NotificationKind.MODERATION_REPORTED,
     ):
         return reverse("moderation:queue")
     if notification.post_id:
@@ -75,9 +77,12 @@ def unsubscribe_token(user: User, kind: str) -> str:
 def unsubscribe_token_read(token: str) -> tuple[int, str]:
     """The user id and kind a token was made for; BadSignature when it was tampered with."""
     data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    if not isinstance(data, dict) or data.get("k") not in [*NotificationKind.values, DIGEST]:
+    if not isinstance(data, dict):
         raise signing.BadSignature("Not an unsubscribe token.")
-    return int(data["u"]), str(data["k"])
+    kind = RENAMED_KINDS.get(data.get("k"), data.get("k"))
+    if kind not in [*NotificationKind.values, DIGEST]:
+        raise signing.BadSignature("Not an unsubscribe token.")
+    return int(data["u"]), str(kind)
 
 
 def _message(

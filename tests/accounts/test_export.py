@@ -89,7 +89,7 @@ def test_account_export_holds_the_profile_preferences_and_state_history(person: 
             "watched_topic": "digest",
             "moderation_outcome": "email",
             "moderation_queue": "digest",
-            "moderation_flagged": "email",
+            "moderation_reported": "email",
             "moderation_reminder": "email",
         },
         "account_state_history": [

@@ -383,9 +383,9 @@ def test_notification_preferences_api_lets_moderators_set_moderation_kinds(
 ) -> None:
     logged_in(client, ModeratorFactory())
 
-    response = patch_json(client, PREFERENCES, {"moderation_flagged": "digest"})
+    response = patch_json(client, PREFERENCES, {"moderation_reported": "digest"})
 
-    assert response.json()["moderation_flagged"] == "digest"
+    assert response.json()["moderation_reported"] == "digest"
 
 
 def test_api_schema_documents_the_account_endpoints(client: Client) -> None:

@@ -37,8 +37,8 @@ from schemathesis.specs.openapi.checks import (
 from accounts.models import User
 from forum.discussions.models import Post
 from forum.discussions.services.topics import topic_create
-from forum.moderation.models import Flag
-from forum.moderation.services.reports import flag_create
+from forum.moderation.models import Report
+from forum.moderation.services.reports import report_create
 from forum.notifications.models import Notification
 from tests.factories import (
     ArticleFactory,
@@ -113,7 +113,7 @@ def seeded(
         settings.FORUM_PREMODERATE_FIRST_POSTS = 1
         held = comment(article.discussion, author=ReaderFactory(), reply_to=root)
         settings.FORUM_PREMODERATE_FIRST_POSTS = 0
-        flag_create(post=mention, reporter=others[2], reason=Flag.Reason.SPAM)
+        report_create(post=mention, reporter=others[2], reason=Report.Reason.SPAM)
     assert held.status == Post.Status.PENDING
     notifications = list(Notification.objects.values_list("pk", flat=True))
     assert Notification.objects.filter(recipient=reader).exists()  # the reply and the mention

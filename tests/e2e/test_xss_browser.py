@@ -37,9 +37,9 @@ from articles.models import Article
 from forum.discussions.models import Category, Post, Topic
 from forum.discussions.services.topics import topic_create
 from forum.moderation.admin import PostAdmin
-from forum.moderation.models import Flag, ModerationLogEntry
+from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.decisions import post_remove
-from forum.moderation.services.reports import flag_create
+from forum.moderation.services.reports import report_create
 from forum.moderation.views.queue import LOG_PAGE_SIZE
 from forum.notifications.models import Notification
 from forum.notifications.views import PER_PAGE as NOTIFICATIONS_PER_PAGE
@@ -418,11 +418,11 @@ def check_reports(browsing: Browsing, scene: Scene) -> None:
     for person, post, payload in zip(
         scene.people, posts[1:] + posts[:1], XSS_PAYLOADS, strict=True
     ):
-        flag_create(post=post, reporter=person, reason=Flag.Reason.OTHER, text=payload)
+        report_create(post=post, reporter=person, reason=Report.Reason.OTHER, text=payload)
     watch = watched(browsing, scene.moderator)
     open_and_check(watch, "/moderation/?queue=reported")
 
-    assert watch.page.locator(".mod-flags li").count() == len(XSS_PAYLOADS)
+    assert watch.page.locator(".mod-reports li").count() == len(XSS_PAYLOADS)
 
 
 def check_moderators_reasons(browsing: Browsing, scene: Scene) -> None:

@@ -24,7 +24,7 @@ from forum.discussions.rendering import RenderedPost, mentioned_handles, render_
 from forum.discussions.services.cache_versions import topic_threads_changed
 from forum.discussions.services.posting_rows import author_locked, post_locked, topic_locked
 from forum.moderation.gate import AuthorHistory, author_history, post_hold_reason
-from forum.moderation.models import Flag, ModerationLogEntry
+from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
 from forum.notifications.models import NotificationEvent
 from forum.notifications.services.fanout import event_record, topic_watch_on_post
@@ -304,10 +304,10 @@ def post_delete(*, post: Post, by: User) -> Post:
         .get(pk=post.pk)
     )
     check_can_delete_post(by, post)  # on the row as it is: a moderator may have removed it
-    if post.open_flag_count:
+    if post.open_report_count:
         # Nothing left to review: the reports close with the post.
-        post.flags.filter(status=Flag.Status.OPEN).update(status=Flag.Status.DISMISSED)
-        post.open_flag_count = 0
-        post.flagged_at = None
-        post.save(update_fields=["open_flag_count", "flagged_at"])
+        post.reports.filter(status=Report.Status.OPEN).update(status=Report.Status.DISMISSED)
+        post.open_report_count = 0
+        post.reported_at = None
+        post.save(update_fields=["open_report_count", "reported_at"])
     return post_status_apply(post, Post.Status.DELETED)

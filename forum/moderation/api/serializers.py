@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from forum.discussions.models import Post, Topic
-from forum.moderation.models import Flag, ModerationLogEntry
+from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.selectors import QUEUE_COUNT_CAP, ModerationItem, Queue, QueueSummary
 from forum.moderation.services.decisions import REJECTION_REASONS
 
@@ -92,8 +92,8 @@ class ModerationQueuePostOutputSerializer(serializers.Serializer[Post]):
     parent = ModerationParentOutputSerializer(
         allow_null=True, help_text="The post it sits under; null for a top-level post."
     )
-    open_flag_count = serializers.IntegerField()
-    flagged_at = serializers.DateTimeField(
+    open_report_count = serializers.IntegerField()
+    reported_at = serializers.DateTimeField(
         allow_null=True, help_text="When the oldest open report was made."
     )
     is_featured = serializers.BooleanField()
@@ -128,10 +128,10 @@ class ModerationAuthorOutputSerializer(serializers.Serializer[ModerationItem]):
         return str(item.post.author.effective_state)
 
 
-class ModerationFlagOutputSerializer(serializers.Serializer[Flag]):
-    reason = serializers.ChoiceField(choices=Flag.Reason.choices)
+class ModerationReportOutputSerializer(serializers.Serializer[Report]):
+    reason = serializers.ChoiceField(choices=Report.Reason.choices)
     text = serializers.CharField()
-    status = serializers.ChoiceField(choices=Flag.Status.choices)
+    status = serializers.ChoiceField(choices=Report.Status.choices)
     reporter = serializers.CharField(source="reporter.username", help_text="Their handle.")
     created_at = serializers.DateTimeField()
 
@@ -139,7 +139,7 @@ class ModerationFlagOutputSerializer(serializers.Serializer[Flag]):
 class ModerationItemOutputSerializer(serializers.Serializer[ModerationItem]):
     post = ModerationQueuePostOutputSerializer()
     author = ModerationAuthorOutputSerializer(source="*")
-    flags = ModerationFlagOutputSerializer(many=True, help_text="Oldest first, open or not.")
+    reports = ModerationReportOutputSerializer(many=True, help_text="Oldest first, open or not.")
 
 
 class QueueSummaryOutputSerializer(serializers.Serializer[QueueSummary]):
@@ -229,7 +229,7 @@ class ModeratedPostOutputSerializer(serializers.Serializer[Post]):
     moderated_at = serializers.DateTimeField(allow_null=True)
     moderated_by = serializers.CharField(source="moderated_by.username", allow_null=True)
     is_featured = serializers.BooleanField()
-    open_flag_count = serializers.IntegerField()
+    open_report_count = serializers.IntegerField()
     permalink = serializers.SerializerMethodField()
     topic = ModerationTopicOutputSerializer()
     author = ModeratedAuthorOutputSerializer()
@@ -241,8 +241,8 @@ class ModeratedPostOutputSerializer(serializers.Serializer[Post]):
 # Readers' reports
 
 
-class FlagCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
-    reason = serializers.ChoiceField(choices=Flag.Reason.choices)
+class ReportCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
+    reason = serializers.ChoiceField(choices=Report.Reason.choices)
     text = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -252,10 +252,10 @@ class FlagCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class FlagOutputSerializer(serializers.Serializer[Flag]):
+class ReportOutputSerializer(serializers.Serializer[Report]):
     id = serializers.IntegerField()
     post = serializers.IntegerField(source="post_id")
-    reason = serializers.ChoiceField(choices=Flag.Reason.choices)
+    reason = serializers.ChoiceField(choices=Report.Reason.choices)
     text = serializers.CharField()
     created_at = serializers.DateTimeField()
     post_status = serializers.ChoiceField(

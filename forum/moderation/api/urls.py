@@ -1,15 +1,19 @@
 from django.urls import path
 
 from forum.moderation.api.views import (
+    DEPRECATED_POST_MODERATION_APIS,
     POST_MODERATION_APIS,
     ModerationLogListApi,
     ModerationQueueListApi,
-    PostFlagCreateApi,
     PostModerationUnknownApi,
+    PostReportCreateApi,
+    PostReportCreateDeprecatedApi,
 )
 
 urlpatterns = [
-    path("posts/<int:pk>/flags/", PostFlagCreateApi.as_view(), name="api-post-flags"),
+    path("posts/<int:pk>/reports/", PostReportCreateApi.as_view(), name="api-post-reports"),
+    # Deprecated: reports were called flags.
+    path("posts/<int:pk>/flags/", PostReportCreateDeprecatedApi.as_view(), name="api-post-flags"),
     path("moderation/queue/", ModerationQueueListApi.as_view(), name="api-moderation-queue"),
     path("moderation/log/", ModerationLogListApi.as_view(), name="api-moderation-log"),
     *(
@@ -18,7 +22,7 @@ urlpatterns = [
             api.as_view(),
             name=f"api-moderation-post-{action}",
         )
-        for action, api in POST_MODERATION_APIS.items()
+        for action, api in (POST_MODERATION_APIS | DEPRECATED_POST_MODERATION_APIS).items()
     ),
     path(
         "moderation/posts/<int:pk>/<str:action>/",

@@ -38,8 +38,6 @@ from forum.discussions.services.posting import RateLimited
 from forum.moderation.api.serializers import (
     AuthorBanInputSerializer,
     AuthorSuspendInputSerializer,
-    FlagCreateInputSerializer,
-    FlagOutputSerializer,
     ModeratedPostOutputSerializer,
     ModerationLogEntryOutputSerializer,
     ModerationLogQueryInputSerializer,
@@ -47,6 +45,8 @@ from forum.moderation.api.serializers import (
     ModerationQueueQueryInputSerializer,
     Order,
     PostRefusalInputSerializer,
+    ReportCreateInputSerializer,
+    ReportOutputSerializer,
     TopicCloseInputSerializer,
 )
 from forum.moderation.models import ModerationLogEntry
@@ -60,15 +60,15 @@ from forum.moderation.services.decisions import (
     AlreadyHandled,
     post_approve,
     post_feature,
-    post_flags_dismiss,
     post_mark_spam,
     post_reject,
     post_remove,
+    post_reports_dismiss,
     post_restore,
     rejection_reason,
     topic_close,
 )
-from forum.moderation.services.reports import flag_create
+from forum.moderation.services.reports import report_create
 
 _TAGS = ["moderation"]
 
@@ -261,9 +261,9 @@ class PostSpamMarkApi(PostModerationApi):
 @_decision_schema(
     "Dismiss the open reports on a post; a post they had hidden is shown again.", None
 )
-class PostFlagsDismissApi(PostModerationApi):
+class PostReportsDismissApi(PostModerationApi):
     def decide(self, post: Post, moderator: User, data: dict[str, Any]) -> None:
-        post_flags_dismiss(post=post, moderator=moderator)
+        post_reports_dismiss(post=post, moderator=moderator)
 
 
 @_decision_schema("Feature a visible post at the top of its discussion.", None)
@@ -326,13 +326,25 @@ POST_MODERATION_APIS: dict[str, type[PostModerationApi]] = {
     "remove": PostRemoveApi,
     "restore": PostRestoreApi,
     "spam": PostSpamMarkApi,
-    "dismiss-flags": PostFlagsDismissApi,
+    "dismiss-reports": PostReportsDismissApi,
     "feature": PostFeatureApi,
     "unfeature": PostUnfeatureApi,
     "suspend-author": PostAuthorSuspendApi,
     "ban-author": PostAuthorBanApi,
     "close-topic": PostTopicCloseApi,
     "open-topic": PostTopicOpenApi,
+}
+
+
+# Deprecated aliases, from when reports were called flags: the same decision under its old URL
+# segment, marked deprecated in the schema. Not offered in the list of actions.
+@extend_schema(deprecated=True, description="Deprecated: use `dismiss-reports`.")
+class PostReportsDismissDeprecatedApi(PostReportsDismissApi):
+    """The same as PostReportsDismissApi at its old path, …/dismiss-flags/."""
+
+
+DEPRECATED_POST_MODERATION_APIS: dict[str, type[PostModerationApi]] = {
+    "dismiss-flags": PostReportsDismissDeprecatedApi,
 }
 
 
@@ -352,14 +364,14 @@ class PostModerationUnknownApi(APIView):
 # Readers' reports
 
 
-class PostFlagCreateApi(APIView):
+class PostReportCreateApi(APIView):
     """Report a post to the moderators, once. Enough reports from different readers hide it
     until a moderator has looked."""
 
-    permission_classes = [AllowAny]  # flag_create refuses, saying why
+    permission_classes = [AllowAny]  # report_create refuses, saying why
 
     @extend_schema(
-        request=FlagCreateInputSerializer,
+        request=ReportCreateInputSerializer,
         parameters=[
             OpenApiParameter(
                 "Retry-After",
@@ -370,7 +382,7 @@ class PostFlagCreateApi(APIView):
             )
         ],
         responses={
-            201: FlagOutputSerializer,
+            201: ReportOutputSerializer,
             400: OpenApiResponse(
                 OpenApiTypes.OBJECT,
                 description="Already reported by the viewer, already with the moderators, or "
@@ -386,24 +398,29 @@ class PostFlagCreateApi(APIView):
             ),
             429: OpenApiResponse(
                 ErrorOutputSerializer,
-                description="Over FORUM_FLAGS_PER_HOUR reports: try again after Retry-After.",
+                description="Over FORUM_REPORTS_PER_HOUR reports: try again after Retry-After.",
             ),
         },
     )
     def post(self, request: Request, pk: int) -> Response:
         post = post_get_for_viewer(pk=pk, viewer=request.user)
-        serializer = FlagCreateInputSerializer(data=request.data)
+        serializer = ReportCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
             try:
-                flag = flag_create(
+                report = report_create(
                     post=post,
                     reporter=request.user,  # type: ignore[arg-type]
                     **serializer.validated_data,
                 )
             except RateLimited as limited:
                 raise ReportingTooFast(limited) from limited
-        return Response(FlagOutputSerializer(flag).data, status=status.HTTP_201_CREATED)
+        return Response(ReportOutputSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(deprecated=True, description="Deprecated: use `/api/v1/posts/{id}/reports/`.")
+class PostReportCreateDeprecatedApi(PostReportCreateApi):
+    """The same as PostReportCreateApi at its old path, /api/v1/posts/<id>/flags/."""
 
 
 # The log

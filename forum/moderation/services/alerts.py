@@ -25,7 +25,7 @@ def moderation_queue_alert() -> int:
         .order_by("-created_at")
         .first()
     )
-    waiting = Post.objects.filter(status=Post.Status.PENDING, open_flag_count=0)
+    waiting = Post.objects.filter(status=Post.Status.PENDING, open_report_count=0)
     if last is not None:
         waiting = waiting.filter(held_at__gt=last.created_at)
     count = waiting.count()

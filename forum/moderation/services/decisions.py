@@ -18,7 +18,7 @@ from accounts.services.states import user_suspend
 from forum.discussions.models import Post, Topic
 from forum.discussions.services.cache_versions import topic_threads_changed
 from forum.discussions.services.posting import post_status_apply
-from forum.moderation.models import Flag, ModerationLogEntry
+from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
 from forum.notifications.models import NotificationEvent
 from forum.notifications.services.fanout import event_record
@@ -78,10 +78,10 @@ def _locked(post: Post, *, expected: Iterable[str]) -> Post:
     return locked
 
 
-def _flags_close(post: Post, status: Flag.Status) -> None:
-    post.flags.filter(status=Flag.Status.OPEN).update(status=status)
-    post.open_flag_count = 0
-    post.flagged_at = None
+def _reports_close(post: Post, status: Report.Status) -> None:
+    post.reports.filter(status=Report.Status.OPEN).update(status=status)
+    post.open_report_count = 0
+    post.reported_at = None
 
 
 def _decide(
@@ -92,7 +92,7 @@ def _decide(
     status: Post.Status,
     action: Action,
     reason: str = "",
-    flags: Flag.Status | None = None,
+    reports: Report.Status | None = None,
 ) -> Post:
     check_can_moderate(moderator)
     post = _locked(post, expected=expected)
@@ -100,15 +100,15 @@ def _decide(
     post.moderated_at = timezone.now()
     post.moderated_by = moderator
     post.moderation_reason = reason
-    if flags is not None:
-        _flags_close(post, flags)
+    if reports is not None:
+        _reports_close(post, reports)
     post.save(
         update_fields=[
             "moderated_at",
             "moderated_by",
             "moderation_reason",
-            "open_flag_count",
-            "flagged_at",
+            "open_report_count",
+            "reported_at",
         ]
     )
     post_status_apply(post, status)
@@ -125,7 +125,7 @@ def _decide(
 
 @transaction.atomic
 def post_approve(*, post: Post, moderator: User) -> Post:
-    """Show a held post. Flags that held it are dismissed: the moderator found it fine.
+    """Show a held post. Reports that held it are dismissed: the moderator found it fine.
 
     Its author is told, and only now do replies, mentions and watchers hear of it.
     """
@@ -135,7 +135,7 @@ def post_approve(*, post: Post, moderator: User) -> Post:
         expected=[Post.Status.PENDING],
         status=Post.Status.VISIBLE,
         action=Action.APPROVE,
-        flags=Flag.Status.DISMISSED,
+        reports=Report.Status.DISMISSED,
     )
     event_record(kind=NotificationEvent.Kind.POST_APPROVED, post=post, actor=post.author)
     return post
@@ -151,7 +151,7 @@ def post_reject(*, post: Post, moderator: User, reason: str) -> Post:
         status=Post.Status.REJECTED,
         action=Action.REJECT,
         reason=reason,
-        flags=Flag.Status.UPHELD,
+        reports=Report.Status.UPHELD,
     )
     event_record(kind=NotificationEvent.Kind.POST_REJECTED, post=post, reason=reason)
     return post
@@ -167,7 +167,7 @@ def post_remove(*, post: Post, moderator: User, reason: str) -> Post:
         status=Post.Status.REMOVED,
         action=Action.REMOVE,
         reason=reason,
-        flags=Flag.Status.UPHELD,
+        reports=Report.Status.UPHELD,
     )
     event_record(kind=NotificationEvent.Kind.POST_REMOVED, post=post, reason=reason)
     return post
@@ -198,7 +198,7 @@ def post_mark_spam(*, post: Post, moderator: User) -> Post:
         status=Post.Status.REJECTED,
         action=Action.SPAM,
         reason=REJECTION_REASONS["spam"],
-        flags=Flag.Status.UPHELD,
+        reports=Report.Status.UPHELD,
     )
     if post.author.effective_state == User.State.ACTIVE:
         user_suspend(
@@ -211,20 +211,22 @@ def post_mark_spam(*, post: Post, moderator: User) -> Post:
 
 
 @transaction.atomic
-def post_flags_dismiss(*, post: Post, moderator: User) -> Post:
+def post_reports_dismiss(*, post: Post, moderator: User) -> Post:
     """The reports were wrong: close them, and show the post again if they had hidden it."""
     check_can_moderate(moderator)
     post = _locked(post, expected=[Post.Status.VISIBLE, Post.Status.PENDING])
-    if not post.open_flag_count:
+    if not post.open_report_count:
         raise AlreadyHandled("This comment has no open reports.")
     from_state = post.status
-    hidden_by_flags = post.status == Post.Status.PENDING and post.held_reason.startswith("Reported")
-    _flags_close(post, Flag.Status.DISMISSED)
-    post.save(update_fields=["open_flag_count", "flagged_at"])
-    if hidden_by_flags:
+    hidden_by_reports = post.status == Post.Status.PENDING and post.held_reason.startswith(
+        "Reported"
+    )
+    _reports_close(post, Report.Status.DISMISSED)
+    post.save(update_fields=["open_report_count", "reported_at"])
+    if hidden_by_reports:
         post_status_apply(post, Post.Status.VISIBLE)
     log_entry_create(
-        action=Action.DISMISS_FLAGS,
+        action=Action.DISMISS_REPORTS,
         actor=moderator,
         post=post,
         from_state=from_state,

@@ -17,35 +17,35 @@ from accounts.permissions import posting_refusal
 from forum.discussions.models import Post
 from forum.discussions.permissions import ALREADY_WITH_MODERATORS, OWN_COMMENT_REPORTED
 from forum.discussions.services.posting import RateLimited, post_status_apply
-from forum.moderation.models import Flag, ModerationLogEntry
+from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
 from forum.notifications.models import NotificationEvent
 from forum.notifications.services.fanout import event_record
 
 
-def _check_flag_rate(reporter: User) -> None:
+def _check_report_rate(reporter: User) -> None:
     """Precondition: the caller holds the reporter's row lock."""
     since = timezone.now() - timedelta(hours=1)
     recent = list(
-        Flag.objects.filter(reporter=reporter, created_at__gt=since)
+        Report.objects.filter(reporter=reporter, created_at__gt=since)
         .order_by("-created_at")
-        .values_list("created_at", flat=True)[: settings.FORUM_FLAGS_PER_HOUR]
+        .values_list("created_at", flat=True)[: settings.FORUM_REPORTS_PER_HOUR]
     )
-    if len(recent) >= settings.FORUM_FLAGS_PER_HOUR:
+    if len(recent) >= settings.FORUM_REPORTS_PER_HOUR:
         wait = (recent[-1] + timedelta(hours=1) - timezone.now()).total_seconds()
         raise RateLimited(retry_after=max(1, math.ceil(wait)))
 
 
 @transaction.atomic
-def flag_create(*, post: Post, reporter: User, reason: str, text: str = "") -> Flag:
-    """Report a visible post, once. At FORUM_FLAG_THRESHOLD open reports from different
+def report_create(*, post: Post, reporter: User, reason: str, text: str = "") -> Report:
+    """Report a visible post, once. At FORUM_REPORT_THRESHOLD open reports from different
     readers the post is hidden until a moderator looks at it."""
     if refusal := posting_refusal(reporter):
         raise PermissionDenied(refusal.message)
-    if reason not in Flag.Reason.values:
+    if reason not in Report.Reason.values:
         raise ValidationError({"reason": "Choose one of the listed reasons."})
     text = text.strip()
-    if reason == Flag.Reason.OTHER and not text:
+    if reason == Report.Reason.OTHER and not text:
         raise ValidationError({"text": "Say what is wrong with this comment."})
     reporter = User.objects.select_for_update(no_key=True).get(pk=reporter.pk)
     if refusal := posting_refusal(reporter):  # again on the row as it is: banned meanwhile?
@@ -59,24 +59,24 @@ def flag_create(*, post: Post, reporter: User, reason: str, text: str = "") -> F
         raise PermissionDenied(OWN_COMMENT_REPORTED)
     if post.status != Post.Status.VISIBLE:
         raise ValidationError({"post": ALREADY_WITH_MODERATORS})
-    _check_flag_rate(reporter)
-    flag = Flag(post=post, reporter=reporter, reason=reason, text=text)
-    flag.full_clean(validate_unique=False, validate_constraints=False)
+    _check_report_rate(reporter)
+    report = Report(post=post, reporter=reporter, reason=reason, text=text)
+    report.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
-            flag.save()
+            report.save()
     except IntegrityError:
         raise ValidationError({"post": "You already reported this comment."}) from None
     Post.objects.filter(pk=post.pk).update(
-        open_flag_count=F("open_flag_count") + 1,
-        flagged_at=Coalesce(F("flagged_at"), timezone.now()),
+        open_report_count=F("open_report_count") + 1,
+        reported_at=Coalesce(F("reported_at"), timezone.now()),
     )
-    post.refresh_from_db(fields=["open_flag_count", "flagged_at"])
-    if post.open_flag_count >= settings.FORUM_FLAG_THRESHOLD:
+    post.refresh_from_db(fields=["open_report_count", "reported_at"])
+    if post.open_report_count >= settings.FORUM_REPORT_THRESHOLD:
         reasons = sorted(
-            set(post.flags.filter(status=Flag.Status.OPEN).values_list("reason", flat=True))
+            set(post.reports.filter(status=Report.Status.OPEN).values_list("reason", flat=True))
         )
-        post.held_reason = f"Reported by {post.open_flag_count} readers ({', '.join(reasons)})."
+        post.held_reason = f"Reported by {post.open_report_count} readers ({', '.join(reasons)})."
         post.held_at = timezone.now()
         post.save(update_fields=["held_reason", "held_at"])
         post_status_apply(post, Post.Status.PENDING)
@@ -87,5 +87,5 @@ def flag_create(*, post: Post, reporter: User, reason: str, text: str = "") -> F
             to_state=Post.Status.PENDING,
             reason=post.held_reason,
         )
-        event_record(kind=NotificationEvent.Kind.POST_FLAGGED, post=post, reason=post.held_reason)
-    return flag
+        event_record(kind=NotificationEvent.Kind.POST_REPORTED, post=post, reason=post.held_reason)
+    return report

@@ -45,10 +45,10 @@ from forum.moderation.services.decisions import (
     check_can_moderate,
     post_approve,
     post_feature,
-    post_flags_dismiss,
     post_mark_spam,
     post_reject,
     post_remove,
+    post_reports_dismiss,
     post_restore,
     posts_bulk,
     topic_close,
@@ -187,7 +187,7 @@ def _spam(request: HttpRequest, post: Post) -> str:
 
 
 def _dismiss(request: HttpRequest, post: Post) -> str:
-    post_flags_dismiss(post=post, moderator=request.user)
+    post_reports_dismiss(post=post, moderator=request.user)
     return "Reports dismissed ✓"
 
 

@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from forum.discussions.models import Post
-from forum.discussions.permissions import flag_refusal
+from forum.discussions.permissions import report_refusal
 from forum.discussions.selectors import post_get_for_viewer
 from forum.discussions.services.posting import RateLimited
 from forum.discussions.views import refused
-from forum.moderation.forms import FlagForm
-from forum.moderation.services.reports import flag_create
+from forum.moderation.forms import ReportForm
+from forum.moderation.services.reports import report_create
 
 
 @login_required
@@ -26,14 +26,14 @@ def post_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The report form for one comment; sent, back to the comment."""
     post = post_get_for_viewer(pk=pk, viewer=request.user)
     if request.method == "GET":
-        if refusal := flag_refusal(request.user, post):
+        if refusal := report_refusal(request.user, post):
             return refused(request, refusal.message, status=403)
-        return _report_page(request, post, FlagForm())
-    form = FlagForm(request.POST)
+        return _report_page(request, post, ReportForm())
+    form = ReportForm(request.POST)
     if not form.is_valid():
         return _report_page(request, post, form, status=400)
     try:
-        flag = flag_create(
+        report = report_create(
             post=post,
             reporter=request.user,
             reason=form.cleaned_data["reason"],
@@ -49,7 +49,7 @@ def post_report(request: HttpRequest, pk: int) -> HttpResponse:
         for field, field_messages in error.message_dict.items():
             form.add_error(field if field in form.fields else None, field_messages)
         return _report_page(request, post, form, status=400)
-    if flag.post.status == Post.Status.VISIBLE:
+    if report.post.status == Post.Status.VISIBLE:
         messages.success(request, "Thank you: the moderators will look at this comment.")
         return redirect("forum:post", pk=post.pk)
     # Enough readers reported it: hidden until a moderator decides, so not at its permalink.
@@ -60,7 +60,7 @@ def post_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_page(
-    request: HttpRequest, post: Post, form: FlagForm, *, status: int = 200
+    request: HttpRequest, post: Post, form: ReportForm, *, status: int = 200
 ) -> HttpResponse:
     return render(
         request, "moderation/post_report.html", {"post": post, "form": form}, status=status

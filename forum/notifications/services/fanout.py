@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 Kind = NotificationEvent.Kind
 REACHABLE_STATES = (User.State.ACTIVE, User.State.SUSPENDED)
 STAFF_KINDS = {
-    Kind.POST_FLAGGED: NotificationKind.MODERATION_FLAGGED,
+    Kind.POST_REPORTED: NotificationKind.MODERATION_REPORTED,
     Kind.QUEUE_WAITING: NotificationKind.MODERATION_QUEUE,
     Kind.QUEUE_REMINDER: NotificationKind.MODERATION_REMINDER,
 }

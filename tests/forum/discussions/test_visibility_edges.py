@@ -15,7 +15,7 @@ from forum.discussions.services.posting import post_create, post_delete, post_ed
 from forum.discussions.services.topics import topic_create
 from forum.moderation.selectors import Queue, moderation_queue
 from forum.moderation.services.decisions import post_reject, post_restore, topic_close
-from forum.moderation.services.reports import flag_create
+from forum.moderation.services.reports import report_create
 from forum.notifications.models import Notification
 from forum.notifications.selectors import notification_inbox
 from tests.factories import (
@@ -49,14 +49,14 @@ def test_post_create_refuses_a_topic_closed_after_it_was_loaded(reader: User) ->
 
 def test_deleting_a_reported_post_takes_it_out_of_the_reported_queue(reader: User) -> None:
     post = comment(ArticleFactory().discussion, author=reader)
-    flag_create(post=post, reporter=ReaderFactory(), reason="spam")
+    report_create(post=post, reporter=ReaderFactory(), reason="spam")
 
     post_delete(post=post, by=reader)
 
     items, _ = moderation_queue(queue=Queue.REPORTED)
     assert items == []
     post.refresh_from_db()
-    assert post.open_flag_count == 0
+    assert post.open_report_count == 0
 
 
 def test_profile_leaves_out_replies_in_a_topic_whose_opening_post_was_removed(

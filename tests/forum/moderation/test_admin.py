@@ -11,9 +11,9 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
 from forum.discussions.models import Post, Topic
-from forum.moderation.models import Flag, ModerationLogEntry, WordRule
+from forum.moderation.models import ModerationLogEntry, Report, WordRule
 from forum.moderation.services.decisions import post_reject
-from forum.moderation.services.reports import flag_create
+from forum.moderation.services.reports import report_create
 from tests.factories import (
     AdministratorFactory,
     CategoryFactory,
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 POSTS = "/admin/discussions/post/"
 WORD_RULES = "/admin/moderation/wordrule/"
-FLAGS = "/admin/moderation/flag/"
+REPORTS = "/admin/moderation/report/"
 LOG = "/admin/moderation/moderationlogentry/"
 
 
@@ -195,12 +195,12 @@ def test_post_admin_actions_refused_when_the_user_is_not_discussion_staff(topic:
     assert not ModerationLogEntry.objects.filter(action="approve").exists()
 
 
-@pytest.mark.parametrize("url", [POSTS, WORD_RULES, FLAGS, LOG])
+@pytest.mark.parametrize("url", [POSTS, WORD_RULES, REPORTS, LOG])
 def test_moderation_admin_pages_refused_when_the_user_is_an_editor(url: str) -> None:
     assert _client_for(EditorFactory()).get(url).status_code == 403
 
 
-@pytest.mark.parametrize("url", [POSTS, WORD_RULES, FLAGS, LOG])
+@pytest.mark.parametrize("url", [POSTS, WORD_RULES, REPORTS, LOG])
 def test_moderation_admin_pages_refused_when_the_user_is_a_reader(url: str) -> None:
     response = _client_for(ReaderFactory()).get(url)
 
@@ -211,7 +211,7 @@ def test_moderation_admin_pages_refused_when_the_user_is_a_reader(url: str) -> N
 def test_admin_index_lists_the_moderation_models_for_a_moderator(mod_client: Client) -> None:
     page = mod_client.get("/admin/").content.decode()
 
-    for url in (POSTS, WORD_RULES, FLAGS, LOG):
+    for url in (POSTS, WORD_RULES, REPORTS, LOG):
         assert f'href="{url}"' in page
 
 
@@ -247,18 +247,22 @@ def test_word_rule_admin_edits_kinds_in_the_list(mod_client: Client) -> None:
 # --- Reports and the log --------------------------------------------------------------------------
 
 
-def test_flag_admin_lists_reports_and_reads_only(mod_client: Client, topic: Topic) -> None:
+def test_report_admin_lists_reports_and_reads_only(mod_client: Client, topic: Topic) -> None:
     post = comment(topic, author=ModeratorFactory())
-    flag = flag_create(post=post, reporter=ReaderFactory(), reason="other", text="Wrong figures.")
+    report = report_create(
+        post=post, reporter=ReaderFactory(), reason="other", text="Wrong figures."
+    )
 
-    page = mod_client.get(f"{FLAGS}?status__exact=open&reason__exact=other").content.decode()
+    page = mod_client.get(f"{REPORTS}?status__exact=open&reason__exact=other").content.decode()
 
     assert "Wrong figures." in page
-    assert mod_client.get(f"{FLAGS}add/").status_code == 403
-    assert mod_client.post(f"{FLAGS}{flag.pk}/change/", {"status": "dismissed"}).status_code == 403
-    assert mod_client.post(f"{FLAGS}{flag.pk}/delete/", {"post": "yes"}).status_code == 403
-    flag.refresh_from_db()
-    assert flag.status == Flag.Status.OPEN
+    assert mod_client.get(f"{REPORTS}add/").status_code == 403
+    assert (
+        mod_client.post(f"{REPORTS}{report.pk}/change/", {"status": "dismissed"}).status_code == 403
+    )
+    assert mod_client.post(f"{REPORTS}{report.pk}/delete/", {"post": "yes"}).status_code == 403
+    report.refresh_from_db()
+    assert report.status == Report.Status.OPEN
 
 
 def test_log_admin_filters_and_searches_entries(

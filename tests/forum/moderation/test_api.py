@@ -12,14 +12,15 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat, LPad
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
 from accounts.services.states import user_ban
 from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, Topic
-from forum.moderation.api.views import POST_MODERATION_APIS
-from forum.moderation.models import Flag, ModerationLogEntry
+from forum.moderation.api.views import DEPRECATED_POST_MODERATION_APIS, POST_MODERATION_APIS
+from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.selectors import Queue
 from forum.moderation.services.decisions import (
     post_approve,
@@ -27,7 +28,7 @@ from forum.moderation.services.decisions import (
     post_remove,
     post_restore,
 )
-from forum.moderation.services.reports import flag_create
+from forum.moderation.services.reports import report_create
 from tests.factories import (
     AdministratorFactory,
     EditorFactory,
@@ -48,8 +49,8 @@ def action_url(post: Post, action: str) -> str:
     return f"/api/v1/moderation/posts/{post.pk}/{action}/"
 
 
-def flags_url(post: Post) -> str:
-    return f"/api/v1/posts/{post.pk}/flags/"
+def reports_url(post: Post) -> str:
+    return f"/api/v1/posts/{post.pk}/reports/"
 
 
 def post_json(client: Client, url: str, data: dict[str, Any] | None = None) -> Any:
@@ -91,9 +92,9 @@ def visible(topic: Topic, parent: Post) -> Post:
     return comment(topic, reply_to=parent, author=ReaderFactory(username="regular"))
 
 
-def report(post: Post, count: int = 1, reason: str = Flag.Reason.SPAM) -> None:
+def report(post: Post, count: int = 1, reason: str = Report.Reason.SPAM) -> None:
     for _ in range(count):
-        flag_create(post=post, reporter=ReaderFactory(), reason=reason)
+        report_create(post=post, reporter=ReaderFactory(), reason=reason)
 
 
 def results_ids(response: Any) -> list[int]:
@@ -172,7 +173,7 @@ def test_moderation_queue_list_api_lists_a_held_post_in_its_context(
         "approved": 0,
         "refused": 0,
     }
-    assert item["flags"] == []
+    assert item["reports"] == []
 
 
 def test_moderation_queue_list_api_gives_the_authors_record(
@@ -194,28 +195,28 @@ def test_moderation_queue_list_api_lists_reported_posts_with_their_reports(
     moderator_client: Client, visible: Post
 ) -> None:
     reporter = ReaderFactory(username="watchful")
-    flag_create(post=visible, reporter=reporter, reason=Flag.Reason.OTHER, text="Off-colour.")
+    report_create(post=visible, reporter=reporter, reason=Report.Reason.OTHER, text="Off-colour.")
 
     response = moderator_client.get(QUEUE_URL, {"status": "reported"})
 
     (item,) = response.json()["results"]
     assert item["post"]["id"] == visible.pk
     assert item["post"]["status"] == "visible"
-    assert item["post"]["open_flag_count"] == 1
-    (flag,) = item["flags"]
-    assert {k: flag[k] for k in ("reason", "text", "status", "reporter")} == {
+    assert item["post"]["open_report_count"] == 1
+    (entry,) = item["reports"]
+    assert {k: entry[k] for k in ("reason", "text", "status", "reporter")} == {
         "reason": "other",
         "text": "Off-colour.",
         "status": "open",
         "reporter": "watchful",
     }
-    assert flag["created_at"]
+    assert entry["created_at"]
 
 
 def test_moderation_queue_list_api_lists_a_post_hidden_by_reports_as_reported_only(
     moderator_client: Client, visible: Post, settings: Settings
 ) -> None:
-    report(visible, settings.FORUM_FLAG_THRESHOLD)
+    report(visible, settings.FORUM_REPORT_THRESHOLD)
 
     assert results_ids(moderator_client.get(QUEUE_URL, {"status": "reported"})) == [visible.pk]
     assert results_ids(moderator_client.get(QUEUE_URL, {"status": "pending"})) == []
@@ -302,7 +303,7 @@ def test_moderation_queue_list_api_summarises_pending_and_reported(
 ) -> None:
     _held_posts(topic, [90, 10], settings)
     report(visible)
-    Post.objects.filter(pk=visible.pk).update(flagged_at=timezone.now() - timedelta(minutes=5))
+    Post.objects.filter(pk=visible.pk).update(reported_at=timezone.now() - timedelta(minutes=5))
 
     summary = moderator_client.get(QUEUE_URL, {"status": "history"}).json()["summary"]
 
@@ -369,7 +370,7 @@ def _bulk_posts(
     now = timezone.now()
     fields: dict[str, Any] = {
         Queue.PENDING: {"status": Post.Status.PENDING, "held_reason": "Bulk."},
-        Queue.REPORTED: {"status": Post.Status.VISIBLE, "open_flag_count": 1},
+        Queue.REPORTED: {"status": Post.Status.VISIBLE, "open_report_count": 1},
         Queue.HISTORY: {
             "status": Post.Status.REJECTED,
             "moderated_by": moderator,
@@ -390,7 +391,7 @@ def _bulk_posts(
                 body_html=f"<p>Bulk post {n}</p>",
                 created_at=at,
                 held_at=at if queue == Queue.PENDING else None,
-                flagged_at=at if queue == Queue.REPORTED else None,
+                reported_at=at if queue == Queue.REPORTED else None,
                 moderated_at=at if queue == Queue.HISTORY else None,
                 **fields,
             )
@@ -399,9 +400,9 @@ def _bulk_posts(
     new = Post.objects.filter(topic=topic, path="")
     if queue == Queue.REPORTED:
         reporters = [ReaderFactory() for _ in range(3)]
-        Flag.objects.bulk_create(
+        Report.objects.bulk_create(
             [
-                Flag(post_id=pk, reporter=reporters[n % 3], reason=Flag.Reason.SPAM)
+                Report(post_id=pk, reporter=reporters[n % 3], reason=Report.Reason.SPAM)
                 for n, pk in enumerate(new.values_list("pk", flat=True))
             ],
             batch_size=1000,
@@ -456,7 +457,7 @@ def _ready(action: str, held: Post, visible: Post) -> Post:
         return held
     if action == "restore":
         post_remove(post=visible, moderator=ModeratorFactory(), reason="Spam")
-    if action == "dismiss-flags":
+    if action == "dismiss-reports":
         report(visible)
     if action == "unfeature":
         post_feature(post=visible, moderator=ModeratorFactory(), featured=True)
@@ -479,7 +480,7 @@ _EXPECTED: dict[str, dict[str, Any]] = {
     "remove": {"status": "removed", "moderation_reason": "Abusive or harassing"},
     "restore": {"status": "visible", "moderation_reason": ""},
     "spam": {"status": "rejected", "moderation_reason": "Spam or advertising"},
-    "dismiss-flags": {"status": "visible", "open_flag_count": 0},
+    "dismiss-reports": {"status": "visible", "open_report_count": 0},
     "feature": {"is_featured": True},
     "unfeature": {"is_featured": False},
     "suspend-author": {"status": "visible"},
@@ -494,7 +495,7 @@ _LOGGED = {
     "remove": Action.REMOVE,
     "restore": Action.RESTORE,
     "spam": Action.SPAM,
-    "dismiss-flags": Action.DISMISS_FLAGS,
+    "dismiss-reports": Action.DISMISS_REPORTS,
     "feature": Action.FEATURE,
     "unfeature": Action.UNFEATURE,
     "suspend-author": Action.SUSPEND,
@@ -604,7 +605,7 @@ def test_moderation_post_action_api_answers_409_when_already_handled(
         ("reject", "visible"),
         ("remove", "held"),
         ("restore", "visible"),
-        ("dismiss-flags", "visible"),
+        ("dismiss-reports", "visible"),
         ("feature", "held"),
         ("unfeature", "visible"),
         ("open-topic", "visible"),
@@ -734,8 +735,8 @@ def test_moderation_post_action_api_refuses_to_ban_an_author_already_banned(
 # Reports
 
 
-def test_post_flag_create_api_reports_a_post(reader_client: Client, visible: Post) -> None:
-    response = post_json(reader_client, flags_url(visible), {"reason": "abuse", "text": "Rude."})
+def test_post_report_create_api_reports_a_post(reader_client: Client, visible: Post) -> None:
+    response = post_json(reader_client, reports_url(visible), {"reason": "abuse", "text": "Rude."})
 
     assert response.status_code == 201
     body = response.json()
@@ -745,15 +746,15 @@ def test_post_flag_create_api_reports_a_post(reader_client: Client, visible: Pos
         "text": "Rude.",
         "post_status": "visible",
     }
-    assert Flag.objects.get().pk == body["id"]
+    assert Report.objects.get().pk == body["id"]
 
 
-def test_post_flag_create_api_says_when_the_report_hid_the_post(
+def test_post_report_create_api_says_when_the_report_hid_the_post(
     reader_client: Client, visible: Post, settings: Settings
 ) -> None:
-    report(visible, settings.FORUM_FLAG_THRESHOLD - 1)
+    report(visible, settings.FORUM_REPORT_THRESHOLD - 1)
 
-    response = post_json(reader_client, flags_url(visible), {"reason": "spam"})
+    response = post_json(reader_client, reports_url(visible), {"reason": "spam"})
 
     assert response.status_code == 201
     assert response.json()["post_status"] == "pending"
@@ -769,7 +770,7 @@ def test_post_flag_create_api_says_when_the_report_hid_the_post(
         pytest.param("author", id="own-post"),
     ],
 )
-def test_post_flag_create_api_refuses(
+def test_post_report_create_api_refuses(
     who: str,
     client: Client,
     visible: Post,
@@ -787,21 +788,23 @@ def test_post_flag_create_api_refuses(
     if user is not None:
         client.force_login(user)
 
-    response = post_json(client, flags_url(visible), {"reason": "spam"})
+    response = post_json(client, reports_url(visible), {"reason": "spam"})
 
     assert response.status_code == 403
     assert response.json()["detail"]
-    assert not Flag.objects.exists()
+    assert not Report.objects.exists()
 
 
-def test_post_flag_create_api_refuses_a_second_report(reader_client: Client, visible: Post) -> None:
-    post_json(reader_client, flags_url(visible), {"reason": "spam"})
+def test_post_report_create_api_refuses_a_second_report(
+    reader_client: Client, visible: Post
+) -> None:
+    post_json(reader_client, reports_url(visible), {"reason": "spam"})
 
-    response = post_json(reader_client, flags_url(visible), {"reason": "abuse"})
+    response = post_json(reader_client, reports_url(visible), {"reason": "abuse"})
 
     assert response.status_code == 400
     assert response.json() == {"post": ["You already reported this comment."]}
-    assert Flag.objects.count() == 1
+    assert Report.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -814,54 +817,54 @@ def test_post_flag_create_api_refuses_a_second_report(reader_client: Client, vis
         ({"reason": "other", "text": "x" * 501}, "text"),
     ],
 )
-def test_post_flag_create_api_refuses_a_bad_report(
+def test_post_report_create_api_refuses_a_bad_report(
     reader_client: Client, visible: Post, data: dict[str, Any], field: str
 ) -> None:
-    response = post_json(reader_client, flags_url(visible), data)
+    response = post_json(reader_client, reports_url(visible), data)
 
     assert response.status_code == 400
     assert set(response.json()) == {field}
-    assert not Flag.objects.exists()
+    assert not Report.objects.exists()
 
 
-def test_post_flag_create_api_refuses_a_post_already_with_the_moderators(
+def test_post_report_create_api_refuses_a_post_already_with_the_moderators(
     moderator_client: Client, held: Post
 ) -> None:
-    response = post_json(moderator_client, flags_url(held), {"reason": "spam"})
+    response = post_json(moderator_client, reports_url(held), {"reason": "spam"})
 
     assert response.status_code == 400
     assert response.json() == {"post": ["This comment is already with the moderators."]}
 
 
-def test_post_flag_create_api_is_404_for_a_post_the_reader_cannot_see(
+def test_post_report_create_api_is_404_for_a_post_the_reader_cannot_see(
     reader_client: Client, held: Post
 ) -> None:
-    response = post_json(reader_client, flags_url(held), {"reason": "spam"})
+    response = post_json(reader_client, reports_url(held), {"reason": "spam"})
 
     assert response.status_code == 404
-    assert not Flag.objects.exists()
+    assert not Report.objects.exists()
 
 
-def test_post_flag_create_api_is_404_for_an_unknown_post(reader_client: Client) -> None:
-    response = post_json(reader_client, "/api/v1/posts/999999/flags/", {"reason": "spam"})
+def test_post_report_create_api_is_404_for_an_unknown_post(reader_client: Client) -> None:
+    response = post_json(reader_client, "/api/v1/posts/999999/reports/", {"reason": "spam"})
 
     assert response.status_code == 404
 
 
-def test_post_flag_create_api_answers_429_with_retry_after_over_the_hourly_limit(
+def test_post_report_create_api_answers_429_with_retry_after_over_the_hourly_limit(
     reader_client: Client, topic: Topic, settings: Settings
 ) -> None:
-    settings.FORUM_FLAGS_PER_HOUR = 2
+    settings.FORUM_REPORTS_PER_HOUR = 2
     for _ in range(2):
-        response = post_json(reader_client, flags_url(comment(topic)), {"reason": "spam"})
+        response = post_json(reader_client, reports_url(comment(topic)), {"reason": "spam"})
         assert response.status_code == 201
 
-    response = post_json(reader_client, flags_url(comment(topic)), {"reason": "spam"})
+    response = post_json(reader_client, reports_url(comment(topic)), {"reason": "spam"})
 
     assert response.status_code == 429
     assert 3500 < int(response.headers["Retry-After"]) <= 3600
     assert "Try again in" in response.json()["detail"]
-    assert Flag.objects.count() == 2
+    assert Report.objects.count() == 2
 
 
 # The log
@@ -1007,6 +1010,40 @@ def test_moderation_log_list_api_pages_newest_first_at_a_constant_cost(
     assert second["results"][0]["id"] < ids[-1]
 
 
+def test_post_report_create_api_answers_at_the_deprecated_flags_path_too(
+    reader_client: Client, visible: Post
+) -> None:
+    response = post_json(reader_client, f"/api/v1/posts/{visible.pk}/flags/", {"reason": "spam"})
+
+    assert response.status_code == 201
+    assert Report.objects.get().pk == response.json()["id"]
+    assert reverse("api-post-flags", args=[visible.pk]) == f"/api/v1/posts/{visible.pk}/flags/"
+
+
+def test_moderation_post_action_api_dismiss_flags_is_a_deprecated_alias_of_dismiss_reports(
+    moderator_client: Client, moderator: User, visible: Post
+) -> None:
+    report(visible)
+
+    response = post_json(moderator_client, action_url(visible, "dismiss-flags"))
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["open_report_count"] == 0
+    assert ModerationLogEntry.objects.filter(
+        action=Action.DISMISS_REPORTS, actor=moderator
+    ).exists()
+
+
+def test_moderation_post_action_api_unknown_action_lists_no_deprecated_alias(
+    moderator_client: Client, visible: Post
+) -> None:
+    response = post_json(moderator_client, action_url(visible, "dismiss-all"))
+
+    assert response.status_code == 404
+    assert "dismiss-reports" in response.json()["detail"]
+    assert "dismiss-flags" not in response.json()["detail"]
+
+
 # The schema
 
 
@@ -1018,7 +1055,7 @@ def test_api_schema_describes_the_moderation_endpoints(client: Client) -> None:
     assert {
         "/api/v1/moderation/queue/",
         "/api/v1/moderation/log/",
-        "/api/v1/posts/{id}/flags/",
+        "/api/v1/posts/{id}/reports/",
         *decisions,
     } <= set(paths)
     assert not any("{action}" in path for path in paths)
@@ -1028,8 +1065,26 @@ def test_api_schema_describes_the_moderation_endpoints(client: Client) -> None:
     for path in decisions:
         assert own_statuses(paths[path]["post"]) == {"200", "400", "403", "404", "409"}
     assert "requestBody" in paths["/api/v1/moderation/posts/{id}/reject/"]["post"]
-    flag = paths["/api/v1/posts/{id}/flags/"]["post"]
-    assert own_statuses(flag) == {"201", "400", "403", "404", "429"}
-    assert "Retry-After" in flag["responses"]["429"]["headers"]
+    create = paths["/api/v1/posts/{id}/reports/"]["post"]
+    assert own_statuses(create) == {"201", "400", "403", "404", "429"}
+    assert "Retry-After" in create["responses"]["429"]["headers"]
+    assert not create.get("deprecated")
     log = paths["/api/v1/moderation/log/"]["get"]
     assert {p["name"] for p in log["parameters"]} >= {"action", "actor", "subject", "since"}
+
+
+def test_api_schema_marks_the_old_flags_paths_deprecated(client: Client) -> None:
+    paths = client.get("/api/schema/", {"format": "json"}).json()["paths"]
+
+    old = [
+        "/api/v1/posts/{id}/flags/",
+        *(
+            f"/api/v1/moderation/posts/{{id}}/{action}/"
+            for action in DEPRECATED_POST_MODERATION_APIS
+        ),
+    ]
+    assert [paths[path]["post"].get("deprecated") for path in old] == [True] * len(old)
+    assert own_statuses(paths["/api/v1/posts/{id}/flags/"]["post"]) == own_statuses(
+        paths["/api/v1/posts/{id}/reports/"]["post"]
+    )
+    assert not paths["/api/v1/moderation/posts/{id}/dismiss-reports/"]["post"].get("deprecated")

@@ -12,16 +12,16 @@ from pytest_django import Settings
 
 from accounts.models import User
 from forum.discussions.models import Post, Topic
-from forum.moderation.models import Flag, ModerationLogEntry
+from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.decisions import (
     AlreadyHandled,
     post_approve,
-    post_flags_dismiss,
     post_reject,
     post_remove,
+    post_reports_dismiss,
     rejection_reason,
 )
-from forum.moderation.services.reports import flag_create
+from forum.moderation.services.reports import report_create
 from tests.concurrency import run_at_once
 from tests.factories import ModeratorFactory, ReaderFactory, comment
 
@@ -122,16 +122,16 @@ def test_post_remove_by_concurrent_moderators_uncounts_exactly_once(
     assert ModerationLogEntry.objects.filter(action=Action.REMOVE).count() == 1
 
 
-def test_flag_create_by_concurrent_readers_hides_the_post_exactly_once(
+def test_report_create_by_concurrent_readers_hides_the_post_exactly_once(
     topic: Topic, parent: Post, settings: Settings
 ) -> None:
-    settings.FORUM_FLAG_THRESHOLD = 3
+    settings.FORUM_REPORT_THRESHOLD = 3
     post = comment(topic, reply_to=parent)
     readers = [ReaderFactory() for _ in range(6)]
 
     results, errors = run_at_once(
         [
-            lambda by=by: flag_create(post=post, reporter=by, reason=Flag.Reason.SPAM)
+            lambda by=by: report_create(post=post, reporter=by, reason=Report.Reason.SPAM)
             for by in readers
         ]
     )
@@ -142,44 +142,44 @@ def test_flag_create_by_concurrent_readers_hides_the_post_exactly_once(
     assert all(isinstance(error, ValidationError) for error in errors), errors
     post.refresh_from_db()
     assert post.status == Post.Status.PENDING
-    assert post.open_flag_count == 3 == post.flags.count()
+    assert post.open_report_count == 3 == post.reports.count()
     assert post.held_reason == "Reported by 3 readers (spam)."
     assert counts(topic, parent) == (1, 0)
     assert ModerationLogEntry.objects.filter(action=Action.HOLD).count() == 1
 
 
-def test_flag_create_by_concurrent_readers_below_the_threshold_counts_every_report(
+def test_report_create_by_concurrent_readers_below_the_threshold_counts_every_report(
     topic: Topic, parent: Post, settings: Settings
 ) -> None:
-    settings.FORUM_FLAG_THRESHOLD = 10
+    settings.FORUM_REPORT_THRESHOLD = 10
     post = comment(topic, reply_to=parent)
 
     results, errors = run_at_once(
         [
-            lambda by=by: flag_create(post=post, reporter=by, reason=Flag.Reason.ABUSE)
+            lambda by=by: report_create(post=post, reporter=by, reason=Report.Reason.ABUSE)
             for by in [ReaderFactory() for _ in range(6)]
         ]
     )
 
     assert (len(results), errors) == (6, [])
     post.refresh_from_db()
-    assert (post.status, post.open_flag_count) == (Post.Status.VISIBLE, 6)
+    assert (post.status, post.open_report_count) == (Post.Status.VISIBLE, 6)
     assert counts(topic, parent) == (2, 1)
 
 
-def test_flags_dismiss_and_approve_racing_show_the_post_exactly_once(
+def test_reports_dismiss_and_approve_racing_show_the_post_exactly_once(
     topic: Topic, parent: Post, settings: Settings
 ) -> None:
-    settings.FORUM_FLAG_THRESHOLD = 2
+    settings.FORUM_REPORT_THRESHOLD = 2
     post = comment(topic, reply_to=parent)
     for _ in range(2):
-        flag_create(post=post, reporter=ReaderFactory(), reason=Flag.Reason.SPAM)
+        report_create(post=post, reporter=ReaderFactory(), reason=Report.Reason.SPAM)
     assert counts(topic, parent) == (1, 0)
     dismisser, approver = moderators(2)
 
     results, errors = run_at_once(
         [
-            lambda: post_flags_dismiss(post=post, moderator=dismisser),
+            lambda: post_reports_dismiss(post=post, moderator=dismisser),
             lambda: post_approve(post=post, moderator=approver),
         ]
     )
@@ -187,6 +187,6 @@ def test_flags_dismiss_and_approve_racing_show_the_post_exactly_once(
     assert (len(results), len(errors)) == (1, 1)
     assert isinstance(errors[0], AlreadyHandled), errors
     post.refresh_from_db()
-    assert (post.status, post.open_flag_count) == (Post.Status.VISIBLE, 0)
+    assert (post.status, post.open_report_count) == (Post.Status.VISIBLE, 0)
     assert counts(topic, parent) == (2, 1)
-    assert set(post.flags.values_list("status", flat=True)) == {Flag.Status.DISMISSED}
+    assert set(post.reports.values_list("status", flat=True)) == {Report.Status.DISMISSED}

@@ -19,7 +19,7 @@ from accounts.services.states import user_ban, user_suspend
 from forum.discussions.models import Post, Topic
 from forum.discussions.selectors import post_get_for_viewer
 from forum.discussions.services.posting import post_create, post_edit, post_set_status
-from forum.moderation.models import Flag, ModerationLogEntry, WordRule
+from forum.moderation.models import ModerationLogEntry, Report, WordRule
 from forum.moderation.selectors import (
     Queue,
     moderation_log,
@@ -30,16 +30,16 @@ from forum.moderation.services.decisions import (
     AlreadyHandled,
     post_approve,
     post_feature,
-    post_flags_dismiss,
     post_mark_spam,
     post_reject,
     post_remove,
+    post_reports_dismiss,
     post_restore,
     posts_bulk,
     rejection_reason,
     topic_close,
 )
-from forum.moderation.services.reports import flag_create
+from forum.moderation.services.reports import report_create
 from tests.factories import (
     AdministratorFactory,
     EditorFactory,
@@ -88,8 +88,8 @@ def decisions(*actions: str) -> list[ModerationLogEntry]:
 
 
 def reported_by_readers(post: Post, settings: Settings) -> Post:
-    for _ in range(settings.FORUM_FLAG_THRESHOLD):
-        flag_create(post=post, reporter=ReaderFactory(), reason=Flag.Reason.ABUSE)
+    for _ in range(settings.FORUM_REPORT_THRESHOLD):
+        report_create(post=post, reporter=ReaderFactory(), reason=Report.Reason.ABUSE)
     post.refresh_from_db()
     return post
 
@@ -166,12 +166,12 @@ def test_post_approve_dismisses_the_reports_that_hid_the_post(
     post_approve(post=hidden, moderator=moderator)
 
     hidden.refresh_from_db()
-    assert (hidden.status, hidden.open_flag_count, hidden.flagged_at) == (
+    assert (hidden.status, hidden.open_report_count, hidden.reported_at) == (
         Post.Status.VISIBLE,
         0,
         None,
     )
-    assert set(hidden.flags.values_list("status", flat=True)) == {Flag.Status.DISMISSED}
+    assert set(hidden.reports.values_list("status", flat=True)) == {Report.Status.DISMISSED}
     assert counts(topic, parent) == (2, 1)
 
 
@@ -220,8 +220,8 @@ def test_post_reject_upholds_the_reports_that_hid_the_post(
     post_reject(post=hidden, moderator=moderator, reason=rejection_reason("abuse"))
 
     hidden.refresh_from_db()
-    assert hidden.open_flag_count == 0
-    assert set(hidden.flags.values_list("status", flat=True)) == {Flag.Status.UPHELD}
+    assert hidden.open_report_count == 0
+    assert set(hidden.reports.values_list("status", flat=True)) == {Report.Status.UPHELD}
 
 
 def test_post_reject_refuses_a_post_already_approved(held: Post, moderator: User) -> None:
@@ -263,13 +263,13 @@ def test_post_remove_takes_down_a_visible_post_and_uncounts_it(
 
 
 def test_post_remove_upholds_open_reports(visible: Post, moderator: User, reader: User) -> None:
-    flag_create(post=visible, reporter=reader, reason=Flag.Reason.ABUSE)
+    report_create(post=visible, reporter=reader, reason=Report.Reason.ABUSE)
 
     post_remove(post=visible, moderator=moderator, reason=rejection_reason("abuse"))
 
     visible.refresh_from_db()
-    assert visible.open_flag_count == 0
-    assert visible.flags.get().status == Flag.Status.UPHELD
+    assert visible.open_report_count == 0
+    assert visible.reports.get().status == Report.Status.UPHELD
 
 
 def test_post_remove_refuses_a_held_post(held: Post, moderator: User) -> None:
@@ -378,54 +378,54 @@ def test_post_mark_spam_by_a_moderator_of_an_administrators_post_changes_nothing
 # Reports
 
 
-def test_post_flags_dismiss_shows_a_post_hidden_by_reports_again(
+def test_post_reports_dismiss_shows_a_post_hidden_by_reports_again(
     topic: Topic, parent: Post, visible: Post, moderator: User, settings: Settings
 ) -> None:
     hidden = reported_by_readers(visible, settings)
 
-    post = post_flags_dismiss(post=hidden, moderator=moderator)
+    post = post_reports_dismiss(post=hidden, moderator=moderator)
 
-    assert (post.status, post.open_flag_count, post.flagged_at) == (Post.Status.VISIBLE, 0, None)
-    assert set(hidden.flags.values_list("status", flat=True)) == {Flag.Status.DISMISSED}
+    assert (post.status, post.open_report_count, post.reported_at) == (Post.Status.VISIBLE, 0, None)
+    assert set(hidden.reports.values_list("status", flat=True)) == {Report.Status.DISMISSED}
     assert counts(topic, parent) == (2, 1)
-    (entry,) = decisions(Action.DISMISS_FLAGS)
+    (entry,) = decisions(Action.DISMISS_REPORTS)
     assert (entry.from_state, entry.to_state) == (Post.Status.PENDING, Post.Status.VISIBLE)
 
 
-def test_post_flags_dismiss_closes_reports_on_a_visible_post(
+def test_post_reports_dismiss_closes_reports_on_a_visible_post(
     topic: Topic, parent: Post, visible: Post, moderator: User, reader: User
 ) -> None:
-    flag_create(post=visible, reporter=reader, reason=Flag.Reason.SPAM)
+    report_create(post=visible, reporter=reader, reason=Report.Reason.SPAM)
 
-    post = post_flags_dismiss(post=visible, moderator=moderator)
+    post = post_reports_dismiss(post=visible, moderator=moderator)
 
-    assert (post.status, post.open_flag_count) == (Post.Status.VISIBLE, 0)
+    assert (post.status, post.open_report_count) == (Post.Status.VISIBLE, 0)
     assert counts(topic, parent) == (2, 1)
     items, _ = moderation_queue(queue=Queue.REPORTED)
     assert items == []
 
 
-def test_post_flags_dismiss_leaves_a_post_an_edit_held_in_the_pending_queue(
+def test_post_reports_dismiss_leaves_a_post_an_edit_held_in_the_pending_queue(
     visible: Post, moderator: User, reader: User
 ) -> None:
     WordRule.objects.create(phrase="pump", kind=WordRule.Kind.SUSPECT)
-    flag_create(post=visible, reporter=reader, reason=Flag.Reason.SPAM)
+    report_create(post=visible, reporter=reader, reason=Report.Reason.SPAM)
     post_edit(post=visible, editor=visible.author, body="Now with pump.")
 
-    post = post_flags_dismiss(post=visible, moderator=moderator)
+    post = post_reports_dismiss(post=visible, moderator=moderator)
 
     assert post.status == Post.Status.PENDING
     items, _ = moderation_queue(queue=Queue.PENDING)
     assert [item.post.pk for item in items] == [visible.pk]
 
 
-def test_post_flags_dismiss_refuses_a_post_without_open_reports(
+def test_post_reports_dismiss_refuses_a_post_without_open_reports(
     visible: Post, moderator: User
 ) -> None:
     with pytest.raises(AlreadyHandled, match="no open reports"):
-        post_flags_dismiss(post=visible, moderator=moderator)
+        post_reports_dismiss(post=visible, moderator=moderator)
 
-    assert not decisions(Action.DISMISS_FLAGS)
+    assert not decisions(Action.DISMISS_REPORTS)
 
 
 # Featuring
@@ -511,7 +511,7 @@ _DECISIONS: dict[str, Callable[[Post, User], object]] = {
     "remove": lambda post, by: post_remove(post=post, moderator=by, reason="Spam"),
     "restore": lambda post, by: post_restore(post=post, moderator=by),
     "spam": lambda post, by: post_mark_spam(post=post, moderator=by),
-    "dismiss-flags": lambda post, by: post_flags_dismiss(post=post, moderator=by),
+    "dismiss-reports": lambda post, by: post_reports_dismiss(post=post, moderator=by),
     "feature": lambda post, by: post_feature(post=post, moderator=by, featured=True),
     "unfeature": lambda post, by: post_feature(post=post, moderator=by, featured=False),
     "close-topic": lambda post, by: topic_close(topic=post.topic, moderator=by, closed=True),
@@ -529,8 +529,8 @@ _READY = {
 def _ready_for(decision: str, topic: Topic) -> Post:
     post = comment(topic)
     fields: dict[str, object] = {"status": _READY.get(decision, Post.Status.VISIBLE)}
-    if decision == "dismiss-flags":
-        flag_create(post=post, reporter=ReaderFactory(), reason=Flag.Reason.SPAM)
+    if decision == "dismiss-reports":
+        report_create(post=post, reporter=ReaderFactory(), reason=Report.Reason.SPAM)
     if decision == "unfeature":
         fields["is_featured"] = True
     if decision == "open-topic":
@@ -708,7 +708,7 @@ def test_moderation_log_entry_outlives_the_post_and_people_it_names(
 ) -> None:
     post = comment(topic)
     post_remove(post=post, moderator=moderator, reason="Spam")
-    Flag.objects.all().delete()
+    Report.objects.all().delete()
 
     Post.objects.filter(pk=post.pk).delete()
     moderator.delete()
@@ -854,14 +854,14 @@ def test_moderation_queue_gives_each_item_its_authors_record_and_reports(
     removed = comment(topic, author=author)
     post_remove(post=removed, moderator=moderator, reason="Spam")
     reporter = ReaderFactory(username="reporting_reader")
-    flag_create(post=kept, reporter=reporter, reason=Flag.Reason.OTHER, text="Off.")
+    report_create(post=kept, reporter=reporter, reason=Report.Reason.OTHER, text="Off.")
 
     (item,) = moderation_queue(queue=Queue.REPORTED)[0]
 
     assert item.post == kept
     assert (item.author_record.approved, item.author_record.refused) == (1, 1)
-    assert [(flag.reporter.username, flag.reason, flag.text) for flag in item.flags] == [
-        ("reporting_reader", Flag.Reason.OTHER, "Off.")
+    assert [(report.reporter.username, report.reason, report.text) for report in item.reports] == [
+        ("reporting_reader", Report.Reason.OTHER, "Off.")
     ]
 
 
@@ -869,7 +869,7 @@ def test_moderation_queue_summary_counts_each_queue_and_its_oldest_item(
     three_held: list[Post], topic: Topic, reader: User
 ) -> None:
     visible = comment(topic, author=ModeratorFactory())
-    flag_create(post=visible, reporter=reader, reason=Flag.Reason.SPAM)
+    report_create(post=visible, reporter=reader, reason=Report.Reason.SPAM)
     oldest = Post.objects.get(pk=three_held[0].pk)
     visible.refresh_from_db()
 
@@ -878,7 +878,7 @@ def test_moderation_queue_summary_counts_each_queue_and_its_oldest_item(
     assert (summary[Queue.PENDING].count, summary[Queue.PENDING].oldest) == (3, oldest.held_at)
     assert (summary[Queue.REPORTED].count, summary[Queue.REPORTED].oldest) == (
         1,
-        visible.flagged_at,
+        visible.reported_at,
     )
 
 

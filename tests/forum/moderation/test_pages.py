@@ -20,9 +20,9 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
 from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, Topic
-from forum.moderation.models import Flag, ModerationLogEntry
+from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.decisions import post_approve, post_reject, topic_close
-from forum.moderation.services.reports import flag_create
+from forum.moderation.services.reports import report_create
 from forum.moderation.views.queue import POST_ACTIONS
 from tests.factories import (
     AdministratorFactory,
@@ -75,7 +75,7 @@ def _visible(topic: Topic, **kwargs: object) -> Post:
 def _reported(topic: Topic, *reasons: tuple[str, str]) -> Post:
     post = _visible(topic)
     for reason, text in reasons:
-        flag_create(post=post, reporter=ReaderFactory(), reason=reason, text=text)
+        report_create(post=post, reporter=ReaderFactory(), reason=reason, text=text)
     return post
 
 
@@ -151,7 +151,7 @@ def test_queue_page_pending_tab_leaves_out_what_readers_reported(
     mod_client: Client, topic: Topic
 ) -> None:
     held = _held(topic)
-    reported = _reported(topic, (Flag.Reason.SPAM, ""))
+    reported = _reported(topic, (Report.Reason.SPAM, ""))
 
     page = _page(mod_client)
 
@@ -165,7 +165,7 @@ def test_queue_page_reported_tab_shows_the_reports_and_their_texts(
     mod_client: Client, topic: Topic
 ) -> None:
     post = _reported(
-        topic, (Flag.Reason.ABUSE, ""), (Flag.Reason.OTHER, "Copies a paywalled article.")
+        topic, (Report.Reason.ABUSE, ""), (Report.Reason.OTHER, "Copies a paywalled article.")
     )
 
     item = _item(_page(mod_client, f"{QUEUE}?queue=reported"), post)
@@ -190,16 +190,16 @@ def test_queue_page_says_how_long_ago_each_report_was_made_as_naturaltime_would(
         timedelta(days=21, hours=12),
         timedelta(days=400, hours=12),
     ]
-    settings.FORUM_FLAG_THRESHOLD = len(ages) + 1  # still shown, in the Reported tab
-    post = _reported(topic, *[(Flag.Reason.SPAM, f"Report {n}") for n in range(len(ages))])
+    settings.FORUM_REPORT_THRESHOLD = len(ages) + 1  # still shown, in the Reported tab
+    post = _reported(topic, *[(Report.Reason.SPAM, f"Report {n}") for n in range(len(ages))])
     for n, age in enumerate(ages):
-        Flag.objects.filter(post=post, text=f"Report {n}").update(created_at=timezone.now() - age)
-    flags = list(Flag.objects.filter(post=post).select_related("reporter"))
+        Report.objects.filter(post=post, text=f"Report {n}").update(created_at=timezone.now() - age)
+    reports = list(Report.objects.filter(post=post).select_related("reporter"))
 
     item = _item(_page(mod_client, f"{QUEUE}?queue=reported"), post)
 
-    for flag in flags:
-        assert f"— {flag.reporter.public_name}, {naturaltime(flag.created_at)}</span>" in item
+    for report in reports:
+        assert f"— {report.reporter.public_name}, {naturaltime(report.created_at)}</span>" in item
     assert f"· joined {naturaltime(post.author.date_joined)} ·" in item
 
 
@@ -325,7 +325,7 @@ def test_reported_tab_costs_the_same_queries_however_many_reports(
 ) -> None:
     """Every item's reports and their reporters come in the page's fixed queries."""
     for _ in range(reported):
-        _reported(topic, (Flag.Reason.SPAM, ""), (Flag.Reason.ABUSE, "Rude."))
+        _reported(topic, (Report.Reason.SPAM, ""), (Report.Reason.ABUSE, "Rude."))
 
     with django_assert_num_queries(QUEUE_PAGE_QUERIES):
         page = _page(mod_client, f"{QUEUE}?queue=reported")
@@ -434,9 +434,9 @@ def test_spam_rejects_the_comment_and_suspends_its_author(
 def test_dismiss_reports_closes_them_and_shows_a_comment_they_had_hidden(
     mod_client: Client, topic: Topic, settings: Settings
 ) -> None:
-    settings.FORUM_FLAG_THRESHOLD = 2
-    post = _reported(topic, (Flag.Reason.SPAM, ""), (Flag.Reason.ABUSE, ""))
-    assert post.flags.count() == 2
+    settings.FORUM_REPORT_THRESHOLD = 2
+    post = _reported(topic, (Report.Reason.SPAM, ""), (Report.Reason.ABUSE, ""))
+    assert post.reports.count() == 2
     assert _reload(post).status == Post.Status.PENDING
 
     page = _decide(mod_client, post, "dismiss")
@@ -444,8 +444,8 @@ def test_dismiss_reports_closes_them_and_shows_a_comment_they_had_hidden(
     assert "Reports dismissed ✓" in page
     post = _reload(post)
     assert post.status == Post.Status.VISIBLE
-    assert post.open_flag_count == 0
-    assert set(post.flags.values_list("status", flat=True)) == {Flag.Status.DISMISSED}
+    assert post.open_report_count == 0
+    assert set(post.reports.values_list("status", flat=True)) == {Report.Status.DISMISSED}
 
 
 def test_feature_and_unfeature_a_visible_comment(mod_client: Client, topic: Topic) -> None:
@@ -616,7 +616,7 @@ def test_decision_under_htmx_updates_the_tab_counts_out_of_band(
     mod_client: Client, topic: Topic, action: str, data: dict[str, str]
 ) -> None:
     post, _other = _held(topic), _held(topic)
-    _reported(topic, (Flag.Reason.SPAM, ""))
+    _reported(topic, (Report.Reason.SPAM, ""))
     assert 'Pending <span class="mod-count">2</span>' in _page(mod_client)
 
     response = mod_client.post(
@@ -631,8 +631,8 @@ def test_decision_under_htmx_updates_the_tab_counts_out_of_band(
 def test_dismissing_reports_under_htmx_counts_down_the_reported_tab_it_was_made_on(
     mod_client: Client, topic: Topic
 ) -> None:
-    post = _reported(topic, (Flag.Reason.SPAM, ""))
-    _reported(topic, (Flag.Reason.ABUSE, ""))
+    post = _reported(topic, (Report.Reason.SPAM, ""))
+    _reported(topic, (Report.Reason.ABUSE, ""))
 
     response = mod_client.post(
         _action(post, "dismiss"), {"next": f"{QUEUE}?queue=reported"}, headers=HTMX
@@ -812,7 +812,7 @@ def test_moderator_sees_no_suspend_or_ban_for_an_administrators_post(
     mod_client: Client, topic: Topic
 ) -> None:
     post = comment(topic, author=AdministratorFactory())
-    flag_create(post=post, reporter=ReaderFactory(), reason=Flag.Reason.ABUSE)
+    report_create(post=post, reporter=ReaderFactory(), reason=Report.Reason.ABUSE)
 
     item = _item(_page(mod_client, f"{QUEUE}?queue=reported"), post)
 
@@ -843,7 +843,7 @@ def test_administrator_sees_suspend_and_ban_for_a_moderators_post(
     client: Client, topic: Topic
 ) -> None:
     post = comment(topic, author=ModeratorFactory())
-    flag_create(post=post, reporter=ReaderFactory(), reason=Flag.Reason.ABUSE)
+    report_create(post=post, reporter=ReaderFactory(), reason=Report.Reason.ABUSE)
     client.force_login(AdministratorFactory())
 
     item = _item(_page(client, f"{QUEUE}?queue=reported"), post)
@@ -856,7 +856,7 @@ def test_moderator_sees_no_suspend_or_ban_for_their_own_post(
     mod_client: Client, moderator: User, topic: Topic
 ) -> None:
     post = comment(topic, author=moderator)
-    flag_create(post=post, reporter=ReaderFactory(), reason=Flag.Reason.ABUSE)
+    report_create(post=post, reporter=ReaderFactory(), reason=Report.Reason.ABUSE)
 
     item = _item(_page(mod_client, f"{QUEUE}?queue=reported"), post)
 
@@ -962,7 +962,7 @@ def test_nav_shows_moderators_the_waiting_count_and_the_oldest_items_age(
 ) -> None:
     _held(topic)
     Post.objects.update(held_at=timezone.now() - timedelta(hours=5))
-    _reported(topic, (Flag.Reason.SPAM, ""))
+    _reported(topic, (Report.Reason.SPAM, ""))
 
     page = _page(mod_client, "/")
 

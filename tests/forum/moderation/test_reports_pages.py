@@ -9,8 +9,8 @@ from pytest_django import Settings
 
 from accounts.models import User
 from forum.discussions.models import Post, Topic
-from forum.moderation.models import Flag
-from forum.moderation.services.reports import flag_create
+from forum.moderation.models import Report
+from forum.moderation.services.reports import report_create
 from tests.factories import ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_report_page_quotes_the_comment_and_offers_every_reason(post: Post, read
     page = response.content.decode()
     assert response.status_code == 200
     assert "Dysprosium is about to run out, trust me." in page
-    for value, label in Flag.Reason.choices:
+    for value, label in Report.Reason.choices:
         assert f'<input type="radio" name="reason" value="{value}" required> {label}' in page
     assert 'name="text" maxlength="500"' in page
     assert f'href="/forum/p/{post.pk}/">Cancel</a>' in page
@@ -114,37 +114,37 @@ def test_report_page_sends_anonymous_visitors_to_log_in(client: Client, post: Po
 # --- Reporting ----------------------------------------------------------------------------------
 
 
-def test_report_records_the_flag_and_returns_to_the_comment_with_thanks(
+def test_report_records_the_report_and_returns_to_the_comment_with_thanks(
     post: Post, reader: User
 ) -> None:
     client = _client_for(reader)
 
-    response = _report(client, post, reason=Flag.Reason.OFF_TOPIC)
+    response = _report(client, post, reason=Report.Reason.OFF_TOPIC)
 
     assert response.status_code == 302
     assert response["Location"] == f"/forum/p/{post.pk}/"
-    flag = Flag.objects.get()
-    assert (flag.post, flag.reporter, flag.reason) == (post, reader, Flag.Reason.OFF_TOPIC)
+    report = Report.objects.get()
+    assert (report.post, report.reporter, report.reason) == (post, reader, Report.Reason.OFF_TOPIC)
     page = client.get(response["Location"], follow=True).content.decode()
     assert "Thank you: the moderators will look at this comment." in page
 
 
 def test_report_with_something_else_keeps_the_readers_words(post: Post, reader: User) -> None:
-    _report(_client_for(reader), post, reason=Flag.Reason.OTHER, text="Copies a paid article.")
+    _report(_client_for(reader), post, reason=Report.Reason.OTHER, text="Copies a paid article.")
 
-    assert Flag.objects.get().text == "Copies a paid article."
+    assert Report.objects.get().text == "Copies a paid article."
 
 
 def test_report_with_something_else_and_no_words_is_shown_again_with_the_error(
     post: Post, reader: User
 ) -> None:
-    response = _report(_client_for(reader), post, reason=Flag.Reason.OTHER)
+    response = _report(_client_for(reader), post, reason=Report.Reason.OTHER)
 
     page = response.content.decode()
     assert response.status_code == 400
     assert "Say what is wrong with this comment." in page
-    assert f'value="{Flag.Reason.OTHER}" required checked>' in page
-    assert not Flag.objects.exists()
+    assert f'value="{Report.Reason.OTHER}" required checked>' in page
+    assert not Report.objects.exists()
 
 
 def test_report_without_a_reason_is_shown_again_with_the_error(post: Post, reader: User) -> None:
@@ -152,58 +152,58 @@ def test_report_without_a_reason_is_shown_again_with_the_error(post: Post, reade
 
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
-    assert not Flag.objects.exists()
+    assert not Report.objects.exists()
 
 
 def test_report_twice_says_it_was_already_reported(post: Post, reader: User) -> None:
     client = _client_for(reader)
-    _report(client, post, reason=Flag.Reason.SPAM)
+    _report(client, post, reason=Report.Reason.SPAM)
 
-    response = _report(client, post, reason=Flag.Reason.ABUSE)
+    response = _report(client, post, reason=Report.Reason.ABUSE)
 
     assert response.status_code == 400
     assert "You already reported this comment." in response.content.decode()
-    assert Flag.objects.get().reason == Flag.Reason.SPAM
+    assert Report.objects.get().reason == Report.Reason.SPAM
 
 
 def test_report_of_the_readers_own_comment_is_refused(post: Post) -> None:
-    response = _report(_client_for(post.author), post, reason=Flag.Reason.SPAM)
+    response = _report(_client_for(post.author), post, reason=Report.Reason.SPAM)
 
     assert response.status_code == 403
     assert "You cannot report your own comment." in response.content.decode()
-    assert not Flag.objects.exists()
+    assert not Report.objects.exists()
 
 
 def test_report_refused_when_the_reader_is_suspended(post: Post, suspended_reader: User) -> None:
-    response = _report(_client_for(suspended_reader), post, reason=Flag.Reason.SPAM)
+    response = _report(_client_for(suspended_reader), post, reason=Report.Reason.SPAM)
 
     assert response.status_code == 403
     assert "Your account is suspended until" in response.content.decode()
-    assert not Flag.objects.exists()
+    assert not Report.objects.exists()
 
 
 def test_report_too_often_answers_429_with_retry_after(
     topic: Topic, reader: User, settings: Settings
 ) -> None:
-    settings.FORUM_FLAGS_PER_HOUR = 1
+    settings.FORUM_REPORTS_PER_HOUR = 1
     client = _client_for(reader)
     first, second = comment(topic), comment(topic)
-    _report(client, first, reason=Flag.Reason.SPAM)
+    _report(client, first, reason=Report.Reason.SPAM)
 
-    response = _report(client, second, reason=Flag.Reason.SPAM)
+    response = _report(client, second, reason=Report.Reason.SPAM)
 
     assert response.status_code == 429
     assert 3590 <= int(response["Retry-After"]) <= 3600
     assert "Try again in" in response.content.decode()
-    assert not second.flags.exists()
+    assert not second.reports.exists()
 
 
 def test_report_sends_anonymous_visitors_to_log_in(client: Client, post: Post) -> None:
-    response = _report(client, post, reason=Flag.Reason.SPAM)
+    response = _report(client, post, reason=Report.Reason.SPAM)
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
-    assert not Flag.objects.exists()
+    assert not Report.objects.exists()
 
 
 def test_report_of_a_comment_the_reader_cannot_see_is_not_found(
@@ -212,17 +212,17 @@ def test_report_of_a_comment_the_reader_cannot_see_is_not_found(
     settings.FORUM_PREMODERATE_FIRST_POSTS = 1
     held = comment(topic)
 
-    assert _report(_client_for(reader), held, reason=Flag.Reason.SPAM).status_code == 404
+    assert _report(_client_for(reader), held, reason=Report.Reason.SPAM).status_code == 404
 
 
 def test_report_that_reaches_the_threshold_hides_the_comment_and_returns_to_the_discussion(
     post: Post, reader: User, settings: Settings, article_url: str
 ) -> None:
-    settings.FORUM_FLAG_THRESHOLD = 2
-    flag_create(post=post, reporter=ReaderFactory(), reason=Flag.Reason.SPAM)
+    settings.FORUM_REPORT_THRESHOLD = 2
+    report_create(post=post, reporter=ReaderFactory(), reason=Report.Reason.SPAM)
     client = _client_for(reader)
 
-    response = _report(client, post, reason=Flag.Reason.SPAM)
+    response = _report(client, post, reason=Report.Reason.SPAM)
 
     assert response["Location"] == f"{article_url}#comments"
     page = client.get(article_url).content.decode()

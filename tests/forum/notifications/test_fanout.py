@@ -21,7 +21,7 @@ from forum.discussions.models import Post, Topic
 from forum.discussions.services.posting import post_delete
 from forum.discussions.services.topics import topic_create
 from forum.moderation.services.decisions import post_approve, post_reject, post_remove
-from forum.moderation.services.reports import flag_create
+from forum.moderation.services.reports import report_create
 from forum.notifications.messages import notification_text
 from forum.notifications.models import Notification, NotificationEvent, TopicSubscription
 from forum.notifications.services.fanout import (
@@ -350,15 +350,15 @@ def test_removal_notifies_the_author_with_the_reason(
 def test_post_hidden_by_reports_notifies_the_moderators_not_the_reporters(
     committed: Callable[[], Any], settings: Settings, parent: Post
 ) -> None:
-    settings.FORUM_FLAG_THRESHOLD = 2
+    settings.FORUM_REPORT_THRESHOLD = 2
     moderator = ModeratorFactory()
     reporters = [ReaderFactory(), ReaderFactory()]
 
     with committed():
         for reporter in reporters:
-            flag_create(post=parent, reporter=reporter, reason="spam")
+            report_create(post=parent, reporter=reporter, reason="spam")
 
-    assert told(moderator) == [NotificationKind.MODERATION_FLAGGED]
+    assert told(moderator) == [NotificationKind.MODERATION_REPORTED]
     assert [told(reporter) for reporter in reporters] == [[], []]
 
 
@@ -507,13 +507,13 @@ def test_approval_of_a_post_hidden_by_reports_tells_nobody_twice(
     bob: User,
 ) -> None:
     """Reports hide Bob's reply, a moderator finds it fine: Alice was told of it already."""
-    settings.FORUM_FLAG_THRESHOLD = 2
+    settings.FORUM_REPORT_THRESHOLD = 2
     with committed():
         reply = comment(topic, author=bob, body="They will not.", reply_to=parent)
     assert told(alice) == [NotificationKind.REPLY]
     with committed():
         for reporter in (ReaderFactory(), ReaderFactory()):
-            flag_create(post=reply, reporter=reporter, reason="spam")
+            report_create(post=reply, reporter=reporter, reason="spam")
 
     with committed():
         post_approve(post=reply, moderator=ModeratorFactory())

@@ -394,6 +394,25 @@ def test_unsubscribe_from_the_digest_moves_every_digest_kind_to_the_site_only(
     assert preferences[NotificationKind.MENTION] == Delivery.EMAIL
 
 
+def test_unsubscribe_link_mailed_before_a_kind_was_renamed_still_unsubscribes(
+    csrf_client: Client,
+) -> None:
+    moderator = ModeratorFactory()
+    # What a mail about a reported post carried before "moderation_flagged" was renamed.
+    token = signing.dumps(
+        {"u": moderator.pk, "k": "moderation_flagged"},
+        salt="forum.notifications.unsubscribe",
+        compress=True,
+    )
+
+    response = csrf_client.post(f"/notifications/unsubscribe/{token}/")
+
+    assert response.status_code == 200
+    assert "Posts reaching the report threshold" in response.text
+    preferences = notification_preferences_for(user=moderator)
+    assert preferences[NotificationKind.MODERATION_REPORTED] == Delivery.IN_APP
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_unsubscribe_with_a_tampered_token_is_refused_and_changes_nothing(
     csrf_client: Client, alice: User, bob: User, method: str
