@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from forum.discussions.models import Category, Post, PostRevision, Reaction, Topic
-from forum.moderation.models import Flag, ModerationLogEntry, WordRule
+from forum.moderation.models import ModerationLogEntry, Report, WordRule
 from forum.notifications.models import Notification, NotificationEvent, TopicSubscription
 
 BEFORE_THE_SPLIT = [
@@ -25,24 +25,23 @@ BEFORE_THE_SPLIT = [
     ("moderation", None),
     ("notifications", None),
 ]
-MOVED_MODELS = [
-    Category,
-    Topic,
-    Post,
-    PostRevision,
-    Reaction,
-    WordRule,
-    Flag,
-    ModerationLogEntry,
-    TopicSubscription,
-    NotificationEvent,
-    Notification,
-]
+# Each model the split moved, by its name in the old `forum` app.
+MOVED_MODELS = {
+    "Category": Category,
+    "Topic": Topic,
+    "Post": Post,
+    "PostRevision": PostRevision,
+    "Reaction": Reaction,
+    "WordRule": WordRule,
+    "Flag": Report,
+    "ModerationLogEntry": ModerationLogEntry,
+    "TopicSubscription": TopicSubscription,
+    "NotificationEvent": NotificationEvent,
+    "Notification": Notification,
+}
 
 # serialized_rollback: the flush after each test empties the rows migrations made (roles,
 # categories); they are put back for the tests that follow.
-MOVED_MODEL_NAMES = [model.__name__ for model in MOVED_MODELS]
-
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -87,7 +86,7 @@ def _fill(apps: Apps) -> dict[str, Any]:
     apps.get_model("forum", "Notification").objects.create(
         recipient=reader, event=event, kind="reply", delivery="site", post=post, actor=author
     )
-    counts = {name: apps.get_model("forum", name).objects.count() for name in MOVED_MODEL_NAMES}
+    counts = {name: apps.get_model("forum", name).objects.count() for name in MOVED_MODELS}
     return {"counts": counts, "post": post.pk, "topic": topic.pk, "reader": reader.pk}
 
 
@@ -96,7 +95,7 @@ def test_migrating_past_the_split_keeps_every_row(old_apps: Apps) -> None:
 
     call_command("migrate", verbosity=0)
 
-    assert {model.__name__: model.objects.count() for model in MOVED_MODELS} == before["counts"]
+    assert {name: model.objects.count() for name, model in MOVED_MODELS.items()} == before["counts"]
     post = Post.objects.select_related("topic__category").get(pk=before["post"])
     assert (post.pk, post.body, post.topic.pk) == (before["post"], "Output rose.", before["topic"])
     assert post.topic.opening_post_id == post.pk
