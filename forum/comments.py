@@ -24,6 +24,7 @@ from accounts.models import User
 from accounts.permissions import Refusal, Viewer, viewer_resolved
 
 from .models import Topic
+from .permissions import topic_is_public
 from .selectors import PostNode
 
 TEMPLATE = "forum/comment.html"
@@ -95,6 +96,8 @@ def comments_html(
         "viewer_id": viewer.pk if viewer.is_authenticated else None,
         "topic": topic,
         "reply_refusal": reply_refusal,
+        # Nobody likes or reports in a discussion the public cannot see (editors preview it).
+        "writable": topic_is_public(topic),
         "csrf_input": format_html(
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token
         ),

@@ -35,6 +35,7 @@ from accounts.roles import is_discussion_staff
 
 from .cached_html import cache_read, cache_write, csrf_placeholder
 from .models import Topic
+from .permissions import topic_is_public
 from .selectors import Sort, thread_page, viewer_takes_part
 
 THREADS_TEMPLATE = "forum/_threads.html"
@@ -79,7 +80,16 @@ def threads_render(
     shared = _shared_view(request, topic)
     if shared is None:
         return _render(request, **page, reply_refusal=reply_refusal)
-    key = _key(topic, shared, sort=sort, offset=offset, thread=thread, may_reply=not reply_refusal)
+    key = _key(
+        topic,
+        shared,
+        sort=sort,
+        offset=offset,
+        thread=thread,
+        may_reply=not reply_refusal,
+        # A scheduled article goes public with time, its discussion version unmoved.
+        public=topic_is_public(topic),
+    )
     rendered = cache_read(key)
     if not isinstance(rendered, RenderedThreads):
         rendered = _render(
@@ -124,7 +134,14 @@ def _render(
 
 
 def _key(
-    topic: Topic, shared: str, *, sort: str, offset: int, thread: int | None, may_reply: bool
+    topic: Topic,
+    shared: str,
+    *,
+    sort: str,
+    offset: int,
+    thread: int | None,
+    may_reply: bool,
+    public: bool,
 ) -> str:
     parts = (
         _sources_digest(),
@@ -132,6 +149,7 @@ def _key(
         topic.discussion_version,
         shared,
         may_reply,
+        public,
         sort,
         offset,
         thread,

@@ -27,6 +27,7 @@ from .notification_serializers import (
     TopicSubscriptionSerializer,
 )
 from .serializers import ErrorOutputSerializer
+from .views import service_errors
 
 _TAGS = ["notifications"]
 _NOT_LOGGED_IN = OpenApiResponse(ErrorOutputSerializer, description="Not logged in.")
@@ -129,7 +130,10 @@ class TopicSubscriptionRetrieveUpdateApi(APIView):
         responses={
             200: TopicSubscriptionSerializer,
             400: OpenApiResponse(description='Field errors: {"level": ["message"]}.'),
-            403: _NOT_LOGGED_IN,
+            403: OpenApiResponse(
+                ErrorOutputSerializer,
+                description="Not logged in, or a discussion the public cannot see (`detail`).",
+            ),
             404: _NOT_FOUND,
         },
     )
@@ -142,5 +146,6 @@ class TopicSubscriptionRetrieveUpdateApi(APIView):
         if level == SUBSCRIPTION_NONE:
             topic_unwatch(user=user, topic_id=topic.pk)
         else:
-            topic_watch(user=user, topic_id=topic.pk, level=TopicSubscription.Level(level))
+            with service_errors():
+                topic_watch(user=user, topic_id=topic.pk, level=TopicSubscription.Level(level))
         return Response(TopicSubscriptionSerializer({"level": level}).data)

@@ -1,5 +1,6 @@
 """Reads. Each applies visibility: what a viewer may not see is absent."""
 
+from ..permissions import topic_is_public
 from .discussions import (
     PostNode,
     Sort,
@@ -16,7 +17,6 @@ from .discussions import (
     thread_roots,
     thread_trees,
     topic_get_for_viewer,
-    topic_is_public,
     topic_list,
     viewer_takes_part,
 )

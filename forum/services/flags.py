@@ -16,7 +16,7 @@ from accounts.models import User
 from accounts.permissions import posting_refusal
 
 from ..models import Flag, ModerationLogEntry, NotificationEvent, Post
-from ..permissions import ALREADY_WITH_MODERATORS, OWN_COMMENT_REPORTED
+from ..permissions import ALREADY_WITH_MODERATORS, OWN_COMMENT_REPORTED, topic_write_refusal
 from .audit import log_entry_create
 from .notifications import event_record
 from .posts import RateLimited, post_status_apply
@@ -51,9 +51,11 @@ def flag_create(*, post: Post, reporter: User, reason: str, text: str = "") -> F
         raise PermissionDenied(refusal.message)
     post = (
         Post.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("topic")
+        .select_related("topic__article", "topic__opening_post")
         .get(pk=post.pk)
     )
+    if refusal := topic_write_refusal(post.topic):
+        raise PermissionDenied(refusal.message)
     if post.author_id == reporter.pk:
         raise PermissionDenied(OWN_COMMENT_REPORTED)
     if post.status != Post.Status.VISIBLE:

@@ -13,7 +13,7 @@ from accounts.selectors import notification_preferences_for
 
 from ..models import Notification, Post
 from ..notification_messages import DIGEST, digest_message, notification_message
-from ..selectors.discussions import topic_is_public
+from ..permissions import topic_is_public
 from ..selectors.notifications import ABOUT_A_POST
 from .notifications import REACHABLE_STATES
 

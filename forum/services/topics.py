@@ -11,7 +11,7 @@ from accounts.roles import is_discussion_staff
 
 from ..models import ARTICLES_CATEGORY_SLUG, Category, Topic
 from ..permissions import check_can_start_topic
-from .posts import post_body_clean, post_insert
+from .posts import has_visible_character, post_body_clean, post_insert
 from .versions import topic_threads_changed
 
 if TYPE_CHECKING:
@@ -53,6 +53,8 @@ def _title_clean(title: str) -> str:
     title = " ".join(title.split())
     if not 5 <= len(title) <= 200:
         raise ValidationError({"title": "A title is 5 to 200 characters."})
+    if not has_visible_character(title):
+        raise ValidationError({"title": "Write a title first: this has no visible characters."})
     return title
 
 
