@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from .confusables import lookalike_key
 from .models import DEFAULT_DELIVERY, Delivery, NotificationKind, NotificationPreference, User
 from .roles import is_discussion_staff
 
@@ -20,6 +21,25 @@ def user_get_public(*, handle: str) -> User:
     if user is None:
         raise Http404("No such user.")
     return user
+
+
+def user_name_lookalike_exists(*, name: str, excluding: User) -> bool:
+    """Whether a user other than `excluding` (deleted ones aside) has a display name or a
+    handle that looks like `name` (accounts.confusables.lookalike_key).
+
+    Skeletons are not stored, so this reads every name: a profile change is rare. When the
+    user count makes it slow, a stored, indexed key column is the next step.
+    """
+    key = lookalike_key(name)
+    names = (
+        User.objects.exclude(pk=excluding.pk)
+        .exclude(state=User.State.DELETED)
+        .values_list("display_name", "username")
+    )
+    return any(
+        key in (lookalike_key(display_name), lookalike_key(handle))
+        for display_name, handle in names.iterator(chunk_size=2000)
+    )
 
 
 def notification_kinds_for(*, user: User) -> list[NotificationKind]:

@@ -14,6 +14,9 @@ urlpatterns = [
     path("notifications/", include("forum.notifications.urls")),
     path("moderation/", include("forum.moderation.urls")),
     path("", include("accounts.urls")),
+    # allauth's form pages answer 400 with their errors (accounts/allauth_urls.py); the rest
+    # of allauth.urls is served as allauth has it.
+    path("accounts/", include("accounts.allauth_urls")),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
     path("admin/", admin.site.urls),

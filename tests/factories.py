@@ -36,6 +36,15 @@ class EditorFactory(UserFactory):
             self.groups.add(Group.objects.get(name="Editors"))
 
 
+class VerifiedEditorFactory(EditorFactory):
+    """An editor with a verified address: one who could post anywhere they may read."""
+
+    @factory.post_generation
+    def verified_address(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
 class ReaderFactory(UserFactory):
     """A reader as sign-up leaves one once verified: in Readers, with a verified address."""
 

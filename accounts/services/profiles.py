@@ -8,10 +8,29 @@ from django.core.validators import MaxLengthValidator
 from django.db import transaction
 
 from ..avatars import avatar_process
+from ..confusables import bidi_controls
 from ..models import BIO_MAX_LENGTH, User
 from ..permissions import check_can_change_profile
+from ..selectors import user_name_lookalike_exists
 
 PROFILE_FIELDS = ("display_name", "bio", "avatar")
+DISPLAY_NAME_BIDI_MESSAGE = (
+    "A display name cannot contain characters that change the direction of text."
+)
+DISPLAY_NAME_LOOKALIKE_MESSAGE = (
+    "That display name looks like another member's name or handle. Please choose another."
+)
+
+
+def display_name_validate(*, name: str, user: User) -> None:
+    """Refuse direction-changing characters, and a new name that looks like another user's
+    display name or handle (a copy with look-alike letters, or in another case). The user's
+    own name and handle do not count, and a name kept as it is stays allowed even if another
+    user since took one like it. Raises ValidationError."""
+    if bidi_controls(name):
+        raise ValidationError(DISPLAY_NAME_BIDI_MESSAGE, code="bidi_control")
+    if name and name != user.display_name and user_name_lookalike_exists(name=name, excluding=user):
+        raise ValidationError(DISPLAY_NAME_LOOKALIKE_MESSAGE, code="lookalike")
 
 
 @transaction.atomic
@@ -42,6 +61,10 @@ def user_profile_update(
         except ValidationError as exc:
             errors["avatar"] = exc.error_list
     if display_name is not None:
+        try:
+            display_name_validate(name=display_name, user=user)
+        except ValidationError as exc:
+            errors["display_name"] = exc.error_list
         user.display_name = display_name
     if bio is not None:
         user.bio = bio
@@ -54,7 +77,8 @@ def user_profile_update(
             ]
         )
     except ValidationError as exc:
-        errors |= exc.error_dict
+        for field, field_errors in exc.error_dict.items():
+            errors.setdefault(field, []).extend(field_errors)
     # A model TextField's max_length is not a validator; the limit is kept here, for every caller.
     try:
         MaxLengthValidator(BIO_MAX_LENGTH)(user.bio)

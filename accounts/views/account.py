@@ -10,10 +10,12 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
+
+from config.form_responses import render_form
 
 from ..permissions import check_current_password
 from ..services.deletion import account_delete
@@ -55,4 +57,4 @@ def settings_delete(request: HttpRequest) -> HttpResponse:
         logout(request)
         messages.success(request, "Your account is deleted. Thank you for taking part.")
         return redirect("articles:list")
-    return render(request, "accounts/settings_delete.html", {"form": form})
+    return render_form(request, "accounts/settings_delete.html", {"form": form}, form=form)

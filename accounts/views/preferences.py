@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+
+from config.form_responses import render_form
 
 from ..models import User
 from ..profile_forms import NotificationPreferencesForm
@@ -32,4 +34,4 @@ def settings_notifications(request: HttpRequest) -> HttpResponse:
         form = NotificationPreferencesForm(
             initial=notification_preferences_for(user=user), kinds=kinds
         )
-    return render(request, "accounts/settings_notifications.html", {"form": form})
+    return render_form(request, "accounts/settings_notifications.html", {"form": form}, form=form)

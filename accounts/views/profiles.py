@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from config.form_responses import render_form
 from forum.discussions.selectors import posts_public_by_author
 
 from ..models import User
@@ -47,4 +48,4 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:settings_profile")
     else:
         form = ProfileForm(initial={"display_name": user.display_name, "bio": user.bio})
-    return render(request, "accounts/settings_profile.html", {"form": form})
+    return render_form(request, "accounts/settings_profile.html", {"form": form}, form=form)

@@ -23,6 +23,7 @@ from accounts.avatars import avatar_html
 from accounts.models import User
 from accounts.permissions import Refusal, Viewer, viewer_resolved
 from forum.discussions.models import Topic
+from forum.discussions.permissions import topic_is_public
 from forum.discussions.selectors import PostNode
 
 TEMPLATE = "discussions/comment.html"
@@ -94,6 +95,8 @@ def comments_html(
         "viewer_id": viewer.pk if viewer.is_authenticated else None,
         "topic": topic,
         "reply_refusal": reply_refusal,
+        # Nobody likes or reports in a discussion the public cannot see (editors preview it).
+        "writable": topic_is_public(topic),
         "csrf_input": format_html(
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token
         ),

@@ -28,3 +28,13 @@ class PostForm(HoneypotForm):
 class TopicForm(HoneypotForm):
     title = forms.CharField(max_length=200, min_length=5)
     body = PostForm.base_fields["body"]
+
+
+class PostEditForm(HoneypotForm):
+    body = PostForm.base_fields["body"]
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Why you edit it (optional; its author is told)",
+        widget=forms.TextInput,
+    )

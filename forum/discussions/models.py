@@ -154,6 +154,12 @@ class Post(models.Model):
     like_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    moderator_edited_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a moderator last edited another's post: it shows as edited by a "
+        "moderator, not by its author.",
+    )
     held_reason = models.CharField(
         max_length=300, blank=True, help_text="Which rule held the post, for moderators."
     )

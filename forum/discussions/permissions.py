@@ -10,12 +10,39 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from accounts.permissions import Refusal, Viewer, posting_refusal, restriction_refusal
-from accounts.roles import is_discussion_staff
+from accounts.roles import is_administrator, is_discussion_staff
 from forum.discussions.models import Category, Post, Topic
+
+
+def topic_is_public(topic: Topic) -> bool:
+    """Whether anyone may read the topic: an article's while the article is live (its
+    `is_live`, the rule of `Article.objects.live()` that articles/selectors.py serves the
+    public by), a forum topic once its opening post shows. forum/selectors' `public_topic_q`
+    is the same rule as a filter. Wants the topic's article and opening post loaded."""
+    if topic.article is not None:
+        return topic.article.is_live
+    opening = topic.opening_post
+    return opening is None or opening.status == Post.Status.VISIBLE
+
+
+def topic_write_refusal(topic: Topic) -> Refusal | None:
+    """Nobody writes into a discussion the public cannot see (comment, reply, like, watch,
+    report), not even those who may read it there: editors previewing an article, moderators
+    and the author of a topic held for review."""
+    if topic_is_public(topic):
+        return None
+    article = topic.article
+    if article is None:
+        return Refusal("This topic is waiting for a moderator: nobody can post in it yet.")
+    if article.status == article.Status.ARCHIVED:
+        return Refusal("This article is archived: its discussion is closed.")
+    return Refusal("Comments open when the article is published.")
 
 
 def topic_reply_refusal(user: Viewer, topic: Topic) -> Refusal | None:
     if refusal := posting_refusal(user):
+        return refusal
+    if refusal := topic_write_refusal(topic):
         return refusal
     article = topic.article
     if article is not None and not article.comments_open:
@@ -53,7 +80,14 @@ def can_see_post(viewer: Viewer, post: Post) -> bool:
 
 
 def post_edit_refusal(user: Viewer, post: Post) -> Refusal | None:
+    """Discussion staff edit any comment not deleted, at any age (an edit of another's is
+    logged, shown as a moderator's and told to its author: forum/services/posts.py), but a
+    moderator never edits an administrator's; authors edit their own within the window."""
     if is_discussion_staff(user) and post.status != Post.Status.DELETED:
+        if post.author_id == user.pk or is_administrator(user):
+            return None
+        if is_administrator(post.author):
+            return Refusal("Moderators cannot edit an administrator's comment.")
         return None
     if not user.is_authenticated or post.author_id != user.pk:
         return Refusal("You can only edit your own comments.")
@@ -79,6 +113,8 @@ def report_refusal(user: Viewer, post: Post) -> Refusal | None:
     form. The service asks again, on the locked rows."""
     if refusal := posting_refusal(user):
         return refusal
+    if refusal := topic_write_refusal(post.topic):
+        return refusal
     if post.author_id == user.pk:
         return Refusal(OWN_COMMENT_REPORTED)
     if post.status != Post.Status.VISIBLE:
@@ -95,24 +131,32 @@ def check_can_edit_post(user: Viewer, post: Post) -> None:
         raise PermissionDenied(refusal.message)
 
 
-def can_delete_post(user: Viewer, post: Post) -> bool:
+def post_delete_refusal(user: Viewer, post: Post) -> Refusal | None:
     """Authors delete their own comments; moderators remove rather than delete."""
-    return (
+    if (
         user.is_authenticated
         and post.author_id == user.pk
         and post.status in (Post.Status.VISIBLE, Post.Status.PENDING)
-    )
+    ):
+        return None
+    return Refusal("You can only delete your own comments.")
+
+
+def can_delete_post(user: Viewer, post: Post) -> bool:
+    return post_delete_refusal(user, post) is None
 
 
 def check_can_delete_post(user: Viewer, post: Post) -> None:
-    if not can_delete_post(user, post):
-        raise PermissionDenied("You can only delete your own comments.")
+    if refusal := post_delete_refusal(user, post):
+        raise PermissionDenied(refusal.message)
 
 
 def reaction_refusal(user: Viewer, post: Post) -> Refusal | None:
     if not user.is_authenticated:
         return Refusal("Log in to like comments.")
     if refusal := restriction_refusal(user):
+        return refusal
+    if refusal := topic_write_refusal(post.topic):
         return refusal
     if post.status != Post.Status.VISIBLE:
         return Refusal("Only visible comments can be liked.")
@@ -123,4 +167,17 @@ def reaction_refusal(user: Viewer, post: Post) -> Refusal | None:
 
 def check_can_react(user: Viewer, post: Post) -> None:
     if refusal := reaction_refusal(user, post):
+        raise PermissionDenied(refusal.message)
+
+
+def topic_watch_refusal(user: Viewer, topic: Topic) -> Refusal | None:
+    """Watching or muting a topic: for a logged-in reader, in a discussion the public sees.
+    (Forgetting the choice is always allowed: it writes nothing into the discussion.)"""
+    if not user.is_authenticated:
+        return Refusal("Log in to watch discussions.")
+    return topic_write_refusal(topic)
+
+
+def check_can_watch_topic(user: Viewer, topic: Topic) -> None:
+    if refusal := topic_watch_refusal(user, topic):
         raise PermissionDenied(refusal.message)

@@ -279,7 +279,8 @@ def thread_page(
 
 def public_topic_q(prefix: str = "") -> Q:
     """Topics anyone may read, as a filter on a relation path ending in a topic ("" for Topic,
-    "topic__" for Post): forum topics whose opening post shows, and topics of live articles."""
+    "topic__" for Post): forum topics whose opening post shows, and topics of live articles.
+    For a topic in hand the same rule is forum.discussions.permissions.topic_is_public."""
     forum_topic = Q(**{f"{prefix}article__isnull": True}) & (
         Q(**{f"{prefix}opening_post__isnull": True})
         | Q(**{f"{prefix}opening_post__status": Post.Status.VISIBLE})
@@ -291,14 +292,6 @@ def public_topic_q(prefix: str = "") -> Q:
         }
     )
     return forum_topic | live_article
-
-
-def topic_is_public(topic: Topic) -> bool:
-    """The same rule for a topic in hand (its article and opening post loaded)."""
-    if topic.article is not None:
-        return topic.article.is_live
-    opening = topic.opening_post
-    return opening is None or opening.status == Post.Status.VISIBLE
 
 
 def posts_public_by_author(*, author: User) -> QuerySet[Post]:

@@ -34,6 +34,7 @@ from accounts.permissions import Refusal
 from accounts.roles import is_discussion_staff
 from config.web.cached_html import cache_read, cache_write, csrf_placeholder
 from forum.discussions.models import Topic
+from forum.discussions.permissions import topic_is_public
 from forum.discussions.selectors import Sort, thread_page, viewer_takes_part
 
 THREADS_TEMPLATE = "discussions/_threads.html"
@@ -78,7 +79,16 @@ def threads_render(
     shared = _shared_view(request, topic)
     if shared is None:
         return _render(request, **page, reply_refusal=reply_refusal)
-    key = _key(topic, shared, sort=sort, offset=offset, thread=thread, may_reply=not reply_refusal)
+    key = _key(
+        topic,
+        shared,
+        sort=sort,
+        offset=offset,
+        thread=thread,
+        may_reply=not reply_refusal,
+        # A scheduled article goes public with time, its discussion version unmoved.
+        public=topic_is_public(topic),
+    )
     rendered = cache_read(key)
     if not isinstance(rendered, RenderedThreads):
         rendered = _render(
@@ -123,7 +133,14 @@ def _render(
 
 
 def _key(
-    topic: Topic, shared: str, *, sort: str, offset: int, thread: int | None, may_reply: bool
+    topic: Topic,
+    shared: str,
+    *,
+    sort: str,
+    offset: int,
+    thread: int | None,
+    may_reply: bool,
+    public: bool,
 ) -> str:
     parts = (
         _sources_digest(),
@@ -131,6 +148,7 @@ def _key(
         topic.discussion_version,
         shared,
         may_reply,
+        public,
         sort,
         offset,
         thread,

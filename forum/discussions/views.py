@@ -13,9 +13,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from forum.discussions.forms import PostForm, TopicForm
+from forum.discussions.forms import PostEditForm, PostForm, TopicForm
 from forum.discussions.models import Post, Topic
-from forum.discussions.permissions import can_see_post, topic_reply_refusal, topic_start_refusal
+from forum.discussions.permissions import (
+    can_see_post,
+    post_delete_refusal,
+    post_edit_refusal,
+    topic_reply_refusal,
+    topic_start_refusal,
+)
 from forum.discussions.selectors import (
     Sort,
     category_get,
@@ -102,6 +108,9 @@ def refused(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
 def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
     """Post a comment (or, with `parent`, a reply). GET shows the form on a page of its own."""
     topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+    # No form where the comment would be refused (the service asks again, on the locked rows).
+    if refusal := topic_reply_refusal(request.user, topic):
+        return refused(request, refusal.message, status=403)
     form = PostForm(request.POST or None, initial={"parent": request.GET.get("parent")})
     parent = None
     parent_id = request.POST.get("parent") or request.GET.get("parent")
@@ -163,10 +172,18 @@ def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     post = post_get_for_viewer(pk=pk, viewer=request.user)
-    form = PostForm(request.POST or None, initial={"body": post.body})
+    # Nobody is shown a form, with its text, that saving would refuse.
+    if refusal := post_edit_refusal(request.user, post):
+        return refused(request, refusal.message, status=403)
+    form = PostEditForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         try:
-            post_edit(post=post, editor=request.user, body=form.cleaned_data["body"])
+            post_edit(
+                post=post,
+                editor=request.user,
+                body=form.cleaned_data["body"],
+                reason=form.cleaned_data["reason"],
+            )
         except PermissionDenied as refusal:
             return refused(request, str(refusal), status=403)
         except ValidationError as error:
@@ -174,15 +191,16 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("forum:post", pk=post.pk)
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "discussions/post_edit.html", {"post": post, "form": form}, status=status
-    )
+    context = {"post": post, "form": form, "moderator_edit": post.author_id != request.user.pk}
+    return render(request, "discussions/post_edit.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     post = post_get_for_viewer(pk=pk, viewer=request.user)
+    if refusal := post_delete_refusal(request.user, post):
+        return refused(request, refusal.message, status=403)
     if request.method == "POST":
         try:
             post_delete(post=post, by=request.user)

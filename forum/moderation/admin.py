@@ -253,4 +253,4 @@ class ModerationLogEntryAdmin(ReadOnlyAdmin):
     )
     list_select_related = ("actor", "subject_user", "post", "topic")
     list_filter = ("action", ("actor", admin.RelatedOnlyFieldListFilter), "created_at")
-    search_fields = ("reason",)
+    search_fields = ("reason", "body_before", "body_after")

@@ -90,6 +90,7 @@ class ModerationLogEntry(models.Model):
         UNFEATURE = "unfeature", "Unfeatured"
         CLOSE_TOPIC = "close_topic", "Topic closed"
         OPEN_TOPIC = "open_topic", "Topic reopened"
+        EDIT = "edit", "Edited"
         SUSPEND = "suspend", "User suspended"
         BAN = "ban", "User banned"
         REINSTATE = "reinstate", "User reinstated"
@@ -121,6 +122,10 @@ class ModerationLogEntry(models.Model):
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
     reason = models.TextField(blank=True)
+    body_before = models.TextField(
+        blank=True, help_text="A moderator's edit: the post's text before it."
+    )
+    body_after = models.TextField(blank=True, help_text="A moderator's edit: the text it left.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

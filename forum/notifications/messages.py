@@ -34,6 +34,9 @@ def notification_text(notification: Notification) -> str:
             return f"{actor} mentioned you in {where}."
         case NotificationKind.WATCHED_TOPIC:
             return f"{actor} posted in {where}, which you watch."
+        case NotificationKind.MODERATION_OUTCOME if event.kind == event.Kind.POST_EDITED:
+            reason = f" Reason: {event.reason}" if event.reason else ""
+            return f"A moderator edited your comment in {where}.{reason}"
         case NotificationKind.MODERATION_OUTCOME if post and post.status == post.Status.VISIBLE:
             return f"Your comment in {where} was approved and is now visible."
         case NotificationKind.MODERATION_OUTCOME:

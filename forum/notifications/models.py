@@ -44,6 +44,7 @@ class NotificationEvent(models.Model):
         POST_APPROVED = "post_approved", "A held post was approved"
         POST_REJECTED = "post_rejected", "A held post was rejected"
         POST_REMOVED = "post_removed", "A post was removed"
+        POST_EDITED = "post_edited", "A moderator edited a post"
         POST_REPORTED = "post_reported", "A post reached the report threshold"
         QUEUE_WAITING = "queue_waiting", "New posts wait in the moderation queue"
         QUEUE_REMINDER = "queue_reminder", "A post has waited over a day"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import NotificationKind
 from forum.discussions.selectors import topic_get_for_viewer
+from forum.discussions.views import refused
 from forum.notifications.messages import (
     DIGEST,
     notification_path,
@@ -73,7 +75,10 @@ def topic_subscription(request: HttpRequest, pk: int) -> HttpResponse:
     if level not in SUBSCRIPTION_DONE:
         return HttpResponseBadRequest("Choose watching, muted or none.")
     if level in TopicSubscription.Level.values:
-        topic_watch(user=request.user, topic_id=topic.pk, level=TopicSubscription.Level(level))
+        try:
+            topic_watch(user=request.user, topic_id=topic.pk, level=TopicSubscription.Level(level))
+        except PermissionDenied as refusal:
+            return refused(request, str(refusal), status=403)
     else:
         topic_unwatch(user=request.user, topic_id=topic.pk)
     messages.success(request, SUBSCRIPTION_DONE[level])

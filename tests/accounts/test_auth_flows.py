@@ -128,7 +128,7 @@ def test_signup_refuses_a_handle_taken_in_any_case(
         client, django_capture_on_commit_callbacks, email="second@example.com", username=handle
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["username"] == ["That handle is taken."]
     assert User.objects.count() == 1
 
@@ -165,6 +165,7 @@ def test_signup_reports_bad_input_on_its_field_and_saves_nothing(
 ) -> None:
     response = _sign_up(client, django_capture_on_commit_callbacks, **fields)
 
+    assert response.status_code == 400
     assert message in response.context["form"].errors[field]
     assert not User.objects.exists()
     assert not mail.outbox

@@ -82,7 +82,7 @@ def test_settings_delete_refused_when_the_password_is_wrong_and_nothing_changes(
 ) -> None:
     response = _delete(person_client, django_capture_on_commit_callbacks, "wrong password")
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors == {"password": ["That is not your current password."]}
     refreshed = User.objects.get(pk=person.pk)
     assert (refreshed.username, refreshed.email, refreshed.state) == (

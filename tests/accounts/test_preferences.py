@@ -188,7 +188,7 @@ def test_settings_notifications_unknown_delivery_is_a_field_error(client: Client
 
     response = client.post(SETTINGS_URL, data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors == {
         "reply": ["Select a valid choice. pigeon is not one of the available choices."]
     }

@@ -185,7 +185,7 @@ def test_settings_profile_bio_over_500_characters_is_a_field_error_and_saves_not
 
     response = save_profile(client, display_name="New name", bio="x" * 501)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["bio"] == [
         "Ensure this value has at most 500 characters (it has 501)."
     ]

@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.test import Client, RequestFactory
 
+from config.middleware import PrivateResponsesMiddleware
 from tests.factories import ArticleFactory, ModeratorFactory, ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +69,107 @@ def test_no_page_carries_inline_script_or_event_handlers(client: Client, viewer:
         assert response.status_code == 200, url
         assert not INLINE_SCRIPT.search(page), url
         assert not EVENT_HANDLER.search(page), url
+
+
+PERSONAL_PAGES = [
+    "/settings/",
+    "/settings/profile/",
+    "/settings/notifications/",
+    "/settings/delete/",
+    "/settings/export/",
+    "/notifications/",
+    "/api/v1/me/",
+    "/api/v1/me/export/",
+    "/api/v1/me/notification-preferences/",
+    "/api/v1/notifications/",
+]
+
+
+def _cache_control(response: HttpResponseBase) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+@pytest.mark.parametrize("url", PERSONAL_PAGES)
+def test_personal_page_is_kept_by_no_cache(client: Client, url: str) -> None:
+    client.force_login(ReaderFactory())
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= _cache_control(response)
+
+
+@pytest.mark.parametrize("url", ["/settings/profile/", "/settings/notifications/"])
+def test_personal_page_is_kept_by_no_cache_when_its_form_is_refused(
+    client: Client, url: str
+) -> None:
+    client.force_login(ReaderFactory())
+
+    response = client.post(url, {"display_name": "x" * 61, "reply": "pigeon"})
+
+    assert response.status_code == 400
+    assert {"private", "no-store"} <= _cache_control(response)
+
+
+def test_public_page_is_kept_by_no_cache_for_a_logged_in_reader(client: Client) -> None:
+    """It shows the reader's name and notifications in its header."""
+    article = ArticleFactory()
+    client.force_login(ReaderFactory())
+
+    response = client.get(article.get_absolute_url())
+
+    assert {"private", "no-store"} <= _cache_control(response)
+
+
+def test_public_page_is_not_marked_private_for_anonymous_visitors(client: Client) -> None:
+    response = client.get(ArticleFactory().get_absolute_url())
+
+    assert "private" not in _cache_control(response)
+    assert "no-store" not in _cache_control(response)
+
+
+@pytest.mark.parametrize("url", ["/settings/", "/api/v1/me/"])
+def test_personal_page_refuses_anonymous_visitors(client: Client, url: str) -> None:
+    response = client.get(url)
+
+    assert response.status_code in {302, 403}
+
+
+def test_private_responses_keep_a_views_own_caching_but_make_it_private(rf: RequestFactory) -> None:
+    def view(request: HttpRequest) -> HttpResponse:
+        response = HttpResponse("cached a minute")
+        response["Cache-Control"] = "public, max-age=60"
+        return response
+
+    request = rf.get("/")
+    request.user = ReaderFactory()
+
+    response = PrivateResponsesMiddleware(view)(request)
+
+    assert _cache_control(response) == {"private", "max-age=60"}
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "reader"])
+@pytest.mark.parametrize("url", ["/", "/api/v1/articles/", "/no-such-page/", "/accounts/login/"])
+def test_every_answer_denies_device_and_tracking_features(
+    client: Client, viewer: str, url: str
+) -> None:
+    if viewer == "reader":
+        client.force_login(ReaderFactory())
+
+    policy = client.get(url)["Permissions-Policy"]
+
+    features = dict(part.strip().split("=", 1) for part in policy.split(","))
+    for feature in ["camera", "microphone", "geolocation", "payment", "usb", "interest-cohort"]:
+        assert features[feature] == "()", feature
+
+
+def test_answer_that_does_not_know_who_asked_is_left_cacheable(client: Client) -> None:
+    ArticleFactory()
+    client.force_login(ReaderFactory())
+
+    response = client.get("/feed/")
+
+    assert response.status_code == 200
+    assert "no-store" not in _cache_control(response)
+    assert "Cookie" not in response.get("Vary", "")

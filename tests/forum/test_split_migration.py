@@ -20,7 +20,7 @@ from forum.moderation.models import ModerationLogEntry, Report, WordRule
 from forum.notifications.models import Notification, NotificationEvent, TopicSubscription
 
 BEFORE_THE_SPLIT = [
-    ("forum", "0007_topic_discussion_version"),
+    ("forum", "0008_moderator_edits"),
     ("discussions", None),
     ("moderation", None),
     ("notifications", None),

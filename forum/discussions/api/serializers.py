@@ -66,6 +66,7 @@ class PostOutputSerializer(serializers.Serializer[PostNode]):
     )
     created_at = serializers.DateTimeField(source="post.created_at")
     edited_at = serializers.DateTimeField(source="post.edited_at", allow_null=True)
+    edited_by_moderator = serializers.SerializerMethodField()
     like_count = serializers.IntegerField(source="post.like_count")
     liked = serializers.BooleanField(help_text="Whether the viewer likes it.")
     reply_count = serializers.IntegerField(source="post.reply_count")
@@ -86,6 +87,10 @@ class PostOutputSerializer(serializers.Serializer[PostNode]):
         reply beyond the deepest level)."""
         return node.replying_to.username if node.replying_to else None
 
+    def get_edited_by_moderator(self, node: PostNode) -> bool:
+        """Whether a moderator edited it (shown as "edited by a moderator")."""
+        return node.post.moderator_edited_at is not None
+
     def get_permalink(self, node: PostNode) -> str:
         return _absolute(self, node.post.get_absolute_url())
 
@@ -101,6 +106,7 @@ class PostOutputSerializer(serializers.Serializer[PostNode]):
                 body_html="",
                 status=Post.Status.DELETED if deleted else Post.Status.REMOVED,
                 edited_at=None,
+                edited_by_moderator=False,
                 replying_to=None,
             )
         return data
@@ -194,6 +200,12 @@ class PostCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 class PostUpdateInputSerializer(serializers.Serializer[dict[str, Any]]):
     body = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A moderator editing another's post: why, told to its author and logged.",
+    )
 
 
 class ReactionOutputSerializer(serializers.Serializer[dict[str, Any]]):

@@ -258,8 +258,9 @@ class TopicPostNewListApi(APIView):
 
 
 class PostDetailApi(APIView):
-    """One post. PATCH edits its body (the author within the edit window, moderators any
-    time); DELETE withdraws it (its author only; replies under it stay)."""
+    """One post. PATCH edits its body (the author within the edit window; moderators any
+    time, but not an administrator's, with an optional `reason` told to the author); DELETE
+    withdraws it (its author only; replies under it stay)."""
 
     permission_classes = [AllowAny]
 
@@ -280,6 +281,7 @@ class PostDetailApi(APIView):
                 post=post,
                 editor=request.user,  # type: ignore[arg-type]
                 body=serializer.validated_data["body"],
+                reason=serializer.validated_data["reason"],
             )
         return _post_response(request, post)
 

@@ -11,12 +11,12 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('forum', '0008_hand_over_to_apps'),
+        ('forum', '0009_hand_over_to_apps'),
         ('articles', '0003_highlight_position_not_unique'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    # The tables exist: forum's migrations made them (forum/migrations/0008_hand_over_to_apps.py).
+    # The tables exist: forum's migrations made them (forum/migrations/0009_hand_over_to_apps.py).
     operations = [
         migrations.SeparateDatabaseAndState(
             database_operations=[],
@@ -51,6 +51,7 @@ class Migration(migrations.Migration):
                 ('like_count', models.PositiveIntegerField(default=0)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('edited_at', models.DateTimeField(blank=True, null=True)),
+                ('moderator_edited_at', models.DateTimeField(blank=True, help_text="When a moderator last edited another's post: it shows as edited by a moderator, not by its author.", null=True)),
                 ('held_reason', models.CharField(blank=True, help_text='Which rule held the post, for moderators.', max_length=300)),
                 ('held_at', models.DateTimeField(blank=True, null=True)),
                 ('moderation_reason', models.TextField(blank=True, help_text='Why a moderator rejected or removed it; its author sees this.')),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -41,11 +42,35 @@ class RateLimited(Exception):
         )
 
 
+# Characters that draw nothing though Unicode files them as letters or symbols: the Hangul
+# fillers and the blank Braille pattern. (Format characters such as U+200B and U+FEFF,
+# separators, controls and combining marks are known by their category.)
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Categories of characters that show nothing by themselves: controls, format characters
+# (zero-width spaces and joiners, U+00AD, bidi controls), surrogates, private use, unassigned;
+# separators; and combining marks, which only change the character they follow.
+_INVISIBLE_CATEGORIES = ("C", "Z", "M")
+
+
+def has_visible_character(text: str) -> bool:
+    return any(
+        not unicodedata.category(char).startswith(_INVISIBLE_CATEGORIES)
+        and char not in _BLANK_GLYPHS
+        for char in text
+    )
+
+
+NOTHING_VISIBLE = "Write something first: this has no visible characters."
+
+
 def post_body_clean(body: str) -> str:
+    """The one check of a post's body, for new comments, replies, topics and edits alike."""
     body = body.strip()
     low, high = settings.FORUM_POST_MIN_LENGTH, settings.FORUM_POST_MAX_LENGTH
     if len(body) < low:
         raise ValidationError({"body": f"Write at least {low} characters."})
+    if not has_visible_character(body):
+        raise ValidationError({"body": NOTHING_VISIBLE})
     if len(body) > high:
         raise ValidationError(
             {"body": f"Keep it under {high:,} characters (this is {len(body):,})."}
@@ -224,12 +249,25 @@ def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None 
     return post_insert(topic=topic, author=author, body=body, reply_to=reply_to, post_id=post_id)
 
 
+MODERATOR_EDIT_REASON_MAX_LENGTH = 500
+
+
 @transaction.atomic
-def post_edit(*, post: Post, editor: User, body: str) -> Post:
+def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
     """Replace a post's body, keeping the old one as a revision. The new body passes the
     moderation rules again: an edit that would have been held takes the post back to the
-    queue."""
+    queue.
+
+    A moderator's edit of another's post (permissions.post_edit_refusal says whose) is shown
+    as such, logged with the text before and after and `reason`, and told to the
+    author with the reason.
+    """
     body = post_body_clean(body)
+    reason = " ".join(reason.split())
+    if len(reason) > MODERATOR_EDIT_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": f"Keep the reason under {MODERATOR_EDIT_REASON_MAX_LENGTH} characters."}
+        )
     topic_threads_changed(topic_id=post.topic_id)  # the topic's lock before the post's
     post = (
         Post.objects.select_for_update(no_key=True, of=("self",))
@@ -244,11 +282,27 @@ def post_edit(*, post: Post, editor: User, body: str) -> Post:
         if is_discussion_staff(editor)
         else post_hold_reason(author=post.author, topic=post.topic, body=body, post=post)
     )
-    PostRevision.objects.create(post=post, body=post.body, edited_by=editor)
+    before = post.body
+    PostRevision.objects.create(post=post, body=before, edited_by=editor)
     post.body = body
     post.body_html = post_body_render(body).html
     post.edited_at = timezone.now()
-    post.save(update_fields=["body", "body_html", "edited_at"])
+    by_moderator = editor.pk != post.author_id  # only staff get here with another's post
+    if by_moderator:
+        post.moderator_edited_at = post.edited_at
+    post.save(update_fields=["body", "body_html", "edited_at", "moderator_edited_at"])
+    if by_moderator:
+        log_entry_create(
+            action=ModerationLogEntry.Action.EDIT,
+            actor=editor,
+            post=post,
+            reason=reason,
+            body_before=before,
+            body_after=body,
+        )
+        # As for other decisions, the author hears what was done and why, not by whom. Only
+        # another's edit is told: a moderator's edit of their own post is an author's.
+        event_record(kind=NotificationEvent.Kind.POST_EDITED, post=post, reason=reason)
     if hold_reason and post.status == Post.Status.VISIBLE:
         post.held_reason = f"Edited: {hold_reason}"
         post.held_at = timezone.now()

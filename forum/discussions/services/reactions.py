@@ -14,9 +14,12 @@ from forum.discussions.services.cache_versions import topic_threads_changed
 def reaction_add(*, post: Post, user: User) -> Post:
     """Like a post; liking twice is one like."""
     topic_threads_changed(topic_id=post.topic_id)  # the topic's lock before the post's
-    post = Post.objects.select_for_update(no_key=True).get(
-        pk=post.pk
-    )  # the row as it is, not a stale copy
+    # The row as it is, not a stale copy, with what says whether its discussion is public.
+    post = (
+        Post.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("topic__article", "topic__opening_post")
+        .get(pk=post.pk)
+    )
     check_can_react(user, post)
     _, created = Reaction.objects.get_or_create(post=post, user=user)
     if created:

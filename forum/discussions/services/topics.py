@@ -11,7 +11,7 @@ from accounts.roles import is_discussion_staff
 from forum.discussions.models import ARTICLES_CATEGORY_SLUG, Category, Topic
 from forum.discussions.permissions import check_can_start_topic
 from forum.discussions.services.cache_versions import topic_threads_changed
-from forum.discussions.services.posting import post_body_clean, post_insert
+from forum.discussions.services.posting import has_visible_character, post_body_clean, post_insert
 
 if TYPE_CHECKING:
     from articles.models import Article
@@ -52,6 +52,8 @@ def _title_clean(title: str) -> str:
     title = " ".join(title.split())
     if not 5 <= len(title) <= 200:
         raise ValidationError({"title": "A title is 5 to 200 characters."})
+    if not has_visible_character(title):
+        raise ValidationError({"title": "Write a title first: this has no visible characters."})
     return title
 
 

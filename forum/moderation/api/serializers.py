@@ -305,6 +305,8 @@ class ModerationLogEntryOutputSerializer(serializers.Serializer[ModerationLogEnt
     from_state = serializers.CharField()
     to_state = serializers.CharField()
     reason = serializers.CharField()
+    body_before = serializers.CharField(help_text='An "edit": the text before it, else "".')
+    body_after = serializers.CharField(help_text='An "edit": the text it left, else "".')
     created_at = serializers.DateTimeField()
 
     def get_post_permalink(self, entry: ModerationLogEntry) -> str | None:

@@ -11,12 +11,12 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('forum', '0008_hand_over_to_apps'),
+        ('forum', '0009_hand_over_to_apps'),
         ('discussions', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    # The tables exist: forum's migrations made them (forum/migrations/0008_hand_over_to_apps.py).
+    # The tables exist: forum's migrations made them (forum/migrations/0009_hand_over_to_apps.py).
     operations = [
         migrations.SeparateDatabaseAndState(
             database_operations=[],
@@ -56,10 +56,12 @@ class Migration(migrations.Migration):
             name='ModerationLogEntry',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('hold', 'Held by a rule'), ('approve', 'Approved'), ('reject', 'Rejected'), ('remove', 'Removed'), ('restore', 'Restored'), ('spam', 'Marked as spam'), ('dismiss_flags', 'Flags dismissed'), ('feature', 'Featured'), ('unfeature', 'Unfeatured'), ('close_topic', 'Topic closed'), ('open_topic', 'Topic reopened'), ('suspend', 'User suspended'), ('ban', 'User banned'), ('reinstate', 'User reinstated'), ('delete_account', 'Account deleted')], max_length=20)),
+                ('action', models.CharField(choices=[('hold', 'Held by a rule'), ('approve', 'Approved'), ('reject', 'Rejected'), ('remove', 'Removed'), ('restore', 'Restored'), ('spam', 'Marked as spam'), ('dismiss_flags', 'Flags dismissed'), ('feature', 'Featured'), ('unfeature', 'Unfeatured'), ('close_topic', 'Topic closed'), ('open_topic', 'Topic reopened'), ('edit', 'Edited'), ('suspend', 'User suspended'), ('ban', 'User banned'), ('reinstate', 'User reinstated'), ('delete_account', 'Account deleted')], max_length=20)),
                 ('from_state', models.CharField(blank=True, max_length=20)),
                 ('to_state', models.CharField(blank=True, max_length=20)),
                 ('reason', models.TextField(blank=True)),
+                ('body_before', models.TextField(blank=True, help_text="A moderator's edit: the post's text before it.")),
+                ('body_after', models.TextField(blank=True, help_text="A moderator's edit: the text it left.")),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
                 ('actor', models.ForeignKey(blank=True, help_text='Empty when a rule acted.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='log_entries', to='discussions.post')),

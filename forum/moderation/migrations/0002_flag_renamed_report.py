@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='moderationlogentry',
             name='action',
-            field=models.CharField(choices=[('hold', 'Held by a rule'), ('approve', 'Approved'), ('reject', 'Rejected'), ('remove', 'Removed'), ('restore', 'Restored'), ('spam', 'Marked as spam'), ('dismiss_reports', 'Reports dismissed'), ('feature', 'Featured'), ('unfeature', 'Unfeatured'), ('close_topic', 'Topic closed'), ('open_topic', 'Topic reopened'), ('suspend', 'User suspended'), ('ban', 'User banned'), ('reinstate', 'User reinstated'), ('delete_account', 'Account deleted')], max_length=20),
+            field=models.CharField(choices=[('hold', 'Held by a rule'), ('approve', 'Approved'), ('reject', 'Rejected'), ('remove', 'Removed'), ('restore', 'Restored'), ('spam', 'Marked as spam'), ('dismiss_reports', 'Reports dismissed'), ('feature', 'Featured'), ('unfeature', 'Unfeatured'), ('close_topic', 'Topic closed'), ('open_topic', 'Topic reopened'), ('edit', 'Edited'), ('suspend', 'User suspended'), ('ban', 'User banned'), ('reinstate', 'User reinstated'), ('delete_account', 'Account deleted')], max_length=20),
         ),
         migrations.RunPython(actions_rename, actions_rename_back),
         migrations.RunPython(permissions_rename, permissions_rename_back),

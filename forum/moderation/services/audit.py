@@ -17,6 +17,8 @@ def log_entry_create(
     from_state: str = "",
     to_state: str = "",
     reason: str = "",
+    body_before: str = "",
+    body_after: str = "",
 ) -> ModerationLogEntry:
     """Append an entry. A post's topic and author fill in the topic and subject when omitted."""
     if post is not None:
@@ -31,6 +33,8 @@ def log_entry_create(
         from_state=from_state,
         to_state=to_state,
         reason=reason,
+        body_before=body_before,
+        body_after=body_after,
     )
     entry.full_clean()
     entry.save()

@@ -15,7 +15,11 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import posting_refusal
 from forum.discussions.models import Post
-from forum.discussions.permissions import ALREADY_WITH_MODERATORS, OWN_COMMENT_REPORTED
+from forum.discussions.permissions import (
+    ALREADY_WITH_MODERATORS,
+    OWN_COMMENT_REPORTED,
+    topic_write_refusal,
+)
 from forum.discussions.services.posting import RateLimited, post_status_apply
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
@@ -52,9 +56,11 @@ def report_create(*, post: Post, reporter: User, reason: str, text: str = "") ->
         raise PermissionDenied(refusal.message)
     post = (
         Post.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("topic")
+        .select_related("topic__article", "topic__opening_post")
         .get(pk=post.pk)
     )
+    if refusal := topic_write_refusal(post.topic):
+        raise PermissionDenied(refusal.message)
     if post.author_id == reporter.pk:
         raise PermissionDenied(OWN_COMMENT_REPORTED)
     if post.status != Post.Status.VISIBLE:

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from forum.discussions.api.serializers import ErrorOutputSerializer
+from forum.discussions.api.views import service_errors
 from forum.discussions.selectors import topic_get_for_viewer
 from forum.notifications.api.serializers import (
     NotificationOutputSerializer,
@@ -133,7 +134,10 @@ class TopicSubscriptionRetrieveUpdateApi(APIView):
         responses={
             200: TopicSubscriptionSerializer,
             400: OpenApiResponse(description='Field errors: {"level": ["message"]}.'),
-            403: _NOT_LOGGED_IN,
+            403: OpenApiResponse(
+                ErrorOutputSerializer,
+                description="Not logged in, or a discussion the public cannot see (`detail`).",
+            ),
             404: _NOT_FOUND,
         },
     )
@@ -146,5 +150,6 @@ class TopicSubscriptionRetrieveUpdateApi(APIView):
         if level == SUBSCRIPTION_NONE:
             topic_unwatch(user=user, topic_id=topic.pk)
         else:
-            topic_watch(user=user, topic_id=topic.pk, level=TopicSubscription.Level(level))
+            with service_errors():
+                topic_watch(user=user, topic_id=topic.pk, level=TopicSubscription.Level(level))
         return Response(TopicSubscriptionSerializer({"level": level}).data)

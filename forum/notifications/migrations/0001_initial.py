@@ -11,12 +11,12 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('forum', '0008_hand_over_to_apps'),
+        ('forum', '0009_hand_over_to_apps'),
         ('discussions', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    # The tables exist: forum's migrations made them (forum/migrations/0008_hand_over_to_apps.py).
+    # The tables exist: forum's migrations made them (forum/migrations/0009_hand_over_to_apps.py).
     operations = [
         migrations.SeparateDatabaseAndState(
             database_operations=[],
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             name='NotificationEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('post_published', 'A post became visible'), ('post_approved', 'A held post was approved'), ('post_rejected', 'A held post was rejected'), ('post_removed', 'A post was removed'), ('post_flagged', 'A post reached the report threshold'), ('queue_waiting', 'New posts wait in the moderation queue'), ('queue_reminder', 'A post has waited over a day')], max_length=20)),
+                ('kind', models.CharField(choices=[('post_published', 'A post became visible'), ('post_approved', 'A held post was approved'), ('post_rejected', 'A held post was rejected'), ('post_removed', 'A post was removed'), ('post_edited', 'A moderator edited a post'), ('post_flagged', 'A post reached the report threshold'), ('queue_waiting', 'New posts wait in the moderation queue'), ('queue_reminder', 'A post has waited over a day')], max_length=20)),
                 ('reason', models.TextField(blank=True)),
                 ('count', models.PositiveIntegerField(default=1, help_text='Items a batched event stands for.')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='notificationevent',
             name='kind',
-            field=models.CharField(choices=[('post_published', 'A post became visible'), ('post_approved', 'A held post was approved'), ('post_rejected', 'A held post was rejected'), ('post_removed', 'A post was removed'), ('post_reported', 'A post reached the report threshold'), ('queue_waiting', 'New posts wait in the moderation queue'), ('queue_reminder', 'A post has waited over a day')], max_length=20),
+            field=models.CharField(choices=[('post_published', 'A post became visible'), ('post_approved', 'A held post was approved'), ('post_rejected', 'A held post was rejected'), ('post_removed', 'A post was removed'), ('post_edited', 'A moderator edited a post'), ('post_reported', 'A post reached the report threshold'), ('queue_waiting', 'New posts wait in the moderation queue'), ('queue_reminder', 'A post has waited over a day')], max_length=20),
         ),
         migrations.RunPython(kinds_rename, kinds_rename_back),
     ]

@@ -27,9 +27,9 @@ from accounts.models import (
 )
 from accounts.roles import DISCUSSION_STAFF_ROLES
 from config.celery import app as celery_app
-from forum.discussions.models import Post
+from forum.discussions.models import Post, Topic
+from forum.discussions.permissions import check_can_watch_topic, topic_is_public
 from forum.discussions.rendering import linked_mentions
-from forum.discussions.selectors import topic_is_public
 from forum.notifications.models import Notification, NotificationEvent, TopicSubscription
 from forum.notifications.selectors import ABOUT_A_POST
 
@@ -181,7 +181,7 @@ def _audience(event: NotificationEvent) -> dict[int, NotificationKind]:
         staff = _discussion_staff_ids()
         return {user_id: STAFF_KINDS[event.kind] for user_id in staff if user_id != event.actor_id}
     assert post is not None  # noqa: S101 - every other kind is about a post
-    if event.kind in (Kind.POST_REJECTED, Kind.POST_REMOVED):
+    if event.kind in (Kind.POST_REJECTED, Kind.POST_REMOVED, Kind.POST_EDITED):
         return {post.author_id: NotificationKind.MODERATION_OUTCOME}
     if post.status != Post.Status.VISIBLE or not topic_is_public(post.topic):
         return {}  # held, removed or deleted before we got to it: nobody hears of it
@@ -261,6 +261,10 @@ def notification_event_fan_out(*, event_id: int) -> int:
 
 
 def topic_watch(*, user: User, topic_id: int, level: TopicSubscription.Level) -> None:
+    """Watch or mute a topic. Raises PermissionDenied where watching is refused (a discussion
+    the public cannot see: forum.discussions.permissions.topic_watch_refusal)."""
+    topic = Topic.objects.select_related("article", "opening_post").get(pk=topic_id)
+    check_can_watch_topic(user, topic)
     TopicSubscription.objects.update_or_create(
         user=user, topic_id=topic_id, defaults={"level": level}
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Delivery, NotificationPreference, User
 from accounts.selectors import notification_preferences_for
 from forum.discussions.models import Post
-from forum.discussions.selectors import topic_is_public
+from forum.discussions.permissions import topic_is_public
 from forum.notifications.messages import DIGEST, digest_message, notification_message
 from forum.notifications.models import Notification
 from forum.notifications.selectors import ABOUT_A_POST

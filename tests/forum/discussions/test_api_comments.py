@@ -100,6 +100,7 @@ def test_article_comments_api_describes_each_post(client: Client) -> None:
         "placeholder": "",
         "created_at": node["created_at"],
         "edited_at": None,
+        "edited_by_moderator": False,
         "like_count": 0,
         "liked": False,
         "reply_count": 0,

@@ -274,12 +274,13 @@ def test_topic_of_a_withdrawn_article_is_404_for_readers(
 def test_topic_of_a_scheduled_article_is_404() -> None:
     article = ArticleFactory()
     topic = article.discussion
+    post = comment(topic)  # while it was public: nobody comments on a scheduled article
     Article.objects.filter(pk=article.pk).update(
         publish_at=article.publish_at.replace(year=article.publish_at.year + 1)
     )
 
     with pytest.raises(Http404):
-        post_get_for_viewer(pk=comment(topic).pk, viewer=AnonymousUser())
+        post_get_for_viewer(pk=post.pk, viewer=AnonymousUser())
 
 
 def test_topic_of_a_draft_article_is_readable_by_an_editor(client: Client) -> None:

@@ -26,7 +26,7 @@ def content_types_take_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("forum", "0007_topic_discussion_version"),
+        ("forum", "0008_moderator_edits"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

@@ -1,0 +1,207 @@
+"""Form pages ask the permission before they show the form: nobody is handed a form, pre-filled
+with someone else's text, that saving would refuse."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from pytest_django import Settings
+
+from accounts.models import User
+from forum.discussions.models import Post, Topic
+from forum.discussions.services.posting import post_set_status
+from forum.discussions.services.topics import topic_set_flags
+from tests.factories import ReaderFactory, comment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def others(topic: Topic) -> Post:
+    return comment(topic, author=ReaderFactory(), body="Someone else's considered words.")
+
+
+# The edit page
+
+
+def test_post_edit_page_refuses_another_readers_comment_with_403_and_without_its_text(
+    client: Client, others: Post, reader: User
+) -> None:
+    client.force_login(reader)
+
+    response = client.get(f"/forum/p/{others.pk}/edit/")
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You can only edit your own comments." in page
+    assert "considered words" not in page
+    assert "<textarea" not in page
+
+
+def test_post_edit_page_refuses_the_author_after_the_window(
+    client: Client, topic: Topic, reader: User, settings: Settings
+) -> None:
+    post = comment(topic, author=reader, body="My own words.")
+    Post.objects.filter(pk=post.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    client.force_login(reader)
+
+    response = client.get(f"/forum/p/{post.pk}/edit/")
+
+    assert response.status_code == 403
+    assert f"Comments can be edited for {settings.FORUM_EDIT_WINDOW_MINUTES} minutes" in (
+        response.content.decode()
+    )
+
+
+def test_post_edit_page_refuses_the_author_of_a_removed_comment(
+    client: Client, topic: Topic, reader: User
+) -> None:
+    post = comment(topic, author=reader, body="My own words.")
+    post_set_status(post=post, status=Post.Status.REMOVED)
+    client.force_login(reader)
+
+    response = client.get(f"/forum/p/{post.pk}/edit/")
+
+    assert response.status_code == 403
+    assert "This comment can no longer be edited." in response.content.decode()
+
+
+def test_post_edit_page_refuses_a_suspended_author(
+    client: Client, topic: Topic, suspended_reader: User
+) -> None:
+    post = Post.objects.create(topic=topic, author=suspended_reader, body="Before the ban.")
+    client.force_login(suspended_reader)
+
+    assert client.get(f"/forum/p/{post.pk}/edit/").status_code == 403
+
+
+def test_post_edit_page_offers_the_author_their_text(
+    client: Client, topic: Topic, reader: User
+) -> None:
+    post = comment(topic, author=reader, body="My own words.")
+    client.force_login(reader)
+
+    response = client.get(f"/forum/p/{post.pk}/edit/")
+
+    assert response.status_code == 200
+    assert "My own words." in response.content.decode()
+    assert 'name="reason"' not in response.content.decode()  # only moderators give one
+
+
+# The delete page
+
+
+def test_post_delete_page_refuses_another_readers_comment_with_403_and_without_its_text(
+    client: Client, others: Post, reader: User
+) -> None:
+    client.force_login(reader)
+
+    response = client.get(f"/forum/p/{others.pk}/delete/")
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You can only delete your own comments." in page
+    assert "considered words" not in page
+
+
+def test_post_delete_page_refuses_a_moderator(
+    client: Client, others: Post, moderator: User
+) -> None:
+    client.force_login(moderator)
+
+    assert client.get(f"/forum/p/{others.pk}/delete/").status_code == 403
+
+
+def test_post_delete_page_refuses_the_author_of_a_removed_comment(
+    client: Client, topic: Topic, reader: User
+) -> None:
+    post = comment(topic, author=reader, body="My own words.")
+    post_set_status(post=post, status=Post.Status.REJECTED)
+    client.force_login(reader)
+
+    assert client.get(f"/forum/p/{post.pk}/delete/").status_code == 403
+
+
+def test_post_delete_page_asks_the_author(client: Client, topic: Topic, reader: User) -> None:
+    post = comment(topic, author=reader, body="My own words.")
+    client.force_login(reader)
+
+    response = client.get(f"/forum/p/{post.pk}/delete/")
+
+    assert response.status_code == 200
+    assert "Delete your comment?" in response.content.decode()
+
+
+# The report page
+
+
+def test_post_report_page_refuses_the_readers_own_comment(
+    client: Client, topic: Topic, reader: User
+) -> None:
+    post = comment(topic, author=reader, body="My own words.")
+    client.force_login(reader)
+
+    response = client.get(f"/forum/p/{post.pk}/report/")
+
+    assert response.status_code == 403
+    assert "You cannot report your own comment." in response.content.decode()
+
+
+# The reply page
+
+
+def test_reply_page_refuses_the_form_in_a_closed_topic(
+    client: Client, topic: Topic, others: Post, reader: User, moderator: User
+) -> None:
+    topic_set_flags(topic=topic, by=moderator, is_closed=True)
+    client.force_login(reader)
+
+    for query in ("", f"?parent={others.pk}"):
+        response = client.get(f"/forum/t/{topic.pk}/reply/{query}")
+
+        assert response.status_code == 403
+        assert "This discussion is closed to new comments." in response.content.decode()
+        assert "<textarea" not in response.content.decode()
+
+
+def test_reply_page_refuses_the_form_to_an_unverified_user(
+    client: Client, topic: Topic, unverified_user: User
+) -> None:
+    client.force_login(unverified_user)
+
+    response = client.get(f"/forum/t/{topic.pk}/reply/")
+
+    assert response.status_code == 403
+    assert "<textarea" not in response.content.decode()
+
+
+def test_reply_page_refuses_the_form_to_a_suspended_reader(
+    client: Client, topic: Topic, suspended_reader: User
+) -> None:
+    client.force_login(suspended_reader)
+
+    assert client.get(f"/forum/t/{topic.pk}/reply/").status_code == 403
+
+
+def test_reply_page_refuses_the_form_where_comments_are_closed_on_the_article(
+    client: Client, topic: Topic, reader: User
+) -> None:
+    type(topic.article).objects.filter(pk=topic.article_id).update(comments_open=False)
+    client.force_login(reader)
+
+    response = client.get(f"/forum/t/{topic.pk}/reply/")
+
+    assert response.status_code == 403
+    assert "Comments are closed on this article." in response.content.decode()
+
+
+def test_reply_page_offers_the_form_to_a_reader(client: Client, topic: Topic, reader: User) -> None:
+    client.force_login(reader)
+
+    response = client.get(f"/forum/t/{topic.pk}/reply/")
+
+    assert response.status_code == 200
+    assert "<textarea" in response.content.decode()
