@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # allauth's headless views read JSON bodies themselves: the same limits as our API's.
+    "config.json_input.HeadlessJSONLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -240,6 +242,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Bodies are JSON, read within limits of size and depth (the avatar upload alone, which
+    # names its own parser, is multipart). Input fields are strict about JSON types
+    # (config/api_input.py), which form encodings, all text, could never satisfy.
+    "DEFAULT_PARSER_CLASSES": ["config.api_parsers.JSONParser"],
     # A database outage is a JSON 503 with Retry-After, not the HTML 500 page.
     "EXCEPTION_HANDLER": "config.api_exceptions.api_exception_handler",
 }
