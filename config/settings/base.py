@@ -269,9 +269,12 @@ SPECTACULAR_SETTINGS = {
         "FlagStatusEnum": "forum.models.Flag.Status",
         "ModerationQueueEnum": "forum.selectors.moderation.Queue.CHOICES",
     },
-    # Ids in paths (config/path_converters.py) are integers, as Django's <int:> reads; handles
-    # (accounts/converters.py) strings of their alphabet, which drf-spectacular reads itself.
-    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}},
+    # What the path converters take: ids (config/path_converters.py) are integers within a
+    # bigint; handles (accounts/converters.py) are of their alphabet.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+        "handle": {"type": "string", "pattern": "^[A-Za-z0-9_]{1,30}$"},
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",  # the default, kept
         "config.api_schema.document_common_answers",

@@ -42,6 +42,15 @@ def test_profile_urls_still_take_every_handle_a_handle_may_be(anonymous: Client)
     assert anonymous.get(f"/api/v1/users/{user.username}/").status_code == 200
 
 
+def test_profile_of_a_handle_from_before_the_validator_is_linked_and_a_404(
+    anonymous: Client,
+) -> None:
+    user = ReaderFactory(username="ann.reed")  # saved around handle_validator
+
+    assert user.get_absolute_url() == "/u/ann.reed/"
+    assert anonymous.get(user.get_absolute_url()).status_code == 404
+
+
 @pytest.mark.postgres
 def test_postgresql_refuses_a_nul_in_a_text_lookup() -> None:
     """Why the converter matters: without it this is where a NUL in the path ended."""
