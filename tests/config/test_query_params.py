@@ -162,3 +162,15 @@ def test_every_route_with_an_id_is_a_404_for_one_past_a_bigint(
         response = getattr(moderator_client, method)(path)
 
         assert response.status_code in {404, 405}, (method, path)
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "9" * 30, "%C2%B2", "-1", "abc"])
+def test_moderation_bulk_form_refuses_post_ids_that_are_not_ids(
+    moderator_client: Client, article: Article, value: str
+) -> None:
+    body = {"post": [value], "decision": "approve", "reason": "other"}
+
+    response = moderator_client.post("/moderation/bulk/", body, follow=True)
+
+    assert response.status_code == 200
+    assert "Select comments from the queue." in response.text
