@@ -38,5 +38,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+# A bad query parameter (config/query_params.py) is a page saying what is wrong with it.
+handler400 = "config.query_params.bad_request"
+
 admin.site.site_header = "Rare Earth Exchanges"
 admin.site.site_title = "Rare Earth Exchanges admin"

@@ -9,15 +9,15 @@ urlpatterns = [
     path("c/<slug:slug>/", views.category_detail, name="category"),
     path("c/<slug:slug>/new/", views.topic_new, name="topic_new"),
     # The topic's own paths come before t/<pk>/<slug>/, which would take "reply" for a slug.
-    path("t/<int:pk>/reply/", views.topic_reply, name="reply"),
-    path("t/<int:pk>/threads/", views.topic_threads, name="threads"),
-    path("t/<int:pk>/new/", views.topic_new_since, name="new"),
-    path("t/<int:pk>/<slug:slug>/", views.topic_detail, name="topic"),
-    path("p/<int:pk>/", views.post_permalink, name="post"),
-    path("p/<int:pk>/edit/", views.post_edit_view, name="edit"),
-    path("p/<int:pk>/delete/", views.post_delete_view, name="delete"),
-    path("p/<int:pk>/like/", views.post_like, name="like"),
-    path("p/<int:pk>/report/", views_reports.post_report, name="report"),
+    path("t/<id:pk>/reply/", views.topic_reply, name="reply"),
+    path("t/<id:pk>/threads/", views.topic_threads, name="threads"),
+    path("t/<id:pk>/new/", views.topic_new_since, name="new"),
+    path("t/<id:pk>/<slug:slug>/", views.topic_detail, name="topic"),
+    path("p/<id:pk>/", views.post_permalink, name="post"),
+    path("p/<id:pk>/edit/", views.post_edit_view, name="edit"),
+    path("p/<id:pk>/delete/", views.post_delete_view, name="delete"),
+    path("p/<id:pk>/like/", views.post_like, name="like"),
+    path("p/<id:pk>/report/", views_reports.post_report, name="report"),
 ]
 
 # Mounted at /moderation/ by config/urls.py, in the "moderation" namespace.
@@ -25,5 +25,5 @@ moderation_urlpatterns = [
     path("", views_moderation.moderation_queue_page, name="queue"),
     path("log/", views_moderation.moderation_log_page, name="log"),
     path("bulk/", views_moderation.moderation_bulk, name="bulk"),
-    path("p/<int:pk>/<slug:action>/", views_moderation.moderation_post_action, name="post_action"),
+    path("p/<id:pk>/<slug:action>/", views_moderation.moderation_post_action, name="post_action"),
 ]

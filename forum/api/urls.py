@@ -31,9 +31,9 @@ urlpatterns = [
         ArticleCommentListCreateApi.as_view(),
         name="api-article-comments",
     ),
-    path("posts/<int:pk>/", PostDetailApi.as_view(), name="api-post-detail"),
+    path("posts/<id:pk>/", PostDetailApi.as_view(), name="api-post-detail"),
     path(
-        "posts/<int:pk>/reactions/",
+        "posts/<id:pk>/reactions/",
         PostReactionCreateDeleteApi.as_view(),
         name="api-post-reactions",
     ),
@@ -43,36 +43,36 @@ urlpatterns = [
         CategoryTopicListCreateApi.as_view(),
         name="api-forum-category-topics",
     ),
-    path("forum/topics/<int:pk>/", TopicDetailApi.as_view(), name="api-forum-topic"),
+    path("forum/topics/<id:pk>/", TopicDetailApi.as_view(), name="api-forum-topic"),
     path(
-        "forum/topics/<int:pk>/posts/",
+        "forum/topics/<id:pk>/posts/",
         TopicPostListCreateApi.as_view(),
         name="api-forum-topic-posts",
     ),
     path(
-        "forum/topics/<int:pk>/posts/new/",
+        "forum/topics/<id:pk>/posts/new/",
         TopicPostNewListApi.as_view(),
         name="api-forum-topic-posts-new",
     ),
-    path("posts/<int:pk>/flags/", PostFlagCreateApi.as_view(), name="api-post-flags"),
+    path("posts/<id:pk>/flags/", PostFlagCreateApi.as_view(), name="api-post-flags"),
     path("moderation/queue/", ModerationQueueListApi.as_view(), name="api-moderation-queue"),
     path("moderation/log/", ModerationLogListApi.as_view(), name="api-moderation-log"),
     *(
         path(
-            f"moderation/posts/<int:pk>/{action}/",
+            f"moderation/posts/<id:pk>/{action}/",
             api.as_view(),
             name=f"api-moderation-post-{action}",
         )
         for action, api in POST_MODERATION_APIS.items()
     ),
     path(
-        "moderation/posts/<int:pk>/<str:action>/",
+        "moderation/posts/<id:pk>/<str:action>/",
         PostModerationUnknownApi.as_view(),
         name="api-moderation-post-unknown",
     ),
     path("notifications/", NotificationListApi.as_view(), name="api-notifications"),
     path(
-        "notifications/<int:pk>/read/",
+        "notifications/<id:pk>/read/",
         NotificationMarkReadApi.as_view(),
         name="api-notification-read",
     ),
@@ -82,7 +82,7 @@ urlpatterns = [
         name="api-notifications-read-all",
     ),
     path(
-        "forum/topics/<int:pk>/subscription/",
+        "forum/topics/<id:pk>/subscription/",
         TopicSubscriptionRetrieveUpdateApi.as_view(),
         name="api-forum-topic-subscription",
     ),
