@@ -2,11 +2,15 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from articles.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 from articles.sitemaps import ArticleSitemap, StaticSitemap
+from config.path_converters import IdConverter
+
+# Before the apps' URLconfs are read: they name posts, topics and notifications by <id:pk>.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", include("articles.urls")),
@@ -39,6 +43,9 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up script as a file: no inline script for CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# A bad query parameter (config/query_params.py) is a page saying what is wrong with it.
+handler400 = "config.query_params.bad_request"
 
 admin.site.site_header = "Rare Earth Exchanges"
 admin.site.site_title = "Rare Earth Exchanges admin"

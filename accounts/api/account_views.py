@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api_input import StrictCharField
 from forum.discussions.api.serializers import ErrorOutputSerializer
 
 from ..permissions import check_current_password
@@ -22,7 +23,7 @@ _NOT_LOGGED_IN = OpenApiResponse(ErrorOutputSerializer, description="Not logged 
 
 
 class AccountDeleteInputSerializer(serializers.Serializer[None]):
-    password = serializers.CharField(
+    password = StrictCharField(
         trim_whitespace=False,
         style={"input_type": "password"},
         help_text="The account's current password, to confirm the deletion.",

@@ -8,6 +8,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 
+from config.api_input import StrictCharField
 from forum.discussions.selectors import posts_public_by_author
 
 from ..avatars import AVATAR_MAX_BYTES, AVATAR_MAX_SIDE
@@ -92,12 +93,12 @@ class MeOutputSerializer(UserPublicOutputSerializer):
 class MeUpdateInputSerializer(StrictInputSerializer):
     unknown_field_message = "Not a field you can change here; you can change display_name and bio."
 
-    display_name = serializers.CharField(
+    display_name = StrictCharField(
         max_length=User._meta.get_field("display_name").max_length,
         allow_blank=True,
         required=False,
     )
-    bio = serializers.CharField(max_length=BIO_MAX_LENGTH, allow_blank=True, required=False)
+    bio = StrictCharField(max_length=BIO_MAX_LENGTH, allow_blank=True, required=False)
 
 
 class AvatarInputSerializer(serializers.Serializer[dict[str, Any]]):

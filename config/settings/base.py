@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # allauth's headless views read JSON bodies themselves: the same limits as our API's.
+    "config.json_input.HeadlessJSONLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -283,6 +285,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Bodies are JSON, read within limits of size and depth (the avatar upload alone, which
+    # names its own parser, is multipart). Input fields are strict about JSON types
+    # (config/api_input.py), which form encodings, all text, could never satisfy.
+    "DEFAULT_PARSER_CLASSES": ["config.api_parsers.JSONParser"],
     # A database outage is a JSON 503 with Retry-After, not the HTML 500 page.
     "EXCEPTION_HANDLER": "config.api_exceptions.api_exception_handler",
 }
@@ -305,6 +311,12 @@ SPECTACULAR_SETTINGS = {
         "ReportReasonEnum": "forum.moderation.models.Report.Reason",
         "ReportStatusEnum": "forum.moderation.models.Report.Status",
         "ModerationQueueEnum": "forum.moderation.selectors.Queue.CHOICES",
+    },
+    # What the path converters take: ids (config/path_converters.py) are integers within a
+    # bigint; handles (accounts/converters.py) are of their alphabet.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+        "handle": {"type": "string", "pattern": "^[A-Za-z0-9_]{1,30}$"},
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",  # the default, kept

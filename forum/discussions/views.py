@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.query_params import query_id, query_offset, whole_number
 from forum.discussions.forms import PostEditForm, PostForm, TopicForm
 from forum.discussions.models import Post, Topic
 from forum.discussions.permissions import (
@@ -40,11 +41,6 @@ from forum.discussions.threads_html import threads_render
 SORT_LABELS = [(Sort.OLDEST, "Oldest"), (Sort.NEWEST, "Newest"), (Sort.TOP, "Top")]
 
 
-def _int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 def comments_context(
     request: HttpRequest, topic: Topic, *, form: PostForm | None = None
 ) -> dict[str, Any]:
@@ -56,8 +52,8 @@ def comments_context(
             request,
             topic=topic,
             sort=request.GET.get("sort", Sort.DEFAULT),
-            offset=_int_param(request, "offset") or 0,
-            thread=_int_param(request, "thread"),
+            offset=query_offset(request),
+            thread=query_id(request, "thread"),
             reply_refusal=reply_refusal,
         ),
         "sorts": SORT_LABELS,
@@ -84,7 +80,7 @@ def topic_threads(request: HttpRequest, pk: int) -> HttpResponse:
 def topic_new_since(request: HttpRequest, pk: int) -> HttpResponse:
     """Posts newer than ?after=, placed into the page by htmx without a reload."""
     topic = topic_get_for_viewer(pk=pk, viewer=request.user)
-    after = _int_param(request, "after") or 0
+    after = query_id(request, "after", minimum=0) or 0
     nodes = posts_new_since(topic=topic, viewer=request.user, after_id=after)
     sort = request.GET.get("sort", Sort.DEFAULT)
     context = {
@@ -115,9 +111,10 @@ def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
     parent = None
     parent_id = request.POST.get("parent") or request.GET.get("parent")
     if parent_id:
+        parent_pk = whole_number(parent_id, minimum=1)
         parent = (
-            Post.objects.filter(pk=parent_id, topic=topic).select_related("author").first()
-            if str(parent_id).isdigit()
+            Post.objects.filter(pk=parent_pk, topic=topic).select_related("author").first()
+            if parent_pk is not None
             else None
         )
         if parent is None:

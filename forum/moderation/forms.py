@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
+from config.query_params import whole_number
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.decisions import REJECTION_REASONS, rejection_reason
 
@@ -59,10 +60,14 @@ class PostIdsField(forms.Field):
     def to_python(self, value: Any) -> list[int]:
         if not value:
             return []
-        try:
-            return [int(pk) for pk in value]
-        except (TypeError, ValueError):
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        ids = []
+        for pk in value:
+            # Not an id, or one past a bigint, which SQLite cannot even bind: refused here.
+            number = whole_number(pk, minimum=1) if isinstance(pk, str) else None
+            if number is None:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            ids.append(number)
+        return ids
 
 
 class BulkForm(DecisionForm):

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from accounts.models import User
 from accounts.roles import is_discussion_staff
 from articles.models import Article
+from config.api_input import IdRelatedField, QueryIdField, StrictCharField
 from forum.discussions.api.pagination import ThreadCursor, thread_cursor_decode
 from forum.discussions.models import Category, Post, Topic
 from forum.discussions.selectors import PostNode, Sort
@@ -143,7 +144,7 @@ class ThreadListQueryInputSerializer(serializers.Serializer[dict[str, Any]]):
         help_text="Order of the top-level threads; replies always read oldest first. "
         "Defaults to the cursor's order, else oldest.",
     )
-    cursor = serializers.CharField(
+    cursor = StrictCharField(
         required=False, help_text="Opaque: the `next` link of the previous page carries it."
     )
 
@@ -168,9 +169,7 @@ class ThreadListQueryInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class NewPostsQueryInputSerializer(serializers.Serializer[dict[str, Any]]):
-    after = serializers.IntegerField(
-        min_value=0, help_text="A post id: the `latest_post_id` read last."
-    )
+    after = QueryIdField(min_value=0, help_text="A post id: the `latest_post_id` read last.")
 
 
 class NewPostsOutputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -183,10 +182,10 @@ class NewPostsOutputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class PostCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
-    body = serializers.CharField(
+    body = StrictCharField(
         allow_blank=True, trim_whitespace=False, help_text="Markdown; @handle mentions link."
     )
-    parent = serializers.PrimaryKeyRelatedField(
+    parent = IdRelatedField(
         queryset=Post.objects.select_related("author"),
         required=False,
         allow_null=True,
@@ -199,8 +198,8 @@ class PostCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class PostUpdateInputSerializer(serializers.Serializer[dict[str, Any]]):
-    body = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    reason = serializers.CharField(
+    body = StrictCharField(allow_blank=True, trim_whitespace=False)
+    reason = StrictCharField(
         required=False,
         allow_blank=True,
         default="",
@@ -287,7 +286,7 @@ class TopicDetailOutputSerializer(TopicOutputSerializer):
 
 
 class TopicCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
-    title = serializers.CharField(allow_blank=True, help_text="5 to 200 characters.")
-    body = serializers.CharField(
+    title = StrictCharField(allow_blank=True, help_text="5 to 200 characters.")
+    body = StrictCharField(
         allow_blank=True, trim_whitespace=False, help_text="The opening post, in Markdown."
     )

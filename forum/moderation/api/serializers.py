@@ -11,16 +11,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from config.api_input import QueryOffsetField, StrictCharField, StrictIntegerField
 from forum.discussions.models import Post, Topic
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.selectors import QUEUE_COUNT_CAP, ModerationItem, Queue, QueueSummary
 from forum.moderation.services.decisions import REJECTION_REASONS
 
 EXCERPT_LENGTH = 140
-
-# Bounds a page's offset to what every database takes in OFFSET (SQLite refuses a number past
-# 64 bits with a 500); no queue comes near it.
-MAX_OFFSET = 2**31 - 1
 
 
 class Order:
@@ -55,7 +52,7 @@ class ModerationQueueQueryInputSerializer(serializers.Serializer[dict[str, Any]]
         required=False,
         help_text="Defaults to oldest first, except history: newest first.",
     )
-    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
+    offset = QueryOffsetField(default=0)
 
 
 class ModerationTopicOutputSerializer(serializers.Serializer[Topic]):
@@ -181,7 +178,7 @@ class PostRefusalInputSerializer(serializers.Serializer[dict[str, Any]]):
     reason = serializers.ChoiceField(
         choices=list(REJECTION_REASONS.items()), help_text="Its label is what the author sees."
     )
-    text = serializers.CharField(
+    text = StrictCharField(
         required=False,
         allow_blank=True,
         default="",
@@ -191,20 +188,20 @@ class PostRefusalInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class AuthorSuspendInputSerializer(serializers.Serializer[dict[str, Any]]):
-    days = serializers.IntegerField(min_value=1, max_value=3650)
-    reason = serializers.CharField(
+    days = StrictIntegerField(min_value=1, max_value=3650)
+    reason = StrictCharField(
         allow_blank=True, max_length=1000, help_text="The account holder is told it."
     )
 
 
 class AuthorBanInputSerializer(serializers.Serializer[dict[str, Any]]):
-    reason = serializers.CharField(
+    reason = StrictCharField(
         allow_blank=True, max_length=1000, help_text="The account holder is told it."
     )
 
 
 class TopicCloseInputSerializer(serializers.Serializer[dict[str, Any]]):
-    reason = serializers.CharField(
+    reason = StrictCharField(
         required=False, allow_blank=True, default="", max_length=1000, help_text="For the log."
     )
 
@@ -243,7 +240,7 @@ class ModeratedPostOutputSerializer(serializers.Serializer[Post]):
 
 class ReportCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
     reason = serializers.ChoiceField(choices=Report.Reason.choices)
-    text = serializers.CharField(
+    text = StrictCharField(
         required=False,
         allow_blank=True,
         default="",
@@ -270,8 +267,8 @@ class ReportOutputSerializer(serializers.Serializer[Report]):
 
 class ModerationLogQueryInputSerializer(serializers.Serializer[dict[str, Any]]):
     action = serializers.ChoiceField(choices=ModerationLogEntry.Action.choices, required=False)
-    actor = serializers.CharField(required=False, help_text="The handle of who acted.")
-    subject = serializers.CharField(
+    actor = StrictCharField(required=False, help_text="The handle of who acted.")
+    subject = StrictCharField(
         required=False,
         source="subject_user",
         help_text="The handle of the account acted on, or of the post's author.",

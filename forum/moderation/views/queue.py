@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.services.states import user_ban, user_suspend
+from config.query_params import query_offset
 from forum.discussions.models import Post
 from forum.discussions.views import refused
 from forum.moderation.forms import (
@@ -122,8 +123,7 @@ def moderation_queue_page(request: HttpRequest) -> HttpResponse:
     # History reads newest first; the waiting queues oldest first unless asked.
     asked_newest = queue != Queue.HISTORY and request.GET.get("order") == "newest"
     newest_first = asked_newest or queue == Queue.HISTORY
-    offset_param = request.GET.get("offset", "")
-    offset = int(offset_param) if offset_param.isdigit() else 0
+    offset = query_offset(request)
     items, has_more = moderation_queue(queue=queue, newest_first=newest_first, offset=offset)
     size = settings.FORUM_MODERATION_PAGE_SIZE
     params = {"queue": queue} | ({"order": "newest"} if asked_newest else {})
