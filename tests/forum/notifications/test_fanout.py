@@ -24,12 +24,9 @@ from forum.moderation.services.decisions import post_approve, post_reject, post_
 from forum.moderation.services.reports import report_create
 from forum.notifications.messages import notification_text
 from forum.notifications.models import Notification, NotificationEvent, TopicSubscription
-from forum.notifications.services.fanout import (
-    BULK_BATCH,
-    notification_event_fan_out,
-    topic_watch,
-)
+from forum.notifications.services.fanout import BULK_BATCH, notification_event_fan_out
 from forum.notifications.services.mail import notifications_digest_send
+from forum.notifications.services.subscriptions import topic_watch
 from tests.factories import CategoryFactory, ModeratorFactory, ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db
@@ -439,8 +436,8 @@ def test_notification_event_fan_out_twice_writes_nothing_more(
         reply = comment(topic, author=bob, body="@alice no.", reply_to=parent)
     event = NotificationEvent.objects.get(post=reply)
 
-    assert notification_event_fan_out(event_id=event.pk) == 1
-    assert notification_event_fan_out(event_id=event.pk) == 0
+    assert notification_event_fan_out(event_id=event.pk).written == 1
+    assert notification_event_fan_out(event_id=event.pk).written == 0
     assert told(alice) == [NotificationKind.REPLY]
 
 
@@ -491,7 +488,7 @@ def test_notification_event_fan_out_to_ten_thousand_watchers_takes_a_handful_of_
 
     # 10 INSERTs on PostgreSQL (1,000 rows each), so at most 25 queries there.
     with django_assert_max_num_queries(15 + _insert_batches(10_000)):
-        written = notification_event_fan_out(event_id=event.pk)
+        written = notification_event_fan_out(event_id=event.pk).written
 
     assert written == 10_000
     assert Notification.objects.filter(event=event, kind="watched_topic").count() == 10_000

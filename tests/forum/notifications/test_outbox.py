@@ -20,7 +20,8 @@ from forum.discussions.models import Post, Topic
 from forum.moderation.services.alerts import moderation_queue_alert, moderation_reminders_send
 from forum.notifications.messages import notification_text
 from forum.notifications.models import Notification, NotificationEvent
-from forum.notifications.services.fanout import notification_event_fan_out, notifications_sweep
+from forum.notifications.services.fanout import notification_event_fan_out
+from forum.notifications.tasks import notifications_sweep_task
 from tests.factories import ModeratorFactory, ReaderFactory, comment
 from tests.forum.notifications.worker import broker_unreachable
 
@@ -79,13 +80,15 @@ def test_reply_made_while_the_broker_is_down_is_kept_and_the_sweep_delivers_it_o
     event = NotificationEvent.objects.get(post=response.json()["id"])
     assert event.processed_at is None
     assert told(alice) == []
-    assert "Could not queue notification_event_fan_out" in caplog.text
+    assert (
+        "Could not queue forum.notifications.tasks.notification_event_fan_out_task" in caplog.text
+    )
 
     settings.NOTIFICATIONS_SWEEP_GRACE_SECONDS = 0
     with committed():  # the broker is back (here: tasks run eagerly again)
-        notifications_sweep()
+        notifications_sweep_task()
     with committed():
-        assert notifications_sweep() == {"events": 0, "mails": 0}
+        assert notifications_sweep_task() == {"events": 0, "mails": 0}
 
     assert told(alice) == [NotificationKind.REPLY]
     assert [message.to for message in mail.outbox] == [[alice.email]]
@@ -99,7 +102,7 @@ def test_notifications_sweep_leaves_recent_events_to_the_task_already_queued(
     with django_capture_on_commit_callbacks():  # queued, not yet run
         comment(topic, body="@alice no.", reply_to=parent)
 
-    assert notifications_sweep() == {"events": 0, "mails": 0}
+    assert notifications_sweep_task() == {"events": 0, "mails": 0}
 
 
 def test_notifications_sweep_queues_again_a_mail_the_broker_never_got(
@@ -110,9 +113,9 @@ def test_notifications_sweep_queues_again_a_mail_the_broker_never_got(
     Notification.objects.update(created_at=timezone.now() - timedelta(minutes=5))
 
     with committed():
-        assert notifications_sweep()["mails"] == 1
+        assert notifications_sweep_task()["mails"] == 1
     with committed():
-        assert notifications_sweep()["mails"] == 0
+        assert notifications_sweep_task()["mails"] == 0
 
     assert [message.to for message in mail.outbox] == [[alice.email]]
     assert Notification.objects.get(recipient=alice).email_status == "sent"
@@ -207,7 +210,7 @@ def test_tasks_queued_from_one_thread_share_a_broker_connection_until_it_fails(
     """Opening a connection for every task cost more than a comment's other writes; one that
     failed is not used again."""
     from config.celery import app
-    from forum.notifications.services import fanout as notifications
+    from forum.notifications import outbox
 
     opened: list[object] = []
     open_connection = app.connection_for_write
@@ -217,13 +220,13 @@ def test_tasks_queued_from_one_thread_share_a_broker_connection_until_it_fails(
         return connection
 
     monkeypatch.setattr(app, "connection_for_write", counted)
-    notifications._broker_connection_drop()
+    outbox._broker_connection_drop()
 
-    first = notifications._broker_connection()
-    assert notifications._broker_connection() is first
+    first = outbox._broker_connection()
+    assert outbox._broker_connection() is first
     assert opened == [first]
     with broker_unreachable(), caplog.at_level(logging.WARNING):
-        notifications.enqueue("notifications_sweep")  # a new URL, a new connection: it fails
+        outbox.task_queue(notifications_sweep_task)  # a new URL, a new connection: it fails
         failed = opened[1]
-        assert "Could not queue notifications_sweep" in caplog.text
-        assert notifications._broker_connection() is not failed
+        assert "Could not queue forum.notifications.tasks.notifications_sweep_task" in caplog.text
+        assert outbox._broker_connection() is not failed
