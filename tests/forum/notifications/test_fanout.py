@@ -410,6 +410,22 @@ def test_digest_preference_mails_the_reply_in_the_daily_digest(
     assert "bob replied to your comment" in digest.body
 
 
+def test_notification_event_fan_out_delivers_by_the_choice_else_the_default(
+    committed: Callable[[], Any], topic: Topic, parent: Post, alice: User, bob: User
+) -> None:
+    prefer(alice, NotificationKind.REPLY, Delivery.DIGEST)
+
+    with committed():
+        comment(topic, author=bob, body="They will not.", reply_to=parent)
+        comment(topic, author=ReaderFactory(), body="A new thread, @alice.")
+
+    deliveries = Notification.objects.filter(recipient=alice).order_by("pk")
+    assert list(deliveries.values_list("kind", "delivery")) == [
+        (NotificationKind.REPLY, Delivery.DIGEST),
+        (NotificationKind.MENTION, Delivery.EMAIL),
+    ]
+
+
 def test_preference_of_the_kind_told_under_decides_not_the_others(
     committed: Callable[[], Any], topic: Topic, parent: Post, alice: User, bob: User
 ) -> None:
