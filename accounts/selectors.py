@@ -56,16 +56,3 @@ def notification_preferences_for(*, user: User) -> dict[NotificationKind, Delive
         kind: Delivery(chosen.get(kind, DEFAULT_DELIVERY[kind]))
         for kind in notification_kinds_for(user=user)
     }
-
-
-def notification_delivery_for(*, user: User, kind: NotificationKind) -> Delivery:
-    """How to deliver one notification; OFF for a kind the user may not receive (a moderator
-    who stepped down keeps their rows but gets no more moderation mail)."""
-    if kind not in notification_kinds_for(user=user):
-        return Delivery.OFF
-    chosen = (
-        NotificationPreference.objects.filter(user=user, kind=kind)
-        .values_list("delivery", flat=True)
-        .first()
-    )
-    return Delivery(chosen or DEFAULT_DELIVERY[kind])

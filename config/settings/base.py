@@ -166,19 +166,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
-        "task": "forum.notifications.tasks.notifications_sweep",
+        "task": "forum.notifications.tasks.notifications_sweep_task",
         "schedule": 60.0,
     },
     "moderation-queue-alerts": {
-        "task": "forum.moderation.tasks.moderation_queue_alerts",
+        "task": "forum.moderation.tasks.moderation_queue_alerts_task",
         "schedule": 15 * 60.0,
     },
     "moderation-reminders": {
-        "task": "forum.moderation.tasks.moderation_reminders",
+        "task": "forum.moderation.tasks.moderation_reminders_task",
         "schedule": 60 * 60.0,
     },
     "notifications-digest": {
-        "task": "forum.notifications.tasks.notifications_digest",
+        "task": "forum.notifications.tasks.notifications_digest_task",
         "schedule": crontab(hour=7, minute=0),
     },
 }

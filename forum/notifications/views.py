@@ -24,8 +24,9 @@ from forum.notifications.messages import (
 )
 from forum.notifications.models import TopicSubscription
 from forum.notifications.selectors import notification_inbox
-from forum.notifications.services.fanout import notifications_mark_read, topic_unwatch, topic_watch
+from forum.notifications.services.inbox import notifications_mark_read
 from forum.notifications.services.mail import notifications_unsubscribe
+from forum.notifications.services.subscriptions import topic_unwatch, topic_watch
 
 PER_PAGE = 30
 SUBSCRIPTION_DONE = {

@@ -27,8 +27,9 @@ from forum.discussions.services.posting_rows import author_locked, post_locked, 
 from forum.moderation.gate import AuthorHistory, author_history, post_hold_reason
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
+from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent
-from forum.notifications.services.fanout import event_record, topic_watch_on_post
+from forum.notifications.services.subscriptions import topic_watch_on_post
 
 
 class RateLimited(Exception):

@@ -20,8 +20,8 @@ from forum.discussions.services.cache_versions import topic_threads_changed
 from forum.discussions.services.posting import post_status_apply
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
+from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent
-from forum.notifications.services.fanout import event_record
 
 Action = ModerationLogEntry.Action
 

@@ -23,8 +23,8 @@ from forum.discussions.permissions import (
 from forum.discussions.services.posting import RateLimited, post_status_apply
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
+from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent
-from forum.notifications.services.fanout import event_record
 
 
 def _check_report_rate(reporter: User) -> None:

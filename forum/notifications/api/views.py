@@ -31,7 +31,8 @@ from forum.notifications.selectors import (
     notification_unread_count,
     topic_subscription_level,
 )
-from forum.notifications.services.fanout import notifications_mark_read, topic_unwatch, topic_watch
+from forum.notifications.services.inbox import notifications_mark_read
+from forum.notifications.services.subscriptions import topic_unwatch, topic_watch
 
 _TAGS = ["notifications"]
 _NOT_LOGGED_IN = OpenApiResponse(ErrorOutputSerializer, description="Not logged in.")

@@ -14,8 +14,7 @@ from forum.discussions.models import Post
 from forum.discussions.permissions import topic_is_public
 from forum.notifications.messages import DIGEST, digest_message, notification_message
 from forum.notifications.models import Notification
-from forum.notifications.selectors import ABOUT_A_POST
-from forum.notifications.services.fanout import REACHABLE_STATES
+from forum.notifications.selectors import ABOUT_A_POST, REACHABLE_STATES
 
 
 def _recipient_reachable(recipient: User) -> bool:

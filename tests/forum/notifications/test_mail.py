@@ -23,16 +23,14 @@ from forum.discussions.models import Post, Topic
 from forum.moderation.services.decisions import post_remove
 from forum.notifications.messages import DIGEST, unsubscribe_token
 from forum.notifications.models import Notification, NotificationEvent, TopicSubscription
-from forum.notifications.services.fanout import (
-    notification_event_fan_out,
-    notifications_mark_read,
-    topic_watch,
-)
+from forum.notifications.services.fanout import notification_event_fan_out
+from forum.notifications.services.inbox import notifications_mark_read
 from forum.notifications.services.mail import (
     notification_email_deliver,
     notifications_digest_send,
 )
-from forum.notifications.tasks import notification_email_send
+from forum.notifications.services.subscriptions import topic_watch
+from forum.notifications.tasks import notification_email_send_task
 from tests.factories import ModeratorFactory, ReaderFactory, UserFactory, comment
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +193,7 @@ def test_notification_email_send_retries_a_failing_mail_server_then_records_the_
     settings.CELERY_TASK_EAGER_PROPAGATES = False
     FailingEmailBackend.attempts = 0
 
-    result = notification_email_send.delay(pending.pk)
+    result = notification_email_send_task.delay(pending.pk)
 
     assert result.get() == "failed"
     assert FailingEmailBackend.attempts == settings.NOTIFICATIONS_EMAIL_MAX_RETRIES + 1
