@@ -170,15 +170,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "moderation-queue-alerts": {
-        "task": "forum.moderation.tasks.moderation_queue_alerts_task",
+        "task": "forum.moderation.tasks.moderation_queue_alert_task",
         "schedule": 15 * 60.0,
     },
     "moderation-reminders": {
-        "task": "forum.moderation.tasks.moderation_reminders_task",
+        "task": "forum.moderation.tasks.moderation_reminders_send_task",
         "schedule": 60 * 60.0,
     },
     "notifications-digest": {
-        "task": "forum.notifications.tasks.notifications_digest_task",
+        "task": "forum.notifications.tasks.notifications_digest_send_task",
         "schedule": crontab(hour=7, minute=0),
     },
 }

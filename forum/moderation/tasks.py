@@ -12,10 +12,10 @@ from forum.moderation.services.alerts import moderation_queue_alert, moderation_
 
 
 @shared_task(acks_late=True)
-def moderation_queue_alerts_task() -> int:
+def moderation_queue_alert_task() -> int:
     return moderation_queue_alert()
 
 
 @shared_task(acks_late=True)
-def moderation_reminders_task() -> int:
+def moderation_reminders_send_task() -> int:
     return moderation_reminders_send()

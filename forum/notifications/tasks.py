@@ -15,8 +15,8 @@ from django.conf import settings
 from forum.notifications.outbox import queue_on_commit
 from forum.notifications.services.fanout import notification_event_fan_out
 from forum.notifications.services.mail import (
-    notification_email_deliver,
     notification_email_give_up,
+    notification_email_send,
     notifications_digest_send,
 )
 from forum.notifications.services.sweep import notifications_sweep
@@ -29,7 +29,7 @@ def notification_email_send_task(self: Any, notification_id: int) -> str | None:
     """Mail one notification; on a mail error retry with exponential backoff, then give up
     and record why."""
     try:
-        status = notification_email_deliver(notification_id=notification_id)
+        status = notification_email_send(notification_id=notification_id)
     except MAIL_ERRORS as error:
         if self.request.retries >= self.max_retries:
             notification_email_give_up(notification_id=notification_id, error=repr(error))
@@ -48,7 +48,7 @@ def notification_event_fan_out_task(event_id: int) -> int:
 
 
 @shared_task(acks_late=True)
-def notifications_digest_task() -> int:
+def notifications_digest_send_task() -> int:
     return notifications_digest_send()
 
 

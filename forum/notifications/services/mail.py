@@ -35,7 +35,7 @@ def _post_still_told(notification: Notification) -> bool:
 
 
 @transaction.atomic
-def notification_email_deliver(*, notification_id: int) -> Notification.EmailStatus | None:
+def notification_email_send(*, notification_id: int) -> Notification.EmailStatus | None:
     """Send one notification's mail, once.
 
     The row stays locked while the mail goes out and is marked sent in the same transaction,

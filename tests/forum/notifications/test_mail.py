@@ -26,7 +26,7 @@ from forum.notifications.models import Notification, NotificationEvent, TopicSub
 from forum.notifications.services.fanout import notification_event_fan_out
 from forum.notifications.services.inbox import notifications_mark_read
 from forum.notifications.services.mail import (
-    notification_email_deliver,
+    notification_email_send,
     notifications_digest_send,
 )
 from forum.notifications.services.subscriptions import topic_watch
@@ -136,8 +136,8 @@ def test_moderation_outcome_email_gives_the_reason(
 
 
 def test_notification_email_deliver_twice_sends_once(pending: Notification) -> None:
-    assert notification_email_deliver(notification_id=pending.pk) == "sent"
-    assert notification_email_deliver(notification_id=pending.pk) is None
+    assert notification_email_send(notification_id=pending.pk) == "sent"
+    assert notification_email_send(notification_id=pending.pk) is None
 
     assert len(mail.outbox) == 1
     pending.refresh_from_db()
@@ -150,7 +150,7 @@ def test_notification_email_after_the_post_was_removed_is_skipped(
 ) -> None:
     post_remove(post=pending.post, moderator=ModeratorFactory(), reason="Rude.")
 
-    assert notification_email_deliver(notification_id=pending.pk) == "skipped"
+    assert notification_email_send(notification_id=pending.pk) == "skipped"
 
     assert mail.outbox == []
 
@@ -160,7 +160,7 @@ def test_notification_email_to_a_user_banned_since_is_skipped(
 ) -> None:
     user_ban(user=alice, by=ModeratorFactory(), reason="Spam.")
 
-    assert notification_email_deliver(notification_id=pending.pk) == "skipped"
+    assert notification_email_send(notification_id=pending.pk) == "skipped"
 
     assert mail.outbox == []
 
@@ -170,7 +170,7 @@ def test_notification_email_already_read_in_the_site_is_skipped(
 ) -> None:
     notifications_mark_read(user=alice, ids=[pending.pk])
 
-    assert notification_email_deliver(notification_id=pending.pk) == "skipped"
+    assert notification_email_send(notification_id=pending.pk) == "skipped"
 
     assert mail.outbox == []
 

@@ -15,8 +15,8 @@ def test_beat_schedule_names_only_registered_tasks() -> None:
 
     assert scheduled == {
         "forum.notifications.tasks.notifications_sweep_task",
-        "forum.notifications.tasks.notifications_digest_task",
-        "forum.moderation.tasks.moderation_queue_alerts_task",
-        "forum.moderation.tasks.moderation_reminders_task",
+        "forum.notifications.tasks.notifications_digest_send_task",
+        "forum.moderation.tasks.moderation_queue_alert_task",
+        "forum.moderation.tasks.moderation_reminders_send_task",
     }
     assert scheduled <= set(app.tasks)
