@@ -135,7 +135,7 @@ def test_moderation_outcome_email_gives_the_reason(
     assert "was removed. Reason: Personal information" in message.body
 
 
-def test_notification_email_deliver_twice_sends_once(pending: Notification) -> None:
+def test_notification_email_send_twice_sends_once(pending: Notification) -> None:
     assert notification_email_send(notification_id=pending.pk) == "sent"
     assert notification_email_send(notification_id=pending.pk) is None
 
