@@ -275,6 +275,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 HEADLESS_CLIENTS = ("browser", "app")
+# Serves /_allauth/openapi.json, which /api/docs/auth/ shows (config/urls.py).
 HEADLESS_SERVE_SPECIFICATION = True
 
 REST_FRAMEWORK = {
@@ -298,7 +299,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Articles and the discussions under them. Sign-up, login, email verification and "
         "password reset for single-page and mobile clients are the allauth headless API, "
-        "documented at [/_allauth/openapi.html](/_allauth/openapi.html)."
+        "documented at [/api/docs/auth/](/api/docs/auth/)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
