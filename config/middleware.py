@@ -19,7 +19,9 @@ class PrivateResponsesMiddleware:
     sets the same request.user, so API answers are covered too.
 
     An answer made without reading the session (a feed, the sitemap) cannot know who asked
-    and is left alone: reading it here would only add Vary: Cookie to a shared answer.
+    and is left alone: reading it here would only add Vary: Cookie to a shared answer. An
+    app's API request says who asks in its X-Session-Token header instead of the cookie
+    (config/web/session_token.py), so its answers are judged by their user all the same.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -28,7 +30,8 @@ class PrivateResponsesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and not session.accessed:
+        by_token = "X-Session-Token" in request.headers
+        if session is not None and not session.accessed and not by_token:
             return response
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:

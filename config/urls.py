@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from articles.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
@@ -22,6 +23,9 @@ urlpatterns = [
     # of allauth.urls is served as allauth has it.
     path("accounts/", include("accounts.allauth_urls")),
     path("accounts/", include("allauth.urls")),
+    # allauth's page for its specification loads Redoc from a CDN, which our CSP refuses: the
+    # specification is read at /api/docs/auth/ instead, with the Swagger UI served from here.
+    path("_allauth/openapi.html", RedirectView.as_view(pattern_name="api-docs-auth")),
     path("_allauth/", include("allauth.headless.urls")),
     path("admin/", admin.site.urls),
     path("feed/", LatestArticlesFeed(), name="feed-rss"),
@@ -42,6 +46,13 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script for CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/auth/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="headless:openapi_json", title="Rare Earth Exchanges accounts API"
+        ),
+        name="api-docs-auth",
+    ),
 ]
 
 # A bad query parameter (config/query_params.py) is a page saying what is wrong with it.

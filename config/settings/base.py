@@ -275,13 +275,17 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 HEADLESS_CLIENTS = ("browser", "app")
+# Serves /_allauth/openapi.json, which /api/docs/auth/ shows (config/urls.py).
 HEADLESS_SERVE_SPECIFICATION = True
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    # Apps send allauth's session token (config/web/session_token.py), browsers the session
+    # cookie. The token comes first: DRF asks the first class for a 401's challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "config.web.session_token.SessionTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -298,7 +302,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Articles and the discussions under them. Sign-up, login, email verification and "
         "password reset for single-page and mobile clients are the allauth headless API, "
-        "documented at [/_allauth/openapi.html](/_allauth/openapi.html)."
+        "documented at [/api/docs/auth/](/api/docs/auth/). Browsers call this API with their "
+        "session cookie (and a CSRF token on writes); apps with the session token that "
+        "allauth's app login gives, in the `X-Session-Token` header."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -321,6 +327,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",  # the default, kept
         "config.api_schema.document_common_answers",
+        "config.web.session_token.document_token_refusal",
     ],
 }
 
