@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import DatabaseError
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -34,7 +35,13 @@ class PrivateResponsesMiddleware:
         if session is not None and not session.accessed and not by_token:
             return response
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        try:
+            personal = user is not None and user.is_authenticated
+        except DatabaseError:
+            # The database went away while answering (the answer is an error page or a 503):
+            # who asked cannot be known, so the answer is taken as personal.
+            personal = True
+        if not personal:
             return response
         if response.has_header("Cache-Control"):
             patch_cache_control(response, private=True)
