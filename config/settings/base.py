@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "health_check",  # /health/ for load balancers: config/web/health.py
     "accounts",
     "articles",
     "forum",
