@@ -104,6 +104,19 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # in DATABASE_URL (?conn_max_age=0) win over both.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the Celery worker (make run starts both) write to the same file.
+    # Write-ahead logging lets pages read while the worker writes. A transaction takes the
+    # write lock when it begins (IMMEDIATE): one that first read and then wanted to write
+    # would otherwise fail at once with "database is locked" when another process had written
+    # in between, which no timeout can cure; now it waits, up to `timeout` seconds.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    for option, value in {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }.items():
+        DATABASES["default"]["OPTIONS"].setdefault(option, value)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
