@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from articles.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 from articles.sitemaps import ArticleSitemap, StaticSitemap
 from config.path_converters import IdConverter
+from config.web.health import HealthView
 
 # Before the apps' URLconfs are read: they name posts, topics and notifications by <id:pk>.
 register_converter(IdConverter, "id")
@@ -28,6 +29,8 @@ urlpatterns = [
     path("_allauth/openapi.html", RedirectView.as_view(pattern_name="api-docs-auth")),
     path("_allauth/", include("allauth.headless.urls")),
     path("admin/", admin.site.urls),
+    # For load balancers: 200, or 503 naming the database, cache or broker that is down.
+    path("health/", HealthView.as_view(), name="health"),
     path("feed/", LatestArticlesFeed(), name="feed-rss"),
     path("feed/atom/", LatestArticlesAtomFeed(), name="feed-atom"),
     path(

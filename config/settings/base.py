@@ -13,9 +13,12 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+
+# What the embedded default keeps on disk: the SQLite database, mail, uploads, and the Celery
+# broker's folder and schedule (local.py).
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
@@ -36,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "health_check",  # /health/ for load balancers: config/web/health.py
     "accounts",
     "articles",
     "forum",
@@ -103,6 +107,19 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # in DATABASE_URL (?conn_max_age=0) win over both.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the Celery worker (make run starts both) write to the same file.
+    # Write-ahead logging lets pages read while the worker writes. A transaction takes the
+    # write lock when it begins (IMMEDIATE): one that first read and then wanted to write
+    # would otherwise fail at once with "database is locked" when another process had written
+    # in between, which no timeout can cure; now it waits, up to `timeout` seconds.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    for option, value in {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }.items():
+        DATABASES["default"]["OPTIONS"].setdefault(option, value)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -135,7 +152,9 @@ STORAGES = {
 }
 
 # Redis, when configured, is the cache and the Celery broker. Without it the cache is local
-# memory and Celery runs every task eagerly, in-process, so nothing needs a server.
+# memory and the broker is the local settings' folder under var/ (local.py), or the in-memory
+# one elsewhere, with which Celery runs every task eagerly, in-process: a broker in this
+# process's memory is out of any worker's reach.
 REDIS_URL = env.str("REDIS_URL", default="")
 # The cache gets a Redis database of its own (REDIS_CACHE_URL, or the broker's database + 1),
 # so clearing the cache can never drop queued tasks.
@@ -156,7 +175,7 @@ else:
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
 # Eager tasks behave as queued ones would: a failing task (say, a mail server down) is logged
 # and retried by its own policy, never turned into an error in the request that queued it.
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -164,6 +183,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# The digest goes out daily at 07:00 UTC; NOTIFICATIONS_DIGEST_EVERY_SECONDS sends it that
+# often instead, to see one without waiting for the morning (and for tests).
+NOTIFICATIONS_DIGEST_EVERY_SECONDS = env.float("NOTIFICATIONS_DIGEST_EVERY_SECONDS", default=0)
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
         "task": "forum.notifications.tasks.notifications_sweep_task",
@@ -179,7 +201,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "notifications-digest": {
         "task": "forum.notifications.tasks.notifications_digest_send_task",
-        "schedule": crontab(hour=7, minute=0),
+        "schedule": NOTIFICATIONS_DIGEST_EVERY_SECONDS or crontab(hour=7, minute=0),
     },
 }
 
