@@ -36,12 +36,7 @@ from forum.moderation.forms import (
     LogFilterForm,
     SuspendForm,
 )
-from forum.moderation.selectors import (
-    ModerationItem,
-    Queue,
-    moderation_log,
-    moderation_queue,
-)
+from forum.moderation.selectors import ModerationItem, Queue, moderation_log, moderation_queue
 from forum.moderation.services.decisions import (
     AlreadyHandled,
     check_can_moderate,
