@@ -28,8 +28,16 @@ class ReportForm(forms.Form):
 class DecisionForm(forms.Form):
     """Why a post is rejected or removed: a listed reason and, if the moderator likes, words."""
 
-    reason = forms.ChoiceField(choices=list(REJECTION_REASONS.items()))
-    text = forms.CharField(required=False, max_length=500)
+    reason = forms.ChoiceField(
+        choices=list(REJECTION_REASONS.items()),
+        initial="other",
+        widget=forms.Select(attrs={"class": "mod-reason"}),
+    )
+    text = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": "Words for the author (optional)"}),
+    )
 
     def author_reason(self) -> str:
         """What the author is shown. Call after is_valid()."""
@@ -76,6 +84,11 @@ class BulkForm(DecisionForm):
     APPROVE = "approve"
     REJECT = "reject"
 
+    text = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": "Words for the authors (optional)"}),
+    )
     post = PostIdsField()
     decision = forms.ChoiceField(choices=[(APPROVE, "Approve"), (REJECT, "Reject")])
 

@@ -34,7 +34,6 @@ from forum.discussions.api.serializers import ErrorOutputSerializer
 from forum.discussions.api.views import service_errors
 from forum.discussions.models import Post
 from forum.discussions.selectors import post_get_for_viewer
-from forum.discussions.services.posting import RateLimited
 from forum.moderation.api.serializers import (
     AuthorBanInputSerializer,
     AuthorSuspendInputSerializer,
@@ -68,7 +67,7 @@ from forum.moderation.services.decisions import (
     rejection_reason,
     topic_close,
 )
-from forum.moderation.services.reports import report_create
+from forum.moderation.services.reports import ReportRateLimited, report_create
 
 _TAGS = ["moderation"]
 
@@ -93,13 +92,9 @@ class ReportingTooFast(exceptions.APIException):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_code = "rate_limited"
 
-    def __init__(self, limited: RateLimited) -> None:
-        wait = limited.retry_after
-        super().__init__(
-            detail=f"You have reported many comments this hour. Try again in "
-            f"{wait} second{'' if wait == 1 else 's'}."
-        )
-        self.wait = wait
+    def __init__(self, limited: ReportRateLimited) -> None:
+        super().__init__(detail=str(limited))
+        self.wait = limited.retry_after
 
 
 @contextmanager
@@ -413,7 +408,7 @@ class PostReportCreateApi(APIView):
                     reporter=request.user,  # type: ignore[arg-type]
                     **serializer.validated_data,
                 )
-            except RateLimited as limited:
+            except ReportRateLimited as limited:
                 raise ReportingTooFast(limited) from limited
         return Response(ReportOutputSerializer(report).data, status=status.HTTP_201_CREATED)
 

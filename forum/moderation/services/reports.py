@@ -27,6 +27,19 @@ from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent
 
 
+class ReportRateLimited(RateLimited):
+    """Too many reports in the last hour. Says so in its own words: a reader told they are
+    "posting too quickly" after reporting does not know what to wait for, nor for how long in
+    seconds."""
+
+    def __str__(self) -> str:
+        minutes = math.ceil(self.retry_after / 60)
+        return (
+            "You have reported many comments in the last hour. "
+            f"Try again in {minutes} minute{'' if minutes == 1 else 's'}."
+        )
+
+
 def _check_report_rate(reporter: User) -> None:
     """Precondition: the caller holds the reporter's row lock."""
     since = timezone.now() - timedelta(hours=1)
@@ -37,7 +50,7 @@ def _check_report_rate(reporter: User) -> None:
     )
     if len(recent) >= settings.FORUM_REPORTS_PER_HOUR:
         wait = (recent[-1] + timedelta(hours=1) - timezone.now()).total_seconds()
-        raise RateLimited(retry_after=max(1, math.ceil(wait)))
+        raise ReportRateLimited(retry_after=max(1, math.ceil(wait)))
 
 
 @transaction.atomic

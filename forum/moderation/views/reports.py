@@ -14,10 +14,9 @@ from django.views.decorators.http import require_http_methods
 from forum.discussions.models import Post
 from forum.discussions.permissions import report_refusal
 from forum.discussions.selectors import post_get_for_viewer
-from forum.discussions.services.posting import RateLimited
 from forum.discussions.views import refused
 from forum.moderation.forms import ReportForm
-from forum.moderation.services.reports import report_create
+from forum.moderation.services.reports import ReportRateLimited, report_create
 
 
 @login_required
@@ -41,7 +40,7 @@ def post_report(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except PermissionDenied as refusal:
         return refused(request, str(refusal), status=403)
-    except RateLimited as limited:
+    except ReportRateLimited as limited:
         response = refused(request, str(limited), status=429)
         response["Retry-After"] = str(limited.retry_after)
         return response

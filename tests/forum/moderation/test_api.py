@@ -867,6 +867,20 @@ def test_post_report_create_api_answers_429_with_retry_after_over_the_hourly_lim
     assert Report.objects.count() == 2
 
 
+def test_post_report_create_api_says_the_same_as_the_report_page_over_the_hourly_limit(
+    reader_client: Client, topic: Topic, settings: Settings
+) -> None:
+    settings.FORUM_REPORTS_PER_HOUR = 1
+    post_json(reader_client, reports_url(comment(topic)), {"reason": "spam"})
+
+    response = post_json(reader_client, reports_url(comment(topic)), {"reason": "spam"})
+
+    assert response.status_code == 429
+    assert response.json()["detail"] == (
+        "You have reported many comments in the last hour. Try again in 60 minutes."
+    )
+
+
 # The log
 
 

@@ -16,7 +16,7 @@ from forum.discussions.services.posting import RateLimited, post_create, post_ed
 from forum.moderation.models import ModerationLogEntry, Report, WordRule
 from forum.moderation.selectors import Queue, moderation_queue
 from forum.moderation.services.decisions import post_approve
-from forum.moderation.services.reports import report_create
+from forum.moderation.services.reports import ReportRateLimited, report_create
 from tests.factories import ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db
@@ -175,6 +175,18 @@ def test_report_create_refuses_reports_over_the_hourly_limit(
 
     assert 3500 < limited.value.retry_after <= 3600
     assert not fourth.reports.exists()
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "words"), [(1, "1 minute"), (60, "1 minute"), (61, "2 minutes")]
+)
+def test_report_rate_limited_says_how_many_minutes_to_wait(retry_after: int, words: str) -> None:
+    limited = ReportRateLimited(retry_after=retry_after)
+
+    assert str(limited) == (
+        f"You have reported many comments in the last hour. Try again in {words}."
+    )
+    assert limited.retry_after == retry_after
 
 
 def test_report_create_allows_reports_again_once_the_hour_has_passed(
