@@ -90,10 +90,6 @@ def posting_refusal(user: Viewer) -> Refusal | None:
     return None
 
 
-def can_post(user: Viewer) -> bool:
-    return posting_refusal(user) is None
-
-
 def check_can_change_profile(user: Viewer) -> None:
     if refusal := restriction_refusal(user):
         raise PermissionDenied(refusal.message)

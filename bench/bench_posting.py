@@ -50,21 +50,22 @@ COMMITS = 30  # one-row UPDATEs timed to show what a commit alone costs
 MAX_RATIO = 3.0
 # The steps of post_create, for the profile on a miss: what share of the time each takes.
 STAGES = {
-    "lock and read the author": "forum/services/posting_rows.py:author_locked",
+    "lock and read the author": "forum/discussions/services/posting.py:_author_locked",
     "lock and read the topic (on PostgreSQL, the post's id with it)": (
-        "forum/services/posting_rows.py:topic_locked"
+        "forum/discussions/services/posting.py:_topic_locked"
     ),
-    "lock and read the post answered (replies)": "forum/services/posting_rows.py:post_locked",
     "may the author post here (on the locked rows, no query)": (
-        "forum/permissions.py:check_can_reply_to_topic"
+        "forum/discussions/permissions.py:check_can_reply_to_topic"
     ),
-    "the author's history: rate limit, repeats, standing": "forum/rules.py:author_history",
-    "moderation rules (word lists)": "forum/rules.py:post_hold_reason",
-    "render and sanitise": "forum/services/posts.py:post_body_render",
+    "the author's history: rate limit, repeats, standing": (
+        "forum/moderation/gate.py:author_history"
+    ),
+    "moderation rules (word lists)": "forum/moderation/gate.py:post_hold",
+    "render and sanitise": "forum/discussions/services/posting.py:post_body_render",
     "full_clean (fields only)": "django/db/models/base.py:full_clean",
     "Model.save (the post)": "django/db/models/base.py:save",
     "watch the topic": "forum/notifications/services/subscriptions.py:topic_watch_on_post",
-    "counters": "forum/services/posts.py:_apply_visibility",
+    "counters": "forum/discussions/services/posting.py:_apply_visibility",
     "outbox row": "forum/notifications/events.py:event_record",
     "commit": "django/db/backends/base/base.py:_commit",
     "queue the fan-out after commit": "forum/notifications/outbox.py:task_queue",

@@ -93,9 +93,18 @@ class PostAdmin(ReadOnlyAdmin):
     Every field reads only: a raw edit of the status, a counter or a path would leave the
     counters, the tree and the log behind."""
 
-    list_display = ("__str__", "excerpt", "status", "held_reason", "author", "topic", "created_at")
+    list_display = (
+        "__str__",
+        "excerpt",
+        "status",
+        "held_code",
+        "held_reason",
+        "author",
+        "topic",
+        "created_at",
+    )
     list_select_related = ("author", "topic")
-    list_filter = ("status", "is_featured", "topic__category")
+    list_filter = ("status", "held_code", "is_featured", "topic__category")
     search_fields = ("body", "author__username")
     date_hierarchy = "created_at"
     actions = (

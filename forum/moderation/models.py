@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from forum.discussions.models import Post, Topic
+from forum.discussions.models import HoldCode, Post, Topic
 
 
 class WordRule(models.Model):
@@ -122,6 +122,12 @@ class ModerationLogEntry(models.Model):
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
     reason = models.TextField(blank=True)
+    held_code = models.CharField(
+        max_length=30,
+        choices=HoldCode.choices,
+        blank=True,
+        help_text="A hold: which rule held the post (its text is the reason).",
+    )
     body_before = models.TextField(
         blank=True, help_text="A moderator's edit: the post's text before it."
     )

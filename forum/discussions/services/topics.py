@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
 from accounts.models import User
-from accounts.roles import is_discussion_staff
 from forum.discussions.models import ARTICLES_CATEGORY_SLUG, Category, Topic
 from forum.discussions.permissions import check_can_start_topic
 from forum.discussions.services.cache_versions import topic_threads_changed
@@ -68,20 +67,4 @@ def topic_create(*, category: Category, author: User, title: str, body: str) -> 
     topic.full_clean()
     topic.save()
     post_insert(topic=topic, author=author, body=body, reply_to=None, opening=True)
-    return topic
-
-
-@transaction.atomic
-def topic_set_flags(
-    *, topic: Topic, by: User, is_closed: bool | None = None, is_pinned: bool | None = None
-) -> Topic:
-    """Close or reopen, pin or unpin a topic: moderators only."""
-    if not is_discussion_staff(by):
-        raise PermissionDenied("Only moderators close or pin topics.")
-    topic = Topic.objects.select_for_update(no_key=True).get(pk=topic.pk)
-    if is_closed is not None:
-        topic.is_closed = is_closed
-    if is_pinned is not None:
-        topic.is_pinned = is_pinned
-    topic.save(update_fields=["is_closed", "is_pinned"])
     return topic

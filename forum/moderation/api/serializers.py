@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from config.api_input import QueryOffsetField, StrictCharField, StrictIntegerField
-from forum.discussions.models import Post, Topic
+from forum.discussions.models import HoldCode, Post, Topic
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.selectors import QUEUE_COUNT_CAP, ModerationItem, Queue, QueueSummary
 from forum.moderation.services.decisions import REJECTION_REASONS
@@ -80,7 +80,12 @@ class ModerationQueuePostOutputSerializer(serializers.Serializer[Post]):
     body = serializers.CharField(help_text="The Markdown source.")
     body_html = serializers.CharField(help_text="Sanitised HTML.")
     status = serializers.ChoiceField(choices=Post.Status.choices)
-    held_reason = serializers.CharField(help_text="Which rule, or which reports, held it.")
+    held_code = serializers.ChoiceField(
+        choices=HoldCode.choices,
+        allow_blank=True,
+        help_text='Which rule, or readers\' reports, held it: what to decide by. "" if none.',
+    )
+    held_reason = serializers.CharField(help_text="Why, in words, for moderators.")
     held_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
     edited_at = serializers.DateTimeField(allow_null=True)
@@ -221,6 +226,7 @@ class ModeratedPostOutputSerializer(serializers.Serializer[Post]):
 
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=Post.Status.choices)
+    held_code = serializers.ChoiceField(choices=HoldCode.choices, allow_blank=True)
     held_reason = serializers.CharField()
     moderation_reason = serializers.CharField(help_text="What its author is told.")
     moderated_at = serializers.DateTimeField(allow_null=True)
@@ -302,6 +308,9 @@ class ModerationLogEntryOutputSerializer(serializers.Serializer[ModerationLogEnt
     from_state = serializers.CharField()
     to_state = serializers.CharField()
     reason = serializers.CharField()
+    held_code = serializers.ChoiceField(
+        choices=HoldCode.choices, allow_blank=True, help_text='A "hold": which rule held it.'
+    )
     body_before = serializers.CharField(help_text='An "edit": the text before it, else "".')
     body_after = serializers.CharField(help_text='An "edit": the text it left, else "".')
     created_at = serializers.DateTimeField()

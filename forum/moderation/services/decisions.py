@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import is_discussion_staff
 from accounts.services.states import user_suspend
-from forum.discussions.models import Post, Topic
+from forum.discussions.models import HoldCode, Post, Topic
 from forum.discussions.services.cache_versions import topic_threads_changed
 from forum.discussions.services.posting import post_status_apply
 from forum.moderation.models import ModerationLogEntry, Report
@@ -218,9 +218,7 @@ def post_reports_dismiss(*, post: Post, moderator: User) -> Post:
     if not post.open_report_count:
         raise AlreadyHandled("This comment has no open reports.")
     from_state = post.status
-    hidden_by_reports = post.status == Post.Status.PENDING and post.held_reason.startswith(
-        "Reported"
-    )
+    hidden_by_reports = post.status == Post.Status.PENDING and post.held_code == HoldCode.REPORTS
     _reports_close(post, Report.Status.DISMISSED)
     post.save(update_fields=["open_report_count", "reported_at"])
     if hidden_by_reports:

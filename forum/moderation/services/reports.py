@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import posting_refusal
-from forum.discussions.models import Post
+from forum.discussions.models import HoldCode, Post
 from forum.discussions.permissions import (
     ALREADY_WITH_MODERATORS,
     OWN_COMMENT_REPORTED,
@@ -95,9 +95,10 @@ def report_create(*, post: Post, reporter: User, reason: str, text: str = "") ->
         reasons = sorted(
             set(post.reports.filter(status=Report.Status.OPEN).values_list("reason", flat=True))
         )
+        post.held_code = HoldCode.REPORTS
         post.held_reason = f"Reported by {post.open_report_count} readers ({', '.join(reasons)})."
         post.held_at = timezone.now()
-        post.save(update_fields=["held_reason", "held_at"])
+        post.save(update_fields=["held_code", "held_reason", "held_at"])
         post_status_apply(post, Post.Status.PENDING)
         log_entry_create(
             action=ModerationLogEntry.Action.HOLD,
@@ -105,6 +106,7 @@ def report_create(*, post: Post, reporter: User, reason: str, text: str = "") ->
             from_state=Post.Status.VISIBLE,
             to_state=Post.Status.PENDING,
             reason=post.held_reason,
+            held_code=HoldCode.REPORTS,
         )
         event_record(kind=NotificationEvent.Kind.POST_REPORTED, post=post, reason=post.held_reason)
     return report

@@ -9,16 +9,16 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django import Settings
 
 from accounts.models import User
-from articles.models import Article
 from forum.discussions.models import Post, PostRevision, Reaction, Topic, path_segment
-from forum.discussions.services.posting import RateLimited, post_create, post_set_status
-from forum.discussions.services.topics import topic_create, topic_set_flags
+from forum.discussions.services.posting import RateLimited, post_create
+from forum.discussions.services.topics import topic_create
+from forum.moderation.gate import RefusalCode
+from forum.moderation.services.decisions import topic_close
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -26,6 +26,7 @@ from tests.factories import (
     ReaderFactory,
     UserFactory,
     comment,
+    post_status_set,
 )
 
 pytestmark = pytest.mark.django_db
@@ -90,38 +91,6 @@ def test_post_create_counts_the_comment_and_marks_the_topic_active(
     topic.refresh_from_db()
     assert topic.post_count == 2
     assert topic.last_activity_at >= before
-
-
-def _loaded(instance: Model) -> dict[str, tuple[object, type]]:
-    """Each loaded field's value and its type (an aware datetime, a bool and not 0 or 1)."""
-    deferred = instance.get_deferred_fields()
-    return {
-        field.attname: (getattr(instance, field.attname), type(getattr(instance, field.attname)))
-        for field in instance._meta.concrete_fields
-        if field.attname not in deferred
-    }
-
-
-def test_post_create_returns_the_rows_it_locked_as_the_orm_reads_them(topic: Topic) -> None:
-    """post_create reads the author, topic and post answered with statements written out: the
-    instances it hands back with the post are those the ORM reads (before the post moves the
-    counters)."""
-    author, parent = ModeratorFactory(last_login=timezone.now()), comment(topic)
-    text = {"standfirst", "body", "body_html", "sections", "disclaimer"}  # posting never reads
-    expected = [
-        User.objects.get(pk=author.pk),
-        Topic.objects.get(pk=topic.pk),
-        topic.category,
-        Article.objects.defer(*text).get(pk=topic.article_id),
-        Post.objects.get(pk=parent.pk),
-    ]
-
-    post = post_create(topic=topic, author=author, body="Quite.", reply_to=parent)
-
-    read = [post.author, post.topic, post.topic.category, post.topic.article, post.reply_to]
-    assert [_loaded(instance) for instance in read] == [_loaded(row) for row in expected]
-    assert post.topic.article.get_deferred_fields() == text
-    assert (post.author._email_verified, post.author._is_discussion_staff) == (True, True)
 
 
 def test_post_create_reply_sits_under_its_parent_in_the_same_thread(topic: Topic) -> None:
@@ -315,7 +284,7 @@ def test_post_create_allows_moderators_and_administrators(topic: Topic) -> None:
 
 
 def test_post_create_refuses_a_closed_topic(topic: Topic, reader: User, moderator: User) -> None:
-    topic = topic_set_flags(topic=topic, by=moderator, is_closed=True)
+    topic = topic_close(topic=topic, moderator=moderator, closed=True)
 
     _refused(
         topic,
@@ -329,7 +298,7 @@ def test_post_create_refuses_a_closed_topic_even_for_a_reply(
     topic: Topic, reader: User, moderator: User
 ) -> None:
     root = comment(topic)
-    topic = topic_set_flags(topic=topic, by=moderator, is_closed=True)
+    topic = topic_close(topic=topic, moderator=moderator, closed=True)
 
     _refused(
         topic,
@@ -367,7 +336,7 @@ def test_post_create_refuses_a_parent_from_another_topic(topic: Topic, reader: U
 def test_post_create_refuses_a_reply_to_a_hidden_post(
     topic: Topic, reader: User, status: Post.Status
 ) -> None:
-    parent = post_set_status(post=comment(topic), status=status)
+    parent = post_status_set(post=comment(topic), status=status)
 
     _refused(
         topic,
@@ -382,7 +351,7 @@ def test_post_create_refuses_a_reply_to_a_parent_hidden_after_loading(
 ) -> None:
     """The caller's copy of the parent may be stale: the service must look at the row."""
     parent = comment(topic)
-    post_set_status(post=Post.objects.get(pk=parent.pk), status=Post.Status.REMOVED)
+    post_status_set(post=Post.objects.get(pk=parent.pk), status=Post.Status.REMOVED)
 
     with pytest.raises(ValidationError):
         post_create(topic=topic, author=reader, body="Hello there", reply_to=parent)
@@ -473,6 +442,7 @@ def test_post_create_refuses_the_post_over_the_rate_with_retry_after(
     with pytest.raises(RateLimited) as caught:
         post_create(topic=topic, author=reader, body="One too many")
     assert 55 <= caught.value.retry_after <= 60
+    assert caught.value.code == RefusalCode.RATE_LIMITED
 
 
 @pytest.mark.usefixtures("three_a_minute")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from pytest_django import Settings
 
 from accounts.models import User
-from forum.discussions.models import Post, Topic
+from forum.discussions.models import HoldCode, Post, Topic
 from forum.discussions.services.posting import RateLimited, post_create, post_edit
 from forum.moderation.models import ModerationLogEntry, Report, WordRule
 from forum.moderation.selectors import Queue, moderation_queue
@@ -240,6 +240,7 @@ def test_report_create_hides_the_post_at_the_threshold_from_distinct_readers(
     reply.refresh_from_db()
     assert reply.status == Post.Status.PENDING
     assert reply.held_reason == "Reported by 3 readers (abuse, spam)."
+    assert reply.held_code == HoldCode.REPORTS
     assert reply.held_at is not None
     topic.refresh_from_db()
     parent.refresh_from_db()
@@ -256,6 +257,7 @@ def test_report_create_logs_the_hold_when_reports_hide_a_post(
     assert (entry.post, entry.actor, entry.subject_user) == (post, None, post.author)
     assert (entry.from_state, entry.to_state) == (Post.Status.VISIBLE, Post.Status.PENDING)
     assert entry.reason.startswith("Reported by")
+    assert entry.held_code == HoldCode.REPORTS
 
 
 def test_report_create_refuses_more_reports_once_reports_hid_the_post(
