@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from articles.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 from articles.sitemaps import ArticleSitemap, StaticSitemap
-from config.path_converters import IdConverter
+from config.web.path_converters import IdConverter
 
 # Before the apps' URLconfs are read: they name posts, topics and notifications by <id:pk>.
 register_converter(IdConverter, "id")
@@ -44,8 +44,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-# A bad query parameter (config/query_params.py) is a page saying what is wrong with it.
-handler400 = "config.query_params.bad_request"
+# A bad query parameter (config/web/query_params.py) is a page saying what is wrong with it.
+handler400 = "config.web.query_params.bad_request"
 
 admin.site.site_header = "Rare Earth Exchanges"
 admin.site.site_title = "Rare Earth Exchanges admin"

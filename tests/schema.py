@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from config.api_schema import COMMON_STATUSES
+from config.web.api_schema import COMMON_STATUSES
 
 
 def own_statuses(operation: dict[str, Any]) -> set[str]:
-    """The statuses an operation documents of its own: all but those config/api_schema.py
+    """The statuses an operation documents of its own: all but those config/web/api_schema.py
     documents for every operation."""
     return set(operation["responses"]) - COMMON_STATUSES

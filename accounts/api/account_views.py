@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api_input import StrictCharField
+from config.web.api_input import StrictCharField
 from forum.discussions.api.serializers import ErrorOutputSerializer
 
 from ..permissions import check_current_password

@@ -8,7 +8,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 
-from config.api_input import StrictCharField
+from config.web.api_input import StrictCharField
 from forum.discussions.selectors import posts_public_by_author
 
 from ..avatars import AVATAR_MAX_BYTES, AVATAR_MAX_SIDE

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from config.form_responses import render_form
+from config.web.form_responses import render_form
 
 from ..models import User
 from ..profile_forms import NotificationPreferencesForm

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from config.form_responses import render_form
+from config.web.form_responses import render_form
 from forum.discussions.selectors import posts_public_by_author
 
 from ..models import User

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.query_params import query_id, query_offset, whole_number
+from config.web.query_params import query_id, query_offset, whole_number
 from forum.discussions.forms import PostEditForm, PostForm, TopicForm
 from forum.discussions.models import Post, Topic
 from forum.discussions.permissions import (

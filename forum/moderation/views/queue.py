@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.services.states import user_ban, user_suspend
-from config.query_params import query_offset
+from config.web.query_params import query_offset
 from forum.discussions.models import Post
 from forum.discussions.views import refused
 from forum.moderation.forms import (
