@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.web.api_errors import ErrorOutputSerializer
 from config.web.api_input import StrictCharField
-from forum.discussions.api.serializers import ErrorOutputSerializer
 
 from ..permissions import check_current_password
 from ..services.deletion import account_delete

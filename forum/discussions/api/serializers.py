@@ -20,10 +20,6 @@ def _absolute(serializer: serializers.BaseSerializer[Any], path: str) -> str:
     return serializer.context["request"].build_absolute_uri(path)
 
 
-class ErrorOutputSerializer(serializers.Serializer[dict[str, str]]):
-    detail = serializers.CharField()
-
-
 class UserOutputSerializer(serializers.Serializer[User]):
     handle = serializers.CharField(source="username")
     display_name = serializers.CharField(source="public_name")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import is_discussion_staff
+from config.web.errors import RateLimited
 from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, PostRevision, Topic, path_segment
 from forum.discussions.permissions import (
     check_can_delete_post,
@@ -29,18 +30,6 @@ from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
 from forum.notifications.models import NotificationEvent
 from forum.notifications.services.fanout import event_record, topic_watch_on_post
-
-
-class RateLimited(Exception):
-    """Too many posts too quickly; `retry_after` is how many seconds until the next may go."""
-
-    def __init__(self, retry_after: int) -> None:
-        self.retry_after = retry_after
-        super().__init__(
-            f"You are posting too quickly. Try again in {retry_after} second"
-            f"{'' if retry_after == 1 else 's'}."
-        )
-
 
 # Characters that draw nothing though Unicode files them as letters or symbols: the Hangul
 # fillers and the blank Braille pattern. (Format characters such as U+200B and U+FEFF,

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any, ClassVar
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -30,11 +31,10 @@ from rest_framework.views import APIView
 from accounts.models import User
 from accounts.roles import is_discussion_staff
 from accounts.services.states import user_ban, user_suspend
-from forum.discussions.api.serializers import ErrorOutputSerializer
-from forum.discussions.api.views import service_errors
+from config.web.api_errors import ErrorOutputSerializer, service_errors
+from config.web.errors import RateLimited
 from forum.discussions.models import Post
 from forum.discussions.selectors import post_get_for_viewer
-from forum.discussions.services.posting import RateLimited
 from forum.moderation.api.serializers import (
     AuthorBanInputSerializer,
     AuthorSuspendInputSerializer,
@@ -106,7 +106,7 @@ class ReportingTooFast(exceptions.APIException):
 def moderation_errors() -> Iterator[None]:
     """`service_errors`, and AlreadyHandled as a 409. A refusal not tied to one field (an
     account already banned) comes keyed by `non_field_errors`, as DRF keys its own."""
-    with service_errors():
+    with service_errors(PermissionDenied, DjangoValidationError):
         try:
             yield
         except AlreadyHandled as handled:
@@ -406,7 +406,7 @@ class PostReportCreateApi(APIView):
         post = post_get_for_viewer(pk=pk, viewer=request.user)
         serializer = ReportCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with service_errors():
+        with service_errors(PermissionDenied, DjangoValidationError):
             try:
                 report = report_create(
                     post=post,

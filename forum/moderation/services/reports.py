@@ -14,13 +14,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import posting_refusal
+from config.web.errors import RateLimited
 from forum.discussions.models import Post
 from forum.discussions.permissions import (
     ALREADY_WITH_MODERATORS,
     OWN_COMMENT_REPORTED,
     topic_write_refusal,
 )
-from forum.discussions.services.posting import RateLimited, post_status_apply
+from forum.discussions.services.posting import post_status_apply
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
 from forum.notifications.models import NotificationEvent

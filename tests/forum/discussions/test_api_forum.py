@@ -12,8 +12,9 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
 from articles.models import Article
+from config.web.errors import RateLimited
 from forum.discussions.models import ARTICLES_CATEGORY_SLUG, Category, Post, Topic
-from forum.discussions.services.posting import RateLimited, post_set_status
+from forum.discussions.services.posting import post_set_status
 from forum.discussions.services.topics import topic_create, topic_set_flags
 from tests.factories import (
     ArticleFactory,

@@ -11,8 +11,9 @@ from django.utils import timezone
 from pytest_django import Settings
 
 from accounts.models import User
+from config.web.errors import RateLimited
 from forum.discussions.models import Post, Topic
-from forum.discussions.services.posting import RateLimited, post_create, post_edit
+from forum.discussions.services.posting import post_create, post_edit
 from forum.moderation.models import ModerationLogEntry, Report, WordRule
 from forum.moderation.selectors import Queue, moderation_queue
 from forum.moderation.services.decisions import post_approve
