@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from config.web.form_responses import render_form
+from config.web.html_errors import service_errors_on_form
 from forum.discussions.selectors import posts_public_by_author
 
 from ..models import User
@@ -39,11 +39,8 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
+            with service_errors_on_form(form):
                 user_profile_update(user=user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
                 messages.success(request, "Your profile is saved.")
                 return redirect("accounts:settings_profile")
     else:

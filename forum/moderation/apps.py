@@ -7,3 +7,8 @@ class ModerationConfig(AppConfig):
     name = "forum.moderation"
     label = "moderation"
     verbose_name = "Moderation"
+
+    def ready(self) -> None:
+        from forum.moderation import receivers
+
+        receivers.connect()

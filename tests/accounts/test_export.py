@@ -11,7 +11,6 @@ from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
 from accounts.models import (
-    AccountStateChange,
     Delivery,
     NotificationKind,
     NotificationPreference,
@@ -19,6 +18,7 @@ from accounts.models import (
 )
 from accounts.services.export import account_export
 from forum.discussions.services.posting import post_delete, post_edit
+from forum.moderation.models import AccountStateChange
 from tests.factories import ArticleFactory, ModeratorFactory, UserFactory, comment
 
 pytestmark = pytest.mark.django_db

@@ -30,7 +30,6 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.roles import is_discussion_staff
-from accounts.services.states import user_ban, user_suspend
 from config.web.api_errors import ErrorOutputSerializer, service_errors
 from config.web.errors import RateLimited
 from forum.discussions.models import Post
@@ -56,6 +55,7 @@ from forum.moderation.selectors import (
     moderation_queue,
     moderation_queue_summary,
 )
+from forum.moderation.services.account_states import user_ban, user_suspend
 from forum.moderation.services.decisions import (
     AlreadyHandled,
     post_approve,

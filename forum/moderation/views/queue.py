@@ -26,7 +26,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from accounts.services.states import user_ban, user_suspend
 from config.web.html_errors import service_errors_as_pages
 from config.web.query_params import query_offset
 from forum.discussions.models import Post
@@ -40,6 +39,7 @@ from forum.moderation.forms import (
 )
 from forum.moderation.queue_rows import options, queue_rows
 from forum.moderation.selectors import Queue, moderation_log, moderation_queue
+from forum.moderation.services.account_states import user_ban, user_suspend
 from forum.moderation.services.decisions import (
     REJECTION_REASONS,
     AlreadyHandled,
