@@ -9,6 +9,10 @@ class DiscussionsConfig(AppConfig):
     verbose_name = "Discussions"
 
     def ready(self) -> None:
+        from accounts.services.export import export_section_register
         from forum.discussions import receivers
+        from forum.discussions.export import likes_export, posts_export
 
         receivers.connect()
+        export_section_register("posts", posts_export)
+        export_section_register("likes", likes_export)
