@@ -7,12 +7,11 @@ from django.shortcuts import redirect, render
 
 from config.web.form_responses import render_form
 from config.web.html_errors import service_errors_on_form
-from forum.discussions.selectors import posts_public_by_author
 
 from ..models import User
 from ..permissions import restriction_refusal
 from ..profile_forms import ProfileForm
-from ..selectors import user_get_public
+from ..selectors import user_get_public, user_posts_public
 from ..services.profiles import user_profile_update
 
 RECENT_POSTS_SHOWN = 10
@@ -22,7 +21,7 @@ def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
     profile = user_get_public(handle=handle)
     if handle != profile.username:
         return redirect(profile, permanent=True)
-    posts = posts_public_by_author(author=profile)
+    posts = user_posts_public(user=profile)
     context = {
         "profile": profile,
         "post_count": posts.count(),
