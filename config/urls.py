@@ -8,8 +8,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from articles.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 from articles.sitemaps import ArticleSitemap, StaticSitemap
-from config.path_converters import IdConverter
 from config.web.health import HealthView
+from config.web.path_converters import IdConverter
 
 # Before the apps' URLconfs are read: they name posts, topics and notifications by <id:pk>.
 register_converter(IdConverter, "id")
@@ -58,8 +58,8 @@ urlpatterns = [
     ),
 ]
 
-# A bad query parameter (config/query_params.py) is a page saying what is wrong with it.
-handler400 = "config.query_params.bad_request"
+# A bad query parameter (config/web/query_params.py) is a page saying what is wrong with it.
+handler400 = "config.web.query_params.bad_request"
 
 admin.site.site_header = "Rare Earth Exchanges"
 admin.site.site_title = "Rare Earth Exchanges admin"

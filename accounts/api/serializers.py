@@ -8,13 +8,13 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 
-from config.api_input import StrictCharField
-from forum.discussions.selectors import posts_public_by_author
+from config.web.api_input import StrictCharField
 
 from ..avatars import AVATAR_MAX_BYTES, AVATAR_MAX_SIDE
 from ..models import BIO_MAX_LENGTH, Delivery, NotificationKind, User
 from ..permissions import email_verified
 from ..roles import Role, has_role, is_discussion_staff
+from ..selectors import user_posts_public
 
 
 class StrictInputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -43,7 +43,7 @@ class UserPublicOutputSerializer(serializers.ModelSerializer[User]):
 
     def get_post_count(self, user: User) -> int:
         """Visible comments in public discussions."""
-        return posts_public_by_author(author=user).count()
+        return user_posts_public(user=user).count()
 
     def get_avatar_url(self, user: User) -> str | None:
         """The uploaded avatar; null when there is none and clients draw the initials."""

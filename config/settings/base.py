@@ -57,14 +57,14 @@ MIDDLEWARE = [
     # After CsrfViewMiddleware: see its docstring.
     "config.web.cached_html.CsrfPlaceholderMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "config.middleware.PrivateResponsesMiddleware",  # after AuthenticationMiddleware
+    "config.web.middleware.PrivateResponsesMiddleware",  # after AuthenticationMiddleware
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # allauth's headless views read JSON bodies themselves: the same limits as our API's.
-    "config.json_input.HeadlessJSONLimitMiddleware",
+    "config.web.json_input.HeadlessJSONLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -313,10 +313,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # Bodies are JSON, read within limits of size and depth (the avatar upload alone, which
     # names its own parser, is multipart). Input fields are strict about JSON types
-    # (config/api_input.py), which form encodings, all text, could never satisfy.
-    "DEFAULT_PARSER_CLASSES": ["config.api_parsers.JSONParser"],
+    # (config/web/api_input.py), which form encodings, all text, could never satisfy.
+    "DEFAULT_PARSER_CLASSES": ["config.web.api_parsers.JSONParser"],
     # A database outage is a JSON 503 with Retry-After, not the HTML 500 page.
-    "EXCEPTION_HANDLER": "config.api_exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "config.web.api_errors.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -340,7 +340,7 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "forum.moderation.models.Report.Status",
         "ModerationQueueEnum": "forum.moderation.selectors.Queue.CHOICES",
     },
-    # What the path converters take: ids (config/path_converters.py) are integers within a
+    # What the path converters take: ids (config/web/path_converters.py) are integers within a
     # bigint; handles (accounts/converters.py) are of their alphabet.
     "PATH_CONVERTER_OVERRIDES": {
         "id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
@@ -348,7 +348,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",  # the default, kept
-        "config.api_schema.document_common_answers",
+        "config.web.api_schema.document_common_answers",
         "config.web.session_token.document_token_refusal",
     ],
 }

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from accounts.models import User
 from accounts.roles import is_discussion_staff
 from forum.discussions.models import Post, Topic
+from forum.moderation import admin_account_states  # noqa: F401  (registers the users' state actions)
 from forum.moderation.models import ModerationLogEntry, Report, WordRule
 from forum.moderation.services.decisions import (
     post_approve,

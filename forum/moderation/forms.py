@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
-from config.query_params import whole_number
+from config.web.query_params import whole_number
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.decisions import REJECTION_REASONS, rejection_reason
 

@@ -14,8 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import NotificationKind
+from config.web.html_errors import service_errors_as_pages
 from forum.discussions.selectors import topic_get_for_viewer
-from forum.discussions.views import refused
 from forum.notifications.messages import (
     DIGEST,
     notification_path,
@@ -69,6 +69,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@service_errors_as_pages(PermissionDenied)
 def topic_subscription(request: HttpRequest, pk: int) -> HttpResponse:
     """Watch, mute, or neither ("none"), from the buttons of forum/_topic_subscription.html."""
     topic = topic_get_for_viewer(pk=pk, viewer=request.user)
@@ -76,10 +77,7 @@ def topic_subscription(request: HttpRequest, pk: int) -> HttpResponse:
     if level not in SUBSCRIPTION_DONE:
         return HttpResponseBadRequest("Choose watching, muted or none.")
     if level in TopicSubscription.Level.values:
-        try:
-            topic_watch(user=request.user, topic_id=topic.pk, level=TopicSubscription.Level(level))
-        except PermissionDenied as refusal:
-            return refused(request, str(refusal), status=403)
+        topic_watch(user=request.user, topic_id=topic.pk, level=TopicSubscription.Level(level))
     else:
         topic_unwatch(user=request.user, topic_id=topic.pk)
     messages.success(request, SUBSCRIPTION_DONE[level])

@@ -4,9 +4,9 @@ nested thousands deep, holding numbers no float or bigint holds, or longer than 
 from a moderator (who may do everything there), and must answer it without a 5xx.
 
 test_schema_fuzz.py sends what the schema describes, valid or not, field by field; this sends
-what no schema describes: the input layer's limits (config/json_input.py, config/api_input.py)
-are what it exercises. Runs are reproducible and bounded: derandomized, no example database,
-EXAMPLES examples per endpoint (about 20 s in all on SQLite)."""
+what no schema describes: the input layer's limits (config/web/json_input.py,
+config/web/api_input.py) are what it exercises. Runs are reproducible and bounded:
+derandomized, no example database, EXAMPLES examples per endpoint (about 20 s in all on SQLite)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest_django import Settings
 
-from config.json_input import MAX_JSON_BYTES, MAX_JSON_DEPTH
+from config.web.json_input import MAX_JSON_BYTES, MAX_JSON_DEPTH
 from forum.discussions.services.topics import topic_create
 from forum.notifications.models import Notification
 from tests.factories import (

@@ -19,7 +19,7 @@ import pytest
 from django.db import connection
 
 from forum.notifications.models import Delivery, Notification, TopicSubscription
-from forum.notifications.services.fanout import topic_watch
+from forum.notifications.services.subscriptions import topic_watch
 from tests.factories import ArticleFactory, ReaderFactory, comment
 from tests.forum.notifications.worker import _database_url as postgres_database_url
 from tests.forum.notifications.worker import mails_in, wait_until

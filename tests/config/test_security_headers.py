@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.test import Client, RequestFactory
 
-from config.middleware import PrivateResponsesMiddleware
+from config.web.middleware import PrivateResponsesMiddleware
 from tests.factories import ArticleFactory, ModeratorFactory, ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db

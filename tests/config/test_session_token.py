@@ -18,9 +18,9 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services.states import user_ban, user_suspend
 from forum.discussions.models import Post, Reaction
 from forum.moderation.models import Report
+from forum.moderation.services.account_states import user_ban, user_suspend
 from tests.factories import ArticleFactory, ModeratorFactory, ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db

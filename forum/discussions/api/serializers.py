@@ -10,7 +10,7 @@ from rest_framework import serializers
 from accounts.models import User
 from accounts.roles import is_discussion_staff
 from articles.models import Article
-from config.api_input import IdRelatedField, QueryIdField, StrictCharField
+from config.web.api_input import IdRelatedField, QueryIdField, StrictCharField
 from forum.discussions.api.pagination import ThreadCursor, thread_cursor_decode
 from forum.discussions.models import Category, Post, Topic
 from forum.discussions.selectors import PostNode, Sort
@@ -18,10 +18,6 @@ from forum.discussions.selectors import PostNode, Sort
 
 def _absolute(serializer: serializers.BaseSerializer[Any], path: str) -> str:
     return serializer.context["request"].build_absolute_uri(path)
-
-
-class ErrorOutputSerializer(serializers.Serializer[dict[str, str]]):
-    detail = serializers.CharField()
 
 
 class UserOutputSerializer(serializers.Serializer[User]):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import email_verified_exists
 from accounts.roles import discussion_staff_exists, is_discussion_staff
+from config.web.errors import RateLimited
 from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, PostRevision, Topic, path_segment
 from forum.discussions.permissions import (
     check_can_delete_post,
@@ -25,26 +26,12 @@ from forum.discussions.permissions import (
 )
 from forum.discussions.rendering import RenderedPost, mentioned_handles, render_post_body
 from forum.discussions.services.cache_versions import topic_threads_changed
-from forum.moderation.gate import AuthorHistory, Hold, RefusalCode, author_history, post_hold
+from forum.moderation.gate import AuthorHistory, Hold, author_history, post_hold
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
 from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent
 from forum.notifications.services.subscriptions import topic_watch_on_post
-
-
-class RateLimited(Exception):
-    """Too many posts too quickly; `retry_after` is how many seconds until the next may go."""
-
-    code = RefusalCode.RATE_LIMITED
-
-    def __init__(self, retry_after: int) -> None:
-        self.retry_after = retry_after
-        super().__init__(
-            f"You are posting too quickly. Try again in {retry_after} second"
-            f"{'' if retry_after == 1 else 's'}."
-        )
-
 
 # Characters that draw nothing though Unicode files them as letters or symbols: the Hangul
 # fillers and the blank Braille pattern. (Format characters such as U+200B and U+FEFF,

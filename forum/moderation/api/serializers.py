@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from config.api_input import QueryOffsetField, StrictCharField, StrictIntegerField
+from config.web.api_input import QueryOffsetField, StrictCharField, StrictIntegerField
 from forum.discussions.models import HoldCode, Post, Topic
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.selectors import QUEUE_COUNT_CAP, ModerationItem, Queue, QueueSummary

@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import is_discussion_staff
-from accounts.services.states import user_suspend
 from forum.discussions.models import HoldCode, Post, Topic
 from forum.discussions.services.cache_versions import topic_threads_changed
 from forum.discussions.services.posting import post_status_apply
 from forum.moderation.models import ModerationLogEntry, Report
+from forum.moderation.services.account_states import user_suspend
 from forum.moderation.services.audit import log_entry_create
 from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent

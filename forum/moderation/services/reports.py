@@ -14,30 +14,18 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import posting_refusal
+from config.web.errors import RateLimited
 from forum.discussions.models import HoldCode, Post
 from forum.discussions.permissions import (
     ALREADY_WITH_MODERATORS,
     OWN_COMMENT_REPORTED,
     topic_write_refusal,
 )
-from forum.discussions.services.posting import RateLimited, post_status_apply
+from forum.discussions.services.posting import post_status_apply
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
 from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent
-
-
-class ReportRateLimited(RateLimited):
-    """Too many reports in the last hour. Says so in its own words: a reader told they are
-    "posting too quickly" after reporting does not know what to wait for, nor for how long in
-    seconds."""
-
-    def __str__(self) -> str:
-        minutes = math.ceil(self.retry_after / 60)
-        return (
-            "You have reported many comments in the last hour. "
-            f"Try again in {minutes} minute{'' if minutes == 1 else 's'}."
-        )
 
 
 def _check_report_rate(reporter: User) -> None:
@@ -50,7 +38,10 @@ def _check_report_rate(reporter: User) -> None:
     )
     if len(recent) >= settings.FORUM_REPORTS_PER_HOUR:
         wait = (recent[-1] + timedelta(hours=1) - timezone.now()).total_seconds()
-        raise ReportRateLimited(retry_after=max(1, math.ceil(wait)))
+        raise RateLimited(
+            retry_after=max(1, math.ceil(wait)),
+            what="You have reported many comments in the last hour.",
+        )
 
 
 @transaction.atomic

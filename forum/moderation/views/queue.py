@@ -26,10 +26,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.permissions import can_change_account_state
-from accounts.services.states import user_ban, user_suspend
-from config.query_params import query_offset
+from config.web.html_errors import service_errors_as_pages
+from config.web.query_params import query_offset
 from forum.discussions.models import Post
-from forum.discussions.views import refused
 from forum.moderation.forms import (
     BanForm,
     BulkForm,
@@ -38,6 +37,7 @@ from forum.moderation.forms import (
     SuspendForm,
 )
 from forum.moderation.selectors import ModerationItem, Queue, moderation_log, moderation_queue
+from forum.moderation.services.account_states import user_ban, user_suspend
 from forum.moderation.services.decisions import (
     AlreadyHandled,
     check_can_moderate,
@@ -261,6 +261,7 @@ POST_ACTIONS: dict[str, Callable[[HttpRequest, Post], str]] = {
 
 @moderator_required
 @require_POST
+@service_errors_as_pages(PermissionDenied)
 def moderation_post_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One decision on a queue item: on the post, its author, or its discussion."""
     decide = POST_ACTIONS.get(action)
@@ -273,8 +274,6 @@ def moderation_post_action(request: HttpRequest, pk: int, action: str) -> HttpRe
         return _outcome(request, str(handled), level=messages.WARNING)
     except ValidationError as error:
         return _outcome(request, " ".join(error.messages), level=messages.ERROR)
-    except PermissionDenied as refusal:
-        return refused(request, str(refusal), status=403)
     return _outcome(request, message, level=messages.SUCCESS)
 
 

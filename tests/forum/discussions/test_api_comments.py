@@ -14,8 +14,9 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
 from articles.models import Article
+from config.web.errors import RateLimited
 from forum.discussions.models import Post
-from forum.discussions.services.posting import RateLimited, post_create
+from forum.discussions.services.posting import post_create
 from forum.discussions.services.reactions import reaction_add
 from forum.moderation.services.decisions import topic_close
 from tests.factories import (

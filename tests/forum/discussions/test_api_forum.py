@@ -12,8 +12,8 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
 from articles.models import Article
+from config.web.errors import RateLimited
 from forum.discussions.models import ARTICLES_CATEGORY_SLUG, Category, Post, Topic
-from forum.discussions.services.posting import RateLimited
 from forum.discussions.services.topics import topic_create
 from forum.moderation.services.decisions import topic_close
 from tests.factories import (

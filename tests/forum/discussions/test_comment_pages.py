@@ -769,6 +769,28 @@ def test_verified_reader_starts_a_topic_in_an_open_category(client: Client, read
     assert f'<a class="author" href="{reader.get_absolute_url()}">' in page
 
 
+def test_topic_new_refused_for_posting_too_fast_keeps_what_was_typed(
+    client: Client, topic: Topic, reader: User, settings: Settings
+) -> None:
+    """Before, the refusal was a page of its own and the title and text typed were lost."""
+    settings.FORUM_POST_RATE = (1, 60)
+    CategoryFactory(slug="market", is_open=True)
+    comment(topic, author=reader)
+    client.force_login(reader)
+
+    response = client.post(
+        "/forum/c/market/new/", {"title": "My careful title", "body": "My careful opening"}
+    )
+
+    assert response.status_code == 429
+    assert 55 <= int(response["Retry-After"]) <= 60
+    page = response.content.decode()
+    assert "You are posting too quickly." in page
+    assert "My careful title" in page
+    assert "My careful opening" in page
+    assert not Topic.objects.filter(title="My careful title").exists()
+
+
 def test_new_topic_page_counts_no_comments_and_says_no_replies_yet(
     client: Client, reader: User
 ) -> None:

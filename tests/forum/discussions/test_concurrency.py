@@ -11,8 +11,9 @@ import pytest
 from pytest_django import Settings
 
 from accounts.models import User
+from config.web.errors import RateLimited
 from forum.discussions.models import Post, Reaction, Topic, path_segment
-from forum.discussions.services.posting import RateLimited, post_create
+from forum.discussions.services.posting import post_create
 from forum.discussions.services.reactions import reaction_add
 from tests.concurrency import run_at_once
 from tests.factories import ReaderFactory, comment, post_status_set

@@ -11,10 +11,10 @@ from django.utils import timezone
 from pytest_django import Settings
 
 from accounts.models import User
-from accounts.services.states import user_suspend
 from forum.discussions.models import Post, PostRevision, Topic
 from forum.discussions.permissions import can_edit_post
 from forum.discussions.services.posting import post_create, post_delete, post_edit
+from forum.moderation.services.account_states import user_suspend
 from tests.factories import AdministratorFactory, ReaderFactory, UserFactory, post_status_set
 
 pytestmark = pytest.mark.django_db

@@ -17,11 +17,11 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
-from accounts.services.states import user_ban
 from forum.discussions.models import PATH_SEGMENT_WIDTH, HoldCode, Post, Topic
 from forum.moderation.api.views import DEPRECATED_POST_MODERATION_APIS, POST_MODERATION_APIS
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.selectors import Queue
+from forum.moderation.services.account_states import user_ban
 from forum.moderation.services.decisions import (
     post_approve,
     post_feature,

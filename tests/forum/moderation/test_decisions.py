@@ -14,18 +14,18 @@ from django.http import Http404
 from django.utils import timezone
 from pytest_django import Settings
 
-from accounts.models import AccountStateChange, User
-from accounts.services.states import user_ban, user_suspend
+from accounts.models import User
 from forum.discussions.models import Post, Topic
 from forum.discussions.selectors import post_get_for_viewer
 from forum.discussions.services.posting import post_create, post_edit
-from forum.moderation.models import ModerationLogEntry, Report, WordRule
+from forum.moderation.models import AccountStateChange, ModerationLogEntry, Report, WordRule
 from forum.moderation.selectors import (
     Queue,
     moderation_log,
     moderation_queue,
     moderation_queue_summary,
 )
+from forum.moderation.services.account_states import user_ban, user_suspend
 from forum.moderation.services.decisions import (
     AlreadyHandled,
     post_approve,

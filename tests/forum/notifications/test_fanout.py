@@ -15,11 +15,11 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import Delivery, NotificationKind, NotificationPreference, User
 from accounts.services.deletion import account_delete
-from accounts.services.states import user_ban
 from articles.services import article_unpublish
 from forum.discussions.models import Post, Topic
 from forum.discussions.services.posting import post_delete
 from forum.discussions.services.topics import topic_create
+from forum.moderation.services.account_states import user_ban
 from forum.moderation.services.decisions import post_approve, post_reject, post_remove
 from forum.moderation.services.reports import report_create
 from forum.notifications.messages import notification_text

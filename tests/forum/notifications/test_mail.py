@@ -18,8 +18,8 @@ from pytest_django import Settings
 
 from accounts.models import Delivery, NotificationKind, NotificationPreference, User
 from accounts.selectors import notification_preferences_for
-from accounts.services.states import user_ban
 from forum.discussions.models import Post, Topic
+from forum.moderation.services.account_states import user_ban
 from forum.moderation.services.decisions import post_remove
 from forum.notifications.messages import DIGEST, unsubscribe_token
 from forum.notifications.models import Notification, NotificationEvent, TopicSubscription

@@ -1,6 +1,6 @@
-"""How the API reads request bodies: JSON within limits (config/json_input.py).
+"""How the API reads request bodies: JSON within limits (config/web/json_input.py).
 
-Kept apart from config/api_exceptions.py, which imports DRF's views: DRF reads
+Kept apart from config/web/api_errors.py, which imports DRF's views: DRF reads
 DEFAULT_PARSER_CLASSES as its views module loads, so this module must not need it loaded."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """What the OpenAPI schema says of every operation, beside what each view declares: the answers
-DRF and config/api_exceptions.py give before or around any view's own work."""
+DRF and config/web/api_errors.py give before or around any view's own work."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Numbers in query strings and paths (config/query_params.py): a number no database takes, a
+"""Numbers in query strings and paths (config/web/query_params.py): a number no database takes, a
 negative one or none at all is a 400 saying what is wrong, on every page and API that reads
 one, never a 500. On PostgreSQL these were "bigint out of range"; run them there too
 (DATABASE_URL=postgres://...)."""

@@ -1,5 +1,6 @@
 """JSON request bodies: one reading with limits for every API, ours (through DRF's parser, see
-config/api_parsers.py) and allauth's headless views (through HeadlessJSONLimitMiddleware, below).
+config/web/api_parsers.py) and allauth's headless views (through HeadlessJSONLimitMiddleware,
+below).
 
 json.loads recurses once per level of nesting: a body of a few kilobytes nested a thousand deep
 ends in a RecursionError, a 500. A number past a float's range reads as infinity, which no

@@ -1,10 +1,10 @@
 """Fields that take only the JSON type they name, for every input serializer of the API (whose
-bodies config/api_parsers.py reads).
+bodies config/web/api_parsers.py reads).
 
 DRF's own fields coerce: a CharField takes 123 as "123", an IntegerField takes 1.0, "1" and
 true, a PrimaryKeyRelatedField looks up 1.5 as post 1. A client sending the wrong type has a
 bug, and is told so with a field error instead. Every input serializer declares its fields
-from here (tests/config/test_api_input.py checks that they do)."""
+from here (tests/config/web/test_api_input.py checks that they do)."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ class IdRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-a
 
 
 # Query strings are text, so their numbers are parsed from it, in ASCII digits only (int() reads
-# "٣" as 3), within the bounds config/query_params.py gives the HTML pages.
+# "٣" as 3), within the bounds config/web/query_params.py gives the HTML pages.
 _ASCII_INTEGER = re.compile(r"-?[0-9]{1,19}")
 
 

@@ -1,4 +1,4 @@
-"""Strict input types (config/api_input.py): a string field takes only a string, an id only a
+"""Strict input types (config/web/api_input.py): a string field takes only a string, an id only a
 JSON integer naming a row; anything else is a 400 with the field's message, never coerced."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from rest_framework import relations, serializers
 
 from accounts.models import User
 from articles.models import Article
-from config.api_input import (
+from config.web.api_input import (
     IdRelatedField,
     QueryIntegerField,
     StrictBooleanField,
@@ -147,7 +147,7 @@ def test_account_delete_api_refuses_a_password_that_is_not_a_string(
     assert response.json() == {"password": ["Not a valid string."]}
 
 
-# Every input serializer declares its fields from config/api_input.py.
+# Every input serializer declares its fields from config/web/api_input.py.
 
 LAX = {
     serializers.CharField: StrictCharField,

@@ -1,4 +1,4 @@
-"""JSON bodies within limits (config/json_input.py): through DRF's parser for our API, and
+"""JSON bodies within limits (config/web/json_input.py): through DRF's parser for our API, and
 through HeadlessJSONLimitMiddleware for allauth's headless views. Nesting a thousand deep was a
 RecursionError and 1e400 an OverflowError, each a 500."""
 
@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from articles.models import Article
-from config.json_input import MAX_JSON_BYTES, MAX_JSON_DEPTH
+from config.web.json_input import MAX_JSON_BYTES, MAX_JSON_DEPTH
 from tests.factories import ArticleFactory, ReaderFactory
 
 pytestmark = pytest.mark.django_db
