@@ -72,10 +72,11 @@ CHECKS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _connection_kept_open() -> Iterator[None]:
+@pytest.fixture
+def _connection_kept_open(seeded: Seeded) -> Iterator[None]:
     """Calls go straight to the WSGI app, not through Django's test client, so do what the
-    client does: keep the start and end of a request from closing the test's connection."""
+    client does: keep the start and end of a request from closing the test's connection.
+    After `seeded`: the test client it logs in with connects the closing again when done."""
     for signal in (request_started, request_finished):
         signal.disconnect(close_old_connections)
     yield
@@ -181,6 +182,7 @@ def app_credentials(email: str, password: str) -> tuple[dict[str, str], dict[str
         HealthCheck.filter_too_much,
     ],
 )
+@pytest.mark.usefixtures("_connection_kept_open")
 def test_api_answers_as_its_schema_says(case: schemathesis.Case, data: Any, seeded: Seeded) -> None:
     path = case.operation.path
     for name in case.path_parameters or {}:
