@@ -3,6 +3,8 @@ characters, capitals, and words hidden inside others that must not match."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from forum.moderation.word_matching import Match, matches_in, phrases_in
@@ -302,3 +304,22 @@ def test_matches_in_finds_a_phrase_inside_a_longer_one() -> None:
 
 def test_matches_in_finds_nothing_without_phrases() -> None:
     assert matches_in("scam", []) == []
+
+
+# Cost
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("k" + "1|" * 20_000, id="ambiguous-stand-ins"),
+        pytest.param("$" * 40_000, id="symbols"),
+        pytest.param("a" + "s" * 40_000, id="a-long-run"),
+    ],
+)
+def test_phrases_in_reads_a_hostile_text_in_linear_time(text: str) -> None:
+    started = time.perf_counter()
+
+    phrases_in(text, ["kill yourself", "idiot", "ass", "shit", "slut", "lil"])
+
+    assert time.perf_counter() - started < 2
