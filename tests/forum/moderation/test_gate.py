@@ -92,6 +92,25 @@ def test_post_create_shows_a_post_where_the_banned_word_is_part_of_another(
     assert post.status == Post.Status.VISIBLE
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("Buy 5c4mc01n now.", id="l33t"),
+        pytest.param("Buy s c a m c o i n now.", id="spaced-letters"),
+        pytest.param("Buy **scam**coin now.", id="markdown"),
+        pytest.param("Buy \u0455\u0441\u0430m\u0441\u043e\u0456n now.", id="cyrillic"),
+    ],
+)
+def test_post_create_refuses_a_banned_word_dodged_the_ways_moderators_found(
+    topic: Topic, reader: User, banned_word: WordRule, body: str
+) -> None:
+    with pytest.raises(ValidationError) as refusal:
+        post_create(topic=topic, author=reader, body=body)
+
+    assert [error.code for error in refusal.value.error_dict["body"]] == [RefusalCode.BANNED_WORD]
+    assert not Post.objects.exists()
+
+
 def test_post_create_refuses_the_same_body_twice_within_the_duplicate_window(
     topic: Topic, reader: User
 ) -> None:
@@ -140,6 +159,16 @@ def test_post_create_holds_a_suspect_word_with_the_reason(
     assert post.status == Post.Status.PENDING
     assert post.held_reason == "Contains words on the watch list: pump."
     assert post.held_at is not None
+
+
+def test_post_create_shows_a_post_with_a_shorter_word_than_a_suspect_one_with_double_letters(
+    topic: Topic, reader: User
+) -> None:
+    WordRule.objects.create(phrase="ass", kind=WordRule.Kind.SUSPECT)
+
+    post = post_create(topic=topic, author=reader, body="As an analyst, I see it as a buy.")
+
+    assert post.status == Post.Status.VISIBLE
 
 
 def test_post_create_holds_a_first_post_when_first_posts_are_premoderated(
