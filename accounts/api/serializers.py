@@ -12,8 +12,8 @@ from forum.discussions.selectors import posts_public_by_author
 
 from ..avatars import AVATAR_MAX_BYTES, AVATAR_MAX_SIDE
 from ..models import BIO_MAX_LENGTH, Delivery, NotificationKind, User
-from ..permissions import email_verified
-from ..roles import Role, has_role, is_discussion_staff
+from ..roles import Role
+from ..viewer import Viewer, viewer_for
 
 
 class StrictInputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -52,6 +52,9 @@ class UserPublicOutputSerializer(serializers.ModelSerializer[User]):
 
 
 class MeOutputSerializer(UserPublicOutputSerializer):
+    """The logged-in user, as they see themselves: their roles and verified address are those
+    the request's viewer read."""
+
     email_verified = serializers.SerializerMethodField()
     state = serializers.SerializerMethodField()
     suspended_until = serializers.SerializerMethodField()
@@ -69,8 +72,12 @@ class MeOutputSerializer(UserPublicOutputSerializer):
             "is_discussion_staff",
         ]
 
+    def _viewer(self) -> Viewer:
+        """The logged-in user this answer describes, as the rest of the request sees them."""
+        return viewer_for(self.context["request"])
+
     def get_email_verified(self, user: User) -> bool:
-        return email_verified(user)
+        return self._viewer().email_verified
 
     def get_state(self, user: User) -> User.State:
         """The state in force now: a suspension that has ended reads as active."""
@@ -83,10 +90,10 @@ class MeOutputSerializer(UserPublicOutputSerializer):
         return user.suspended_until
 
     def get_roles(self, user: User) -> list[Role]:
-        return [role for role in Role if has_role(user, role)]
+        return [role for role in Role if self._viewer().has_role(role)]
 
     def get_is_discussion_staff(self, user: User) -> bool:
-        return is_discussion_staff(user)
+        return self._viewer().is_discussion_staff
 
 
 class MeUpdateInputSerializer(StrictInputSerializer):

@@ -23,6 +23,7 @@ from forum.moderation.services.audit import log_entry_create
 
 from ..models import AccountStateChange, User
 from ..permissions import check_can_change_account_state
+from ..viewer import Viewer
 
 # The states each action may start from; anything else is refused with a reason.
 SUSPENDABLE = frozenset({User.State.ACTIVE, User.State.SUSPENDED, User.State.BANNED})
@@ -141,7 +142,7 @@ def _user_state_change(
 ) -> User:
     # Locked so two moderators acting at once each record the state the other left.
     locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
-    check_can_change_account_state(by, locked)
+    check_can_change_account_state(Viewer.of(by), Viewer.of(locked))
     from_state = User.State(locked.state)
     if from_state not in allowed_from:
         raise ValidationError(

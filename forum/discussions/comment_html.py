@@ -21,7 +21,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accounts.avatars import avatar_html
 from accounts.models import User
-from accounts.permissions import Refusal, Viewer, viewer_resolved
+from accounts.permissions import Refusal
+from accounts.viewer import Viewer
 from forum.discussions.models import Topic
 from forum.discussions.permissions import topic_is_public
 from forum.discussions.selectors import PostNode
@@ -89,10 +90,9 @@ def comments_html(
         """As Django's date:"c", in the current time zone."""
         return moment.astimezone(zone).isoformat()
 
-    viewer = viewer_resolved(viewer)  # asked about once per comment
     context: dict[str, Any] = {
         "nodes": nodes,
-        "viewer_id": viewer.pk if viewer.is_authenticated else None,
+        "viewer_id": viewer.pk,
         "topic": topic,
         "reply_refusal": reply_refusal,
         # Nobody likes or reports in a discussion the public cannot see (editors preview it).

@@ -27,6 +27,7 @@ from django.utils.text import Truncator
 
 from accounts.models import User
 from accounts.permissions import can_change_account_state
+from accounts.viewer import viewer_for
 from forum.discussions.models import Post
 from forum.moderation.models import Report
 from forum.moderation.selectors import ModerationItem
@@ -267,7 +268,7 @@ def queue_rows(
             decided=naturaltime(post.moderated_at) if post.moderated_at else "",
             reports=[report_line(report) for report in item.reports],
             actions=decision_forms(
-                post, can_change_author=can_change_account_state(request.user, post.author)
+                post, can_change_author=can_change_account_state(viewer_for(request), item.author)
             ),
         )
 

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import NotificationKind
+from accounts.viewer import viewer_for
 from forum.discussions.selectors import topic_get_for_viewer
 from forum.discussions.views import refused
 from forum.notifications.messages import (
@@ -70,7 +71,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 @require_POST
 def topic_subscription(request: HttpRequest, pk: int) -> HttpResponse:
     """Watch, mute, or neither ("none"), from the buttons of forum/_topic_subscription.html."""
-    topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+    topic = topic_get_for_viewer(pk=pk, viewer=viewer_for(request))
     level = request.POST.get("level", "")
     if level not in SUBSCRIPTION_DONE:
         return HttpResponseBadRequest("Choose watching, muted or none.")

@@ -15,6 +15,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from accounts.models import AccountStateChange, User
 from accounts.permissions import posting_refusal
 from accounts.services.states import user_ban, user_reinstate, user_suspend
+from accounts.viewer import Viewer
 from tests.factories import AdministratorFactory, ModeratorFactory, ReaderFactory
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +187,7 @@ def test_posting_refusal_refuses_when_a_suspension_holds(moderator: User, reader
     user_suspend(user=reader, by=moderator, until=_in(2), reason="Cool off.")
     reader.refresh_from_db()
 
-    refusal = posting_refusal(reader)
+    refusal = posting_refusal(Viewer.of(reader))
 
     assert refusal is not None
     assert "suspended" in refusal.message
@@ -203,7 +204,7 @@ def test_effective_state_is_active_when_the_suspension_has_ended(
 
     assert reader.state == User.State.SUSPENDED
     assert reader.effective_state == User.State.ACTIVE
-    assert posting_refusal(reader) is None
+    assert posting_refusal(Viewer.of(reader)) is None
 
 
 def test_user_reinstate_allowed_when_the_suspension_has_ended(

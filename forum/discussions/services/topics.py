@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from accounts.models import User
-from accounts.roles import is_discussion_staff
+from accounts.viewer import Viewer
 from forum.discussions.models import ARTICLES_CATEGORY_SLUG, Category, Topic
 from forum.discussions.permissions import check_can_start_topic
 from forum.discussions.services.cache_versions import topic_threads_changed
@@ -60,14 +60,22 @@ def _title_clean(title: str) -> str:
 @transaction.atomic
 def topic_create(*, category: Category, author: User, title: str, body: str) -> Topic:
     """A forum topic of its own, opening with the author's first post."""
-    check_can_start_topic(author, category)
+    checked_author = Viewer.of(author)
+    check_can_start_topic(checked_author, category)
     title = _title_clean(title)
     body = post_body_clean(body)
     author = User.objects.select_for_update(no_key=True).get(pk=author.pk)
     topic = Topic(category=category, author=author, title=title, slug=topic_slug(title))
     topic.full_clean()
     topic.save()
-    post_insert(topic=topic, author=author, body=body, reply_to=None, opening=True)
+    post_insert(
+        topic=topic,
+        author=author,
+        checked_author=checked_author,
+        body=body,
+        reply_to=None,
+        opening=True,
+    )
     return topic
 
 
@@ -76,7 +84,7 @@ def topic_set_flags(
     *, topic: Topic, by: User, is_closed: bool | None = None, is_pinned: bool | None = None
 ) -> Topic:
     """Close or reopen, pin or unpin a topic: moderators only."""
-    if not is_discussion_staff(by):
+    if not Viewer.of(by).is_discussion_staff:
         raise PermissionDenied("Only moderators close or pin topics.")
     topic = Topic.objects.select_for_update(no_key=True).get(pk=topic.pk)
     if is_closed is not None:

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.services.states import user_ban, user_suspend
+from accounts.viewer import viewer_for
 from forum.discussions.models import Post
 from forum.discussions.views import refused
 from forum.moderation.forms import (
@@ -66,7 +67,7 @@ def moderator_required(view: View) -> View:
     @login_required
     @wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        check_can_moderate(request.user)
+        check_can_moderate(viewer_for(request))
         return view(request, *args, **kwargs)
 
     return guarded

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.viewer import viewer_for
 from forum.discussions.models import Post
 from forum.discussions.permissions import report_refusal
 from forum.discussions.selectors import post_get_for_viewer
@@ -24,9 +25,10 @@ from forum.moderation.services.reports import report_create
 @require_http_methods(["GET", "POST"])
 def post_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The report form for one comment; sent, back to the comment."""
-    post = post_get_for_viewer(pk=pk, viewer=request.user)
+    viewer = viewer_for(request)
+    post = post_get_for_viewer(pk=pk, viewer=viewer)
     if request.method == "GET":
-        if refusal := report_refusal(request.user, post):
+        if refusal := report_refusal(viewer, post):
             return refused(request, refusal.message, status=403)
         return _report_page(request, post, ReportForm())
     form = ReportForm(request.POST)

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from accounts.viewer import viewer_for
 from forum.discussions.api.serializers import ErrorOutputSerializer
 from forum.discussions.api.views import service_errors
 from forum.discussions.selectors import topic_get_for_viewer
@@ -124,7 +125,7 @@ class TopicSubscriptionRetrieveUpdateApi(APIView):
         responses={200: TopicSubscriptionSerializer, 403: _NOT_LOGGED_IN, 404: _NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+        topic = topic_get_for_viewer(pk=pk, viewer=viewer_for(request))
         level = topic_subscription_level(user=request.user, topic_id=topic.pk)  # type: ignore[arg-type]
         return Response(TopicSubscriptionSerializer({"level": level}).data)
 
@@ -142,7 +143,7 @@ class TopicSubscriptionRetrieveUpdateApi(APIView):
         },
     )
     def put(self, request: Request, pk: int) -> Response:
-        topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+        topic = topic_get_for_viewer(pk=pk, viewer=viewer_for(request))
         serializer = TopicSubscriptionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         level = serializer.validated_data["level"]

@@ -26,6 +26,7 @@ from accounts.models import (
     User,
 )
 from accounts.roles import DISCUSSION_STAFF_ROLES
+from accounts.viewer import Viewer
 from config.celery import app as celery_app
 from forum.discussions.models import Post, Topic
 from forum.discussions.permissions import check_can_watch_topic, topic_is_public
@@ -264,7 +265,7 @@ def topic_watch(*, user: User, topic_id: int, level: TopicSubscription.Level) ->
     """Watch or mute a topic. Raises PermissionDenied where watching is refused (a discussion
     the public cannot see: forum.discussions.permissions.topic_watch_refusal)."""
     topic = Topic.objects.select_related("article", "opening_post").get(pk=topic_id)
-    check_can_watch_topic(user, topic)
+    check_can_watch_topic(Viewer.of(user), topic)
     TopicSubscription.objects.update_or_create(
         user=user, topic_id=topic_id, defaults={"level": level}
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import template
 
 from accounts.permissions import Refusal
+from accounts.viewer import viewer_for
 from forum.discussions.models import Topic
 from forum.discussions.permissions import topic_watch_refusal as watch_refusal
 from forum.notifications.selectors import topic_subscription_level as level_of
@@ -22,4 +23,4 @@ def topic_subscription_level(context: template.Context, topic: Topic) -> str:
 
 @register.simple_tag(takes_context=True)
 def topic_watch_refusal(context: template.Context, topic: Topic) -> Refusal | None:
-    return watch_refusal(context["user"], topic)
+    return watch_refusal(viewer_for(context["request"]), topic)

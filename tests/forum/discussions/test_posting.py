@@ -12,12 +12,13 @@ from django.db import connection
 from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from pytest_django import Settings
+from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
 from articles.models import Article
 from forum.discussions.models import Post, PostRevision, Reaction, Topic, path_segment
 from forum.discussions.services.posting import RateLimited, post_create, post_set_status
+from forum.discussions.services.posting_rows import author_locked
 from forum.discussions.services.topics import topic_create, topic_set_flags
 from tests.factories import (
     ArticleFactory,
@@ -121,7 +122,29 @@ def test_post_create_returns_the_rows_it_locked_as_the_orm_reads_them(topic: Top
     read = [post.author, post.topic, post.topic.category, post.topic.article, post.reply_to]
     assert [_loaded(instance) for instance in read] == [_loaded(row) for row in expected]
     assert post.topic.article.get_deferred_fields() == text
-    assert (post.author._email_verified, post.author._is_discussion_staff) == (True, True)
+    assert not {"_email_verified", "_is_discussion_staff"} & set(vars(post.author))
+
+
+@pytest.mark.parametrize(
+    ("make", "verified", "staff"),
+    [(ModeratorFactory, True, True), (ReaderFactory, True, False), (UserFactory, False, False)],
+)
+def test_author_locked_reads_the_address_and_the_staff_role_with_the_row(
+    django_assert_num_queries: DjangoAssertNumQueries,
+    make: Callable[[], User],
+    verified: bool,
+    staff: bool,
+) -> None:
+    """What posting checks of the author comes with their locked row, in the same statement:
+    checking it costs no query."""
+    pk = make().pk
+
+    with django_assert_num_queries(1):
+        author, checked = author_locked(pk)
+        assert (checked.email_verified, checked.is_discussion_staff) == (verified, staff)
+
+    assert checked.user is author
+    assert author == User.objects.get(pk=pk)
 
 
 def test_post_create_reply_sits_under_its_parent_in_the_same_thread(topic: Topic) -> None:

@@ -16,6 +16,7 @@ from pytest_django import Settings
 
 from accounts.models import AccountStateChange, User
 from accounts.services.states import user_ban, user_suspend
+from accounts.viewer import Viewer
 from forum.discussions.models import Post, Topic
 from forum.discussions.selectors import post_get_for_viewer
 from forum.discussions.services.posting import post_create, post_edit, post_set_status
@@ -186,7 +187,7 @@ def test_post_reject_refuses_the_post_with_the_reason_its_author_sees(
     post_reject(post=held, moderator=moderator, reason=reason)
 
     assert counts(topic, parent) == (1, 0)
-    seen_by_author = post_get_for_viewer(pk=held.pk, viewer=held.author)
+    seen_by_author = post_get_for_viewer(pk=held.pk, viewer=Viewer.of(held.author))
     assert seen_by_author.status == Post.Status.REJECTED
     assert seen_by_author.moderation_reason == "Off-topic: Keep to rare earths."
     assert (seen_by_author.moderated_by, seen_by_author.moderated_at is not None) == (
@@ -201,7 +202,7 @@ def test_post_reject_hides_the_post_from_other_readers(
     post_reject(post=held, moderator=moderator, reason=rejection_reason("spam"))
 
     with pytest.raises(Http404):
-        post_get_for_viewer(pk=held.pk, viewer=reader)
+        post_get_for_viewer(pk=held.pk, viewer=Viewer.of(reader))
 
 
 def test_post_reject_logs_the_decision_with_its_reason(held: Post, moderator: User) -> None:
