@@ -32,6 +32,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accounts.permissions import Refusal
 from accounts.viewer import viewer_for
+from config.web import jinja2_environment
 from config.web.cached_html import cache_read, cache_write, csrf_placeholder
 from forum.discussions.models import Topic
 from forum.discussions.permissions import topic_is_public
@@ -44,6 +45,7 @@ SOURCES = (
     HERE / "templates" / THREADS_TEMPLATE,
     HERE / "jinja2" / "discussions" / "comment.html",
     HERE / "comment_html.py",
+    Path(jinja2_environment.__file__),
 )
 
 
