@@ -65,5 +65,6 @@ def _article_page(
     if discussion is not None:
         context |= comments_context(request, discussion)
     if csrf_token is not None:
-        context["csrf_token"] = csrf_token  # over the context processor's: see forum/cached_html
+        # Over the context processor's: see config/web/cached_html.py.
+        context["csrf_token"] = csrf_token
     return render(request, "articles/article_detail.html", context)

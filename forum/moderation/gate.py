@@ -84,7 +84,7 @@ def _word_rules() -> list[tuple[str, str]]:
 
 
 def _found(body: str, phrases: list[str]) -> list[str]:
-    """The phrases in `body` (forum/words.py); with none to look for, the body is not folded."""
+    """The phrases in `body` (word_matching.py); with none to look for, the body is not folded."""
     return phrases_in(body, phrases) if phrases else []
 
 

@@ -70,7 +70,8 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def topic_subscription(request: HttpRequest, pk: int) -> HttpResponse:
-    """Watch, mute, or neither ("none"), from the buttons of forum/_topic_subscription.html."""
+    """Watch, mute, or neither ("none"), from the buttons of
+    notifications/_topic_subscription.html."""
     topic = topic_get_for_viewer(pk=pk, viewer=viewer_for(request))
     level = request.POST.get("level", "")
     if level not in SUBSCRIPTION_DONE:

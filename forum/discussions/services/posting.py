@@ -147,7 +147,7 @@ def _counts_towards_topic(post: Post) -> bool:
 def _apply_visibility(post: Post, *, delta: int) -> None:
     """Move the topic's and parent's counters by `delta` (+1 shown, -1 hidden), adding to the
     values in the rows as F() would, and the topic's discussion_version with them
-    (forum/services/versions.py). Written out: every post sends these."""
+    (forum/discussions/services/cache_versions.py). Written out: every post sends these."""
     with connection.cursor() as cursor:
         if _counts_towards_topic(post):
             sql = (

@@ -1,6 +1,6 @@
 """`{% topic_subscription_level topic as level %}`: how the reader of the page follows a
 discussion, and `{% topic_watch_refusal topic as refusal %}`: why they may not change it, for
-the buttons that change it (forum/_topic_subscription.html)."""
+the buttons that change it (notifications/_topic_subscription.html)."""
 
 from __future__ import annotations
 
