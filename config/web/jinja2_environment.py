@@ -1,5 +1,6 @@
-"""The environment of the site's Jinja2 templates: Django's URL reversing and date formatting,
-as its own template language offers them (`{% url %}`, `|date`)."""
+"""The environment of the site's Jinja2 templates: Django's URL reversing, date formatting and
+time zone conversion, as its own template language offers them (`{% url %}`, `|date`,
+`|localtime`)."""
 
 from __future__ import annotations
 
@@ -26,4 +27,5 @@ def environment(**options: Any) -> Environment:
     env = Environment(**options)  # noqa: S701 - the backend passes autoescape=True
     env.globals["url"] = reverse
     env.filters["date"] = date_in_current_zone
+    env.filters["localtime"] = timezone.localtime
     return env

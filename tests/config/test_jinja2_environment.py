@@ -29,5 +29,13 @@ def test_jinja2_date_filter_formats_in_the_current_zone_as_django_templates_do()
         )
 
 
+def test_jinja2_localtime_isoformat_is_django_date_c_in_the_current_zone() -> None:
+    django = engines["django"].from_string('{{ at|date:"c" }}')
+    jinja = engines["jinja2"].from_string("{{ (at|localtime).isoformat() }}")
+
+    with timezone.override("America/New_York"):
+        assert jinja.render({"at": AT}) == django.render({"at": AT}) == "2026-03-01T18:30:00-05:00"
+
+
 def test_date_in_current_zone_is_empty_for_none_as_the_date_filter_is() -> None:
     assert date_in_current_zone(None, "c") == ""
