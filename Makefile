@@ -11,19 +11,30 @@ MANAGE := $(BIN)/python manage.py
 
 .PHONY: run setup demo test lint format worker beat bench clean
 
+# pip prints what it collects, downloads and installs: the first install takes a minute or
+# so, and should be seen to move.
 $(STAMP): pyproject.toml
+	@echo "==> Setting up the Python environment in $(VENV)/"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@echo "==> Upgrading pip"
+	$(BIN)/python -m pip install --upgrade pip
+	@echo "==> Installing the project and its dependencies"
+	$(BIN)/python -m pip install -e ".[dev]"
 	@touch $(STAMP)
 
 setup: $(STAMP)
 	@mkdir -p var/mail
+	@echo "==> Database: applying migrations"
 	$(MANAGE) migrate --noinput
+	@echo "==> Importing the seed articles"
 	$(MANAGE) import_seeds
 
+# The development server and, without REDIS_URL, a Celery worker with its scheduler on a
+# broker that is a folder under var/: Ctrl-C stops both (forum/management/commands/
+# runserver_with_worker.py). With REDIS_URL, the server alone: see `worker` and `beat`.
 run: setup
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "==> Serving http://127.0.0.1:$(PORT)/"
+	$(MANAGE) runserver_with_worker 127.0.0.1:$(PORT)
 
 # Demo accounts for every role (passwords printed) and a lively discussion. DEBUG only.
 demo: setup
@@ -42,7 +53,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# With REDIS_URL (and usually DATABASE_URL) set: a real Celery worker and scheduler.
+# With REDIS_URL (and usually DATABASE_URL) set: a Celery worker and the scheduler, each
+# in a terminal of its own. (Without it, `make run` starts both itself.)
 worker: $(STAMP)
 	$(BIN)/celery -A config worker --loglevel=INFO
 

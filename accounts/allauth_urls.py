@@ -2,7 +2,7 @@
 
 Every pattern of allauth.account.urls is kept (the list follows the allauth settings: login by
 code, password reset by code ...), and every view that is a FormView is served by a subclass
-with config.form_responses.InvalidFormStatusMixin. So a form page allauth adds later answers
+with config.web.form_responses.InvalidFormStatusMixin. So a form page allauth adds later answers
 the same way without anyone listing it here. config/urls.py includes this before allauth.urls,
 whose patterns of the same paths are then never reached.
 """
@@ -13,7 +13,7 @@ from allauth.account import urls as allauth_account_urls
 from django.urls import URLPattern, URLResolver
 from django.views.generic.edit import FormView
 
-from config.form_responses import InvalidFormStatusMixin
+from config.web.form_responses import InvalidFormStatusMixin
 
 
 def _with_invalid_form_status(pattern: URLPattern | URLResolver) -> URLPattern | URLResolver:

@@ -87,32 +87,6 @@ class User(AbstractUser):
         return self.display_name or self.username
 
 
-class AccountStateChange(models.Model):
-    """One change of an account's state: who made it, when, why. Never edited afterwards."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="state_changes"
-    )
-    from_state = models.CharField(max_length=10, choices=User.State.choices)
-    to_state = models.CharField(max_length=10, choices=User.State.choices)
-    until = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.from_state} → {self.to_state}"
-
-
 class NotificationKind(models.TextChoices):
     REPLY = "reply", "Replies to my comments"
     MENTION = "mention", "@mentions of me"

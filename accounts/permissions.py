@@ -56,10 +56,6 @@ def posting_refusal(viewer: Viewer) -> Refusal | None:
     return None
 
 
-def can_post(viewer: Viewer) -> bool:
-    return posting_refusal(viewer) is None
-
-
 def check_can_change_profile(viewer: Viewer) -> None:
     if refusal := restriction_refusal(viewer):
         raise PermissionDenied(refusal.message)

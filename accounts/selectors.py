@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 from django.http import Http404
 
 from .confusables import lookalike_key
@@ -21,6 +26,29 @@ def user_get_public(*, handle: str) -> User:
     if user is None:
         raise Http404("No such user.")
     return user
+
+
+PublicPostsSelector = Callable[[User], QuerySet[Any]]
+
+# Filled by the discussions, which hold the posts, from their AppConfig.ready(): accounts
+# import no forum app, yet a profile shows what its person wrote.
+_public_posts: dict[str, PublicPostsSelector] = {}
+
+
+def user_posts_public_register(selector: PublicPostsSelector) -> None:
+    """Say which of a person's posts the public sees, newest first: `selector(user)`."""
+    if _public_posts.setdefault("selector", selector) is not selector:
+        raise ImproperlyConfigured("Only one app says which of a person's posts are public.")
+
+
+def user_posts_public(*, user: User) -> QuerySet[Any]:
+    """The person's posts the public sees, newest first, as their profile page and the API's
+    profiles show them (count and most recent)."""
+    try:
+        selector = _public_posts["selector"]
+    except KeyError:
+        raise ImproperlyConfigured("No app says which of a person's posts are public.") from None
+    return selector(user)
 
 
 def user_name_lookalike_exists(*, name: str, excluding: User) -> bool:
@@ -58,16 +86,3 @@ def notification_preferences_for(*, viewer: Viewer) -> dict[NotificationKind, De
         kind: Delivery(chosen.get(kind, DEFAULT_DELIVERY[kind]))
         for kind in notification_kinds_for(viewer=viewer)
     }
-
-
-def notification_delivery_for(*, user: User, kind: NotificationKind) -> Delivery:
-    """How to deliver one notification; OFF for a kind the user may not receive (a moderator
-    who stepped down keeps their rows but gets no more moderation mail)."""
-    if kind not in notification_kinds_for(viewer=Viewer.of(user)):
-        return Delivery.OFF
-    chosen = (
-        NotificationPreference.objects.filter(user=user, kind=kind)
-        .values_list("delivery", flat=True)
-        .first()
-    )
-    return Delivery(chosen or DEFAULT_DELIVERY[kind])

@@ -14,5 +14,5 @@ urlpatterns = [
         preferences.settings_notifications,
         name="settings_notifications",
     ),
-    path("u/<str:handle>/", profiles.profile_detail, name="profile"),
+    path("u/<handle:handle>/", profiles.profile_detail, name="profile"),
 ]

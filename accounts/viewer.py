@@ -17,7 +17,8 @@ from functools import cached_property
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from rest_framework.request import Request
 
@@ -25,6 +26,9 @@ from .models import User
 from .roles import DISCUSSION_STAFF_ROLES, Role, role_names_read
 
 _ON_THE_REQUEST = "_viewer"
+# The annotations users_with_checks() adds, which Viewer.of_checked() takes off the user.
+_VERIFIED = "viewer_email_verified"
+_STAFF = "viewer_discussion_staff"
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,6 +63,15 @@ class Viewer:
             roles_known=roles,
             email_verified_known=email_verified,
             discussion_staff_known=discussion_staff,
+        )
+
+    @classmethod
+    def of_checked(cls, user: User) -> Viewer:
+        """A user read through users_with_checks(): what that statement read goes onto the
+        Viewer, and off the user, which is left as the ORM reads it without them."""
+        read = vars(user)
+        return cls.of(
+            user, email_verified=bool(read.pop(_VERIFIED)), discussion_staff=bool(read.pop(_STAFF))
         )
 
     @property
@@ -122,6 +135,21 @@ class Viewer:
     def has_perm(self, perm: str) -> bool:
         """Django's permission check (which caches the permissions on the user itself)."""
         return self.user is not None and bool(self.user.has_perm(perm))
+
+
+def users_with_checks(users: QuerySet[User]) -> QuerySet[User]:
+    """`users` read with whether each has a verified address and holds a discussion staff role,
+    in the same statement (posting reads them with the author's row lock); Viewer.of_checked()
+    makes each a Viewer that checks them without a query."""
+    memberships = Group.user_set.through.objects.filter(
+        user_id=OuterRef("pk"), group__name__in=DISCUSSION_STAFF_ROLES
+    )
+    return users.annotate(
+        **{
+            _VERIFIED: Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
+            _STAFF: Exists(memberships),
+        }
+    )
 
 
 def viewer_for(request: HttpRequest | Request) -> Viewer:

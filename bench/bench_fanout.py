@@ -81,7 +81,7 @@ class Scene:
         )
 
     def fan_out(self, event: NotificationEvent) -> None:
-        written = notification_event_fan_out(event_id=event.pk)
+        written = notification_event_fan_out(event_id=event.pk).written
         assert written == WATCHERS, written  # noqa: S101 - the rows compared must be the same
 
     def raw_insert(self, event: NotificationEvent) -> None:

@@ -86,14 +86,11 @@ HELD_REASONS = (
 # The parts of the page, for the profile on a miss: what share of the time each takes. The
 # counts are lazy (a context processor's), so they run inside the template's rendering.
 STAGES = {
-    "the queue's page, its four queries (moderation_queue)": (
-        "forum/selectors/moderation.py:moderation_queue"
+    "the queue's page, its queries (moderation_queue)": (
+        "forum/moderation/selectors.py:moderation_queue"
     ),
     "tab and header counts (moderation_queue_summary)": (
-        "forum/selectors/moderation.py:moderation_queue_summary"
-    ),
-    "what is made for each item (queue_rows: decision forms once per shape, URLs, times)": (
-        "forum/moderation_rows.py:queue_rows"
+        "forum/moderation/selectors.py:moderation_queue_summary"
     ),
     "the template, counts included": "django/shortcuts.py:render",
     "URLs reversed ({% url %}, get_absolute_url)": "django/urls/base.py:reverse",

@@ -36,7 +36,8 @@ from config.celery import app as celery_app
 from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, Topic, path_segment
 from forum.discussions.selectors import topic_get_for_viewer
 from forum.discussions.services.posting import post_body_render, post_create
-from forum.notifications.services.fanout import enqueue
+from forum.notifications.outbox import task_queue
+from forum.notifications.tasks import notification_event_fan_out_task
 from tests.factories import ArticleFactory
 
 N = 300  # timed posts each way
@@ -49,24 +50,25 @@ COMMITS = 30  # one-row UPDATEs timed to show what a commit alone costs
 MAX_RATIO = 3.0
 # The steps of post_create, for the profile on a miss: what share of the time each takes.
 STAGES = {
-    "lock and read the author": "forum/services/posting_rows.py:author_locked",
+    "lock and read the author": "forum/discussions/services/posting.py:author_locked",
     "lock and read the topic (on PostgreSQL, the post's id with it)": (
-        "forum/services/posting_rows.py:topic_locked"
+        "forum/discussions/services/posting.py:_topic_locked"
     ),
-    "lock and read the post answered (replies)": "forum/services/posting_rows.py:post_locked",
     "may the author post here (on the locked rows, no query)": (
-        "forum/permissions.py:check_can_reply_to_topic"
+        "forum/discussions/permissions.py:check_can_reply_to_topic"
     ),
-    "the author's history: rate limit, repeats, standing": "forum/rules.py:author_history",
-    "moderation rules (word lists)": "forum/rules.py:post_hold_reason",
-    "render and sanitise": "forum/services/posts.py:post_body_render",
+    "the author's history: rate limit, repeats, standing": (
+        "forum/moderation/gate.py:author_history"
+    ),
+    "moderation rules (word lists)": "forum/moderation/gate.py:post_hold",
+    "render and sanitise": "forum/discussions/services/posting.py:post_body_render",
     "full_clean (fields only)": "django/db/models/base.py:full_clean",
     "Model.save (the post)": "django/db/models/base.py:save",
-    "watch the topic": "forum/services/notifications.py:topic_watch_on_post",
-    "counters": "forum/services/posts.py:_apply_visibility",
-    "outbox row": "forum/services/notifications.py:event_record",
+    "watch the topic": "forum/notifications/services/subscriptions.py:topic_watch_on_post",
+    "counters": "forum/discussions/services/posting.py:_apply_visibility",
+    "outbox row": "forum/notifications/events.py:event_record",
     "commit": "django/db/backends/base/base.py:_commit",
-    "queue the fan-out after commit": "forum/services/notifications.py:enqueue",
+    "queue the fan-out after commit": "forum/notifications/outbox.py:task_queue",
 }
 
 # The real path ends with the row's own id: on PostgreSQL the service takes it from the
@@ -102,7 +104,7 @@ def tasks_queued_not_run() -> Iterator[None]:
 def queue_one() -> None:
     """Queue a fan-out as post_create does after its commit. (For an event id no row has: in
     memory and never run, it would do nothing anyway.)"""
-    enqueue("notification_event_fan_out", 0)
+    task_queue(notification_event_fan_out_task, 0)
 
 
 def queued_tasks() -> int:

@@ -38,8 +38,10 @@ SECTIONS = ("SQLite", "PostgreSQL")  # in this order in RESULTS.md
 
 def environment_configure() -> None:
     """The local settings, quiet and without first-post moderation, on the bench database; no
-    Redis, so the cache is local memory and the broker in memory."""
+    Redis, so the cache is local memory, and the broker in memory (not var/'s folder, which
+    `make run`'s worker would later drain of tasks for rows it does not have)."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    os.environ["CELERY_BROKER_URL"] = "memory://"
     os.environ["DJANGO_DEBUG"] = "false"  # no query log growing through the run
     os.environ["FORUM_PREMODERATE_FIRST_POSTS"] = "0"
     for name in ("REDIS_URL", "REDIS_CACHE_URL"):

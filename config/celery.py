@@ -1,4 +1,6 @@
-"""The Celery app. Without REDIS_URL the settings make every task run eagerly in-process."""
+"""The Celery app. Its broker is Redis, or without REDIS_URL a folder under var/ (local settings)
+or the in-memory one, with which every task runs eagerly in-process (config/settings/).
+"""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
@@ -14,7 +15,8 @@ from accounts.models import User
 from articles.models import Article, Highlight, Tag
 from articles.services import article_save
 from forum.discussions.models import Category, Post, Topic
-from forum.discussions.services.posting import post_create
+from forum.discussions.services.cache_versions import topic_threads_changed
+from forum.discussions.services.posting import post_create, post_status_apply
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -136,6 +138,20 @@ def comment(
         body=body or f"A fair point, number {next(_comment_numbers)}.",
         reply_to=reply_to,
     )
+
+
+@transaction.atomic
+def post_status_set(*, post: Post, status: Post.Status) -> Post:
+    """A post moved to `status` as a moderator's decision moves it, counters and all, without
+    the decision's checks and log: for tests that need a post hidden or shown. Locks as the
+    decisions do (the topic's row, then the post's), so it may race with posting."""
+    topic_threads_changed(topic_id=post.topic_id)
+    post = (
+        Post.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("topic")
+        .get(pk=post.pk)
+    )
+    return post_status_apply(post, status)
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

@@ -12,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from forum.discussions.api.serializers import ErrorOutputSerializer
+from config.web.api_errors import ErrorOutputSerializer
+from config.web.api_input import StrictCharField
 
 from ..permissions import check_current_password
 from ..services.deletion import account_delete
@@ -22,7 +23,7 @@ _NOT_LOGGED_IN = OpenApiResponse(ErrorOutputSerializer, description="Not logged 
 
 
 class AccountDeleteInputSerializer(serializers.Serializer[None]):
-    password = serializers.CharField(
+    password = StrictCharField(
         trim_whitespace=False,
         style={"input_type": "password"},
         help_text="The account's current password, to confirm the deletion.",
@@ -48,7 +49,10 @@ class AccountExportApi(APIView):
                 description=(
                     "An object with `profile` (handle, names, bio, avatar, email addresses "
                     "with their verified flags, dates, state), `notification_preferences` "
-                    "(kind → delivery) and `account_state_history` (newest first)."
+                    "(kind → delivery), `posts` (with earlier versions), `likes`, "
+                    "`account_state_history` (newest first), `reports` (made by the user), "
+                    "`rejection_reasons` (of their rejected or removed posts), "
+                    "`topic_subscriptions` and `notifications` (newest first)."
                 ),
             ),
             403: _NOT_LOGGED_IN,

@@ -8,11 +8,12 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 
-from forum.discussions.selectors import posts_public_by_author
+from config.web.api_input import StrictCharField
 
 from ..avatars import AVATAR_MAX_BYTES, AVATAR_MAX_SIDE
 from ..models import BIO_MAX_LENGTH, Delivery, NotificationKind, User
 from ..roles import Role
+from ..selectors import user_posts_public
 from ..viewer import Viewer, viewer_for
 
 
@@ -42,7 +43,7 @@ class UserPublicOutputSerializer(serializers.ModelSerializer[User]):
 
     def get_post_count(self, user: User) -> int:
         """Visible comments in public discussions."""
-        return posts_public_by_author(author=user).count()
+        return user_posts_public(user=user).count()
 
     def get_avatar_url(self, user: User) -> str | None:
         """The uploaded avatar; null when there is none and clients draw the initials."""
@@ -99,12 +100,12 @@ class MeOutputSerializer(UserPublicOutputSerializer):
 class MeUpdateInputSerializer(StrictInputSerializer):
     unknown_field_message = "Not a field you can change here; you can change display_name and bio."
 
-    display_name = serializers.CharField(
+    display_name = StrictCharField(
         max_length=User._meta.get_field("display_name").max_length,
         allow_blank=True,
         required=False,
     )
-    bio = serializers.CharField(max_length=BIO_MAX_LENGTH, allow_blank=True, required=False)
+    bio = StrictCharField(max_length=BIO_MAX_LENGTH, allow_blank=True, required=False)
 
 
 class AvatarInputSerializer(serializers.Serializer[dict[str, Any]]):

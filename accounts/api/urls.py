@@ -10,5 +10,5 @@ urlpatterns = [
         NotificationPreferencesDetailApi.as_view(),
         name="api-me-notification-preferences",
     ),
-    path("users/<str:handle>/", UserDetailApi.as_view(), name="api-user-detail"),
+    path("users/<handle:handle>/", UserDetailApi.as_view(), name="api-user-detail"),
 ]

@@ -1,20 +1,16 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, status
-from rest_framework.fields import get_error_detail
+from rest_framework import status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from forum.discussions.api.serializers import ErrorOutputSerializer
+from config.web.api_errors import ErrorOutputSerializer, service_errors
 
 from ..models import User
 from ..permissions import check_can_change_profile
@@ -39,15 +35,6 @@ _MAY_NOT_CHANGE = OpenApiResponse(
     ErrorOutputSerializer,
     description="Not logged in, or the account may not change its profile (suspended, banned).",
 )
-
-
-@contextmanager
-def service_errors_as_400() -> Iterator[None]:
-    """A service's ValidationError becomes DRF's 400, keyed by field like a serializer's."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        raise exceptions.ValidationError(get_error_detail(exc)) from exc
 
 
 class MeDetailApi(APIView):
@@ -76,7 +63,7 @@ class MeDetailApi(APIView):
         check_can_change_profile(viewer_for(request))
         serializer = MeUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with service_errors_as_400():
+        with service_errors(ValidationError):
             user_profile_update(user=user, **serializer.validated_data)
         return self._respond(request)
 
@@ -96,7 +83,7 @@ class MeAvatarUpdateApi(APIView):
         check_can_change_profile(viewer_for(request))
         serializer = AvatarInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with service_errors_as_400():
+        with service_errors(ValidationError):
             user_profile_update(user=user, avatar=serializer.validated_data["avatar"])
         return Response(MeOutputSerializer(user, context={"request": request}).data)
 
@@ -146,7 +133,7 @@ class NotificationPreferencesDetailApi(APIView):
     def patch(self, request: Request) -> Response:
         serializer = NotificationPreferencesInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with service_errors_as_400():
+        with service_errors(ValidationError):
             preferences = notification_preferences_update(
                 user=request.user,  # type: ignore[arg-type]
                 preferences=serializer.validated_data,

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..models import User
-from .states import account_state_change_record, user_sessions_end
+from ..signals import account_deleted
+from .sessions import user_sessions_end
 
 DELETION_REASON = "Deleted by the account holder."
 
@@ -23,6 +24,7 @@ def account_delete(*, user: User) -> User:
     user" (`User.public_name`). Their handle and addresses are released for others to take.
     Roles go too: a deleted account holds no power. The caller has checked that the request
     comes from the holder (their password); the avatar file goes once the deletion commits.
+    Other apps record the deletion through `account_deleted`, in this transaction.
     """
     locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     if locked.state == User.State.DELETED:
@@ -51,9 +53,7 @@ def account_delete(*, user: User) -> User:
     EmailAddress.objects.filter(user=locked).delete()
     locked.notification_preferences.all().delete()
     user_sessions_end(user=locked)
-    account_state_change_record(
-        user=locked, from_state=from_state, by=locked, reason=DELETION_REASON
-    )
+    account_deleted.send(sender=User, user=locked, from_state=from_state, reason=DELETION_REASON)
     if avatar_name:
         transaction.on_commit(partial(avatar_storage.delete, avatar_name), robust=True)
     return locked

@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.form_responses import render_form
+from config.web.form_responses import render_form
 
 from ..permissions import check_current_password
 from ..services.deletion import account_delete

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from config.form_responses import render_form
+from config.web.form_responses import render_form
+from config.web.html_errors import service_errors_on_form
 
 from ..models import User
 from ..profile_forms import NotificationPreferencesForm
@@ -25,11 +25,8 @@ def settings_notifications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = NotificationPreferencesForm(request.POST, kinds=kinds)
         if form.is_valid():
-            try:
+            with service_errors_on_form(form):
                 notification_preferences_update(user=user, preferences=form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
                 messages.success(request, "Your notification settings are saved.")
                 return redirect("accounts:settings_notifications")
     else:

@@ -2,17 +2,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from config.form_responses import render_form
-from forum.discussions.selectors import posts_public_by_author
+from config.web.form_responses import render_form
+from config.web.html_errors import service_errors_on_form
 
 from ..models import User
 from ..permissions import restriction_refusal
 from ..profile_forms import ProfileForm
-from ..selectors import user_get_public
+from ..selectors import user_get_public, user_posts_public
 from ..services.profiles import user_profile_update
 from ..viewer import viewer_for
 
@@ -23,7 +22,7 @@ def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
     profile = user_get_public(handle=handle)
     if handle != profile.username:
         return redirect(profile, permanent=True)
-    posts = posts_public_by_author(author=profile)
+    posts = user_posts_public(user=profile)
     context = {
         "profile": profile,
         "post_count": posts.count(),
@@ -40,11 +39,8 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
+            with service_errors_on_form(form):
                 user_profile_update(user=user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
                 messages.success(request, "Your profile is saved.")
                 return redirect("accounts:settings_profile")
     else:

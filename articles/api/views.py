@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.viewer import viewer_for
-from forum.discussions.api.serializers import ErrorOutputSerializer
+from config.web.api_errors import ErrorOutputSerializer
 
 from ..models import Article, ArticleQuerySet
 from ..selectors import article_get_for_viewer, article_list_live

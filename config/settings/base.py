@@ -13,9 +13,12 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+
+# What the embedded default keeps on disk: the SQLite database, mail, uploads, and the Celery
+# broker's folder and schedule (local.py).
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
@@ -36,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "health_check",  # /health/ for load balancers: config/web/health.py
     "accounts",
     "articles",
     "forum",
@@ -53,12 +57,14 @@ MIDDLEWARE = [
     # After CsrfViewMiddleware: see its docstring.
     "config.web.cached_html.CsrfPlaceholderMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "config.middleware.PrivateResponsesMiddleware",  # after AuthenticationMiddleware
+    "config.web.middleware.PrivateResponsesMiddleware",  # after AuthenticationMiddleware
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # allauth's headless views read JSON bodies themselves: the same limits as our API's.
+    "config.web.json_input.HeadlessJSONLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -102,6 +108,19 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # in DATABASE_URL (?conn_max_age=0) win over both.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the Celery worker (make run starts both) write to the same file.
+    # Write-ahead logging lets pages read while the worker writes. A transaction takes the
+    # write lock when it begins (IMMEDIATE): one that first read and then wanted to write
+    # would otherwise fail at once with "database is locked" when another process had written
+    # in between, which no timeout can cure; now it waits, up to `timeout` seconds.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    for option, value in {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }.items():
+        DATABASES["default"]["OPTIONS"].setdefault(option, value)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -134,7 +153,9 @@ STORAGES = {
 }
 
 # Redis, when configured, is the cache and the Celery broker. Without it the cache is local
-# memory and Celery runs every task eagerly, in-process, so nothing needs a server.
+# memory and the broker is the local settings' folder under var/ (local.py), or the in-memory
+# one elsewhere, with which Celery runs every task eagerly, in-process: a broker in this
+# process's memory is out of any worker's reach.
 REDIS_URL = env.str("REDIS_URL", default="")
 # The cache gets a Redis database of its own (REDIS_CACHE_URL, or the broker's database + 1),
 # so clearing the cache can never drop queued tasks.
@@ -155,7 +176,7 @@ else:
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
 # Eager tasks behave as queued ones would: a failing task (say, a mail server down) is logged
 # and retried by its own policy, never turned into an error in the request that queued it.
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -163,22 +184,25 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# The digest goes out daily at 07:00 UTC; NOTIFICATIONS_DIGEST_EVERY_SECONDS sends it that
+# often instead, to see one without waiting for the morning (and for tests).
+NOTIFICATIONS_DIGEST_EVERY_SECONDS = env.float("NOTIFICATIONS_DIGEST_EVERY_SECONDS", default=0)
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
-        "task": "forum.notifications.tasks.notifications_sweep",
+        "task": "forum.notifications.tasks.notifications_sweep_task",
         "schedule": 60.0,
     },
     "moderation-queue-alerts": {
-        "task": "forum.moderation.tasks.moderation_queue_alerts",
+        "task": "forum.moderation.tasks.moderation_queue_alert_task",
         "schedule": 15 * 60.0,
     },
     "moderation-reminders": {
-        "task": "forum.moderation.tasks.moderation_reminders",
+        "task": "forum.moderation.tasks.moderation_reminders_send_task",
         "schedule": 60 * 60.0,
     },
     "notifications-digest": {
-        "task": "forum.notifications.tasks.notifications_digest",
-        "schedule": crontab(hour=7, minute=0),
+        "task": "forum.notifications.tasks.notifications_digest_send_task",
+        "schedule": NOTIFICATIONS_DIGEST_EVERY_SECONDS or crontab(hour=7, minute=0),
     },
 }
 
@@ -274,18 +298,26 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 HEADLESS_CLIENTS = ("browser", "app")
+# Serves /_allauth/openapi.json, which /api/docs/auth/ shows (config/urls.py).
 HEADLESS_SERVE_SPECIFICATION = True
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    # Apps send allauth's session token (config/web/session_token.py), browsers the session
+    # cookie. The token comes first: DRF asks the first class for a 401's challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "config.web.session_token.SessionTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Bodies are JSON, read within limits of size and depth (the avatar upload alone, which
+    # names its own parser, is multipart). Input fields are strict about JSON types
+    # (config/web/api_input.py), which form encodings, all text, could never satisfy.
+    "DEFAULT_PARSER_CLASSES": ["config.web.api_parsers.JSONParser"],
     # A database outage is a JSON 503 with Retry-After, not the HTML 500 page.
-    "EXCEPTION_HANDLER": "config.api_exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "config.web.api_errors.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -293,7 +325,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Articles and the discussions under them. Sign-up, login, email verification and "
         "password reset for single-page and mobile clients are the allauth headless API, "
-        "documented at [/_allauth/openapi.html](/_allauth/openapi.html)."
+        "documented at [/api/docs/auth/](/api/docs/auth/). Browsers call this API with their "
+        "session cookie (and a CSRF token on writes); apps with the session token that "
+        "allauth's app login gives, in the `X-Session-Token` header."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -307,9 +341,16 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "forum.moderation.models.Report.Status",
         "ModerationQueueEnum": "forum.moderation.selectors.Queue.CHOICES",
     },
+    # What the path converters take: ids (config/web/path_converters.py) are integers within a
+    # bigint; handles (accounts/converters.py) are of their alphabet.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+        "handle": {"type": "string", "pattern": "^[A-Za-z0-9_]{1,30}$"},
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",  # the default, kept
-        "config.api_schema.document_common_answers",
+        "config.web.api_schema.document_common_answers",
+        "config.web.session_token.document_token_refusal",
     ],
 }
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from .base import env
+from .base import REDIS_URL, env
 from .local import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Tasks run eagerly, in the test's own process, unless REDIS_URL names a broker that a test's
+# worker consumes from (tests/forum/notifications/worker.py); tests/config/test_make_run.py
+# starts the embedded default's worker on a folder broker of its own.
+if not REDIS_URL:
+    CELERY_BROKER_URL = "memory://"
+    CELERY_TASK_ALWAYS_EAGER = True
 # Most tests are not about moderation: readers' first posts go straight up unless a test
 # turns pre-moderation on (tests/forum/moderation/ do).
 FORUM_PREMODERATE_FIRST_POSTS = 0

@@ -109,6 +109,18 @@ def path_segment(post_id: int) -> str:
     return f"{post_id:0{PATH_SEGMENT_WIDTH}d}"
 
 
+class HoldCode(models.TextChoices):
+    """Which rule held a post for a moderator (forum/moderation/gate.py, or readers' reports):
+    what moderators' tools decide by. The words moderators read go beside it, in held_reason.
+    An edit held again keeps the code of the rule that held it."""
+
+    PREMODERATED = "premoderated", "Every post in the discussion is reviewed"
+    SUSPECT_WORD = "suspect_word", "A word on the watch list"
+    FIRST_POST = "first_post", "A first post"
+    MANY_LINKS = "many_links", "Many links from an author without standing"
+    REPORTS = "reports", "Hidden by readers' reports"
+
+
 class Post(models.Model):
     """A comment or forum post.
 
@@ -160,8 +172,14 @@ class Post(models.Model):
         help_text="When a moderator last edited another's post: it shows as edited by a "
         "moderator, not by its author.",
     )
+    held_code = models.CharField(
+        max_length=30,
+        choices=HoldCode.choices,
+        blank=True,
+        help_text="Which rule held the post: what moderators' tools decide by.",
+    )
     held_reason = models.CharField(
-        max_length=300, blank=True, help_text="Which rule held the post, for moderators."
+        max_length=300, blank=True, help_text="Why the rule held the post, for moderators."
     )
     held_at = models.DateTimeField(null=True, blank=True)
     moderation_reason = models.TextField(

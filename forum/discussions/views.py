@@ -7,13 +7,16 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.viewer import viewer_for
+from config.web.form_responses import render_form
+from config.web.html_errors import refusal_page, service_errors_as_pages, service_errors_on_form
+from config.web.query_params import query_id, query_offset, whole_number
 from forum.discussions.forms import PostEditForm, PostForm, TopicForm
 from forum.discussions.models import Post, Topic
 from forum.discussions.permissions import (
@@ -33,17 +36,12 @@ from forum.discussions.selectors import (
     topic_get_for_viewer,
     topic_list,
 )
-from forum.discussions.services.posting import RateLimited, post_create, post_delete, post_edit
+from forum.discussions.services.posting import post_create, post_delete, post_edit
 from forum.discussions.services.reactions import reaction_add, reaction_remove
 from forum.discussions.services.topics import topic_create
 from forum.discussions.threads_html import threads_render
 
 SORT_LABELS = [(Sort.OLDEST, "Oldest"), (Sort.NEWEST, "Newest"), (Sort.TOP, "Top")]
-
-
-def _int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
 
 
 def comments_context(
@@ -57,8 +55,8 @@ def comments_context(
             request,
             topic=topic,
             sort=request.GET.get("sort", Sort.DEFAULT),
-            offset=_int_param(request, "offset") or 0,
-            thread=_int_param(request, "thread"),
+            offset=query_offset(request),
+            thread=query_id(request, "thread"),
             reply_refusal=reply_refusal,
         ),
         "sorts": SORT_LABELS,
@@ -86,7 +84,7 @@ def topic_new_since(request: HttpRequest, pk: int) -> HttpResponse:
     """Posts newer than ?after=, placed into the page by htmx without a reload."""
     viewer = viewer_for(request)
     topic = topic_get_for_viewer(pk=pk, viewer=viewer)
-    after = _int_param(request, "after") or 0
+    after = query_id(request, "after", minimum=0) or 0
     nodes = posts_new_since(topic=topic, viewer=viewer, after_id=after)
     sort = request.GET.get("sort", Sort.DEFAULT)
     context = {
@@ -100,55 +98,39 @@ def topic_new_since(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "discussions/_new_since.html", context)
 
 
-def refused(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
-    """The page saying why an action did not go through (forum's views share it)."""
-    return render(request, "discussions/refused.html", {"message": message}, status=status)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
+@service_errors_as_pages(PermissionDenied)
 def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
     """Post a comment (or, with `parent`, a reply). GET shows the form on a page of its own."""
     viewer = viewer_for(request)
     topic = topic_get_for_viewer(pk=pk, viewer=viewer)
     # No form where the comment would be refused (the service asks again, on the locked rows).
     if refusal := topic_reply_refusal(viewer, topic):
-        return refused(request, refusal.message, status=403)
+        return refusal_page(request, refusal.message, status=403)
     form = PostForm(request.POST or None, initial={"parent": request.GET.get("parent")})
     parent = None
     parent_id = request.POST.get("parent") or request.GET.get("parent")
     if parent_id:
+        parent_pk = whole_number(parent_id, minimum=1)
         parent = (
-            Post.objects.filter(pk=parent_id, topic=topic).select_related("author").first()
-            if str(parent_id).isdigit()
+            Post.objects.filter(pk=parent_pk, topic=topic).select_related("author").first()
+            if parent_pk is not None
             else None
         )
         if parent is None:
-            return refused(request, "That comment does not exist.", status=400)
+            return refusal_page(request, "That comment does not exist.", status=400)
         # What this reader may not see is neither quoted nor answered (its placeholder already
         # says it is there); the service says why a comment they can see cannot be answered.
         if not can_see_post(viewer, parent):
-            return refused(request, "That comment can no longer be replied to.", status=400)
-    status = 200
+            return refusal_page(request, "That comment can no longer be replied to.", status=400)
     if request.method == "POST" and form.is_valid():
-        try:
+        # Refused for its input or its pace: the form again, with what was typed (what is wrong
+        # with the hidden parent is said above it); nothing is lost by waiting a few seconds.
+        with service_errors_on_form(form):
             post = post_create(
                 topic=topic, author=request.user, body=form.cleaned_data["body"], reply_to=parent
             )
-        except PermissionDenied as refusal:
-            return refused(request, str(refusal), status=403)
-        except RateLimited as limited:
-            # The form again, with what was typed: nothing is lost by waiting a few seconds.
-            form.add_error(None, str(limited))
-            context = {"topic": topic, "form": form, "parent": parent}
-            response = render(request, "discussions/reply.html", context, status=429)
-            response["Retry-After"] = str(limited.retry_after)
-            return response
-        except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                # The parent is a hidden field: what is wrong with it is said above the form.
-                form.add_error("body" if field == "body" else None, field_errors)
-        else:
             if post.status == Post.Status.PENDING:
                 messages.info(
                     request,
@@ -156,10 +138,8 @@ def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
                     "until then only you can see it.",
                 )
             return redirect("forum:post", pk=post.pk)
-    if request.method == "POST":
-        status = 400
     context = {"topic": topic, "form": form, "parent": parent}
-    return render(request, "discussions/reply.html", context, status=status)
+    return render_form(request, "discussions/reply.html", context, form=form)
 
 
 def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
@@ -174,60 +154,51 @@ def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@service_errors_as_pages(PermissionDenied)
 def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request)
     post = post_get_for_viewer(pk=pk, viewer=viewer)
     # Nobody is shown a form, with its text, that saving would refuse.
     if refusal := post_edit_refusal(viewer, post):
-        return refused(request, refusal.message, status=403)
+        return refusal_page(request, refusal.message, status=403)
     form = PostEditForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on_form(form):
             post_edit(
                 post=post,
                 editor=request.user,
                 body=form.cleaned_data["body"],
                 reason=form.cleaned_data["reason"],
             )
-        except PermissionDenied as refusal:
-            return refused(request, str(refusal), status=403)
-        except ValidationError as error:
-            form.add_error("body", error.message_dict.get("body", error.messages))
-        else:
             return redirect("forum:post", pk=post.pk)
-    status = 400 if request.method == "POST" else 200
     context = {"post": post, "form": form, "moderator_edit": post.author_id != viewer.pk}
-    return render(request, "discussions/post_edit.html", context, status=status)
+    return render_form(request, "discussions/post_edit.html", context, form=form)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@service_errors_as_pages(PermissionDenied)
 def post_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request)
     post = post_get_for_viewer(pk=pk, viewer=viewer)
     if refusal := post_delete_refusal(viewer, post):
-        return refused(request, refusal.message, status=403)
+        return refusal_page(request, refusal.message, status=403)
     if request.method == "POST":
-        try:
-            post_delete(post=post, by=request.user)
-        except PermissionDenied as refusal:
-            return refused(request, str(refusal), status=403)
+        post_delete(post=post, by=request.user)
         return redirect(f"{post.topic.comments_url}#comments")
     return render(request, "discussions/post_delete.html", {"post": post})
 
 
 @login_required
 @require_POST
+@service_errors_as_pages(PermissionDenied)
 def post_like(request: HttpRequest, pk: int) -> HttpResponse:
     """Like a comment, or take the like back."""
     post = post_get_for_viewer(pk=pk, viewer=viewer_for(request))
-    try:
-        if post.reactions.filter(user=request.user).exists():
-            reaction_remove(post=post, user=request.user)
-        else:
-            reaction_add(post=post, user=request.user)
-    except PermissionDenied as refusal:
-        return refused(request, str(refusal), status=403)
+    if post.reactions.filter(user=request.user).exists():
+        reaction_remove(post=post, user=request.user)
+    else:
+        reaction_add(post=post, user=request.user)
     return redirect("forum:post", pk=post.pk)
 
 
@@ -250,28 +221,21 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@service_errors_as_pages(PermissionDenied)
 def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
     category = category_get(slug=slug)
     if refusal := topic_start_refusal(viewer_for(request), category):
-        return refused(request, refusal.message, status=403)
+        return refusal_page(request, refusal.message, status=403)
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        # Refused for its input or its pace: the form again, with what was typed.
+        with service_errors_on_form(form):
             topic = topic_create(
                 category=category,
                 author=request.user,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
             )
-        except RateLimited as limited:
-            response = refused(request, str(limited), status=429)
-            response["Retry-After"] = str(limited.retry_after)
-            return response
-        except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
-        else:
             return redirect(topic)
-    status = 400 if request.method == "POST" else 200
     context = {"category": category, "form": form}
-    return render(request, "discussions/topic_new.html", context, status=status)
+    return render_form(request, "discussions/topic_new.html", context, form=form)

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from accounts.models import User
 from accounts.viewer import viewer_for
 from forum.discussions.models import Post, Topic
+from forum.moderation import admin_account_states  # noqa: F401  (registers the users' state actions)
 from forum.moderation.models import ModerationLogEntry, Report, WordRule
 from forum.moderation.services.decisions import (
     post_approve,
@@ -93,9 +94,18 @@ class PostAdmin(ReadOnlyAdmin):
     Every field reads only: a raw edit of the status, a counter or a path would leave the
     counters, the tree and the log behind."""
 
-    list_display = ("__str__", "excerpt", "status", "held_reason", "author", "topic", "created_at")
+    list_display = (
+        "__str__",
+        "excerpt",
+        "status",
+        "held_code",
+        "held_reason",
+        "author",
+        "topic",
+        "created_at",
+    )
     list_select_related = ("author", "topic")
-    list_filter = ("status", "is_featured", "topic__category")
+    list_filter = ("status", "held_code", "is_featured", "topic__category")
     search_fields = ("body", "author__username")
     date_hierarchy = "created_at"
     actions = (

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
+from config.web.query_params import whole_number
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.decisions import REJECTION_REASONS, rejection_reason
 
@@ -27,8 +28,16 @@ class ReportForm(forms.Form):
 class DecisionForm(forms.Form):
     """Why a post is rejected or removed: a listed reason and, if the moderator likes, words."""
 
-    reason = forms.ChoiceField(choices=list(REJECTION_REASONS.items()))
-    text = forms.CharField(required=False, max_length=500)
+    reason = forms.ChoiceField(
+        choices=list(REJECTION_REASONS.items()),
+        initial="other",
+        widget=forms.Select(attrs={"class": "mod-reason"}),
+    )
+    text = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": "Words for the author (optional)"}),
+    )
 
     def author_reason(self) -> str:
         """What the author is shown. Call after is_valid()."""
@@ -59,10 +68,14 @@ class PostIdsField(forms.Field):
     def to_python(self, value: Any) -> list[int]:
         if not value:
             return []
-        try:
-            return [int(pk) for pk in value]
-        except (TypeError, ValueError):
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        ids = []
+        for pk in value:
+            # Not an id, or one past a bigint, which SQLite cannot even bind: refused here.
+            number = whole_number(pk, minimum=1) if isinstance(pk, str) else None
+            if number is None:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            ids.append(number)
+        return ids
 
 
 class BulkForm(DecisionForm):
@@ -71,6 +84,11 @@ class BulkForm(DecisionForm):
     APPROVE = "approve"
     REJECT = "reject"
 
+    text = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": "Words for the authors (optional)"}),
+    )
     post = PostIdsField()
     decision = forms.ChoiceField(choices=[(APPROVE, "Approve"), (REJECT, "Reject")])
 

@@ -1,23 +1,45 @@
 """The rules every post passes before it is shown: refused outright, held for a moderator, or
-published. Moderators' own posts pass untouched."""
+published. Moderators' own posts pass untouched.
+
+One function per rule. A rule that refuses raises ValidationError on `body` with a
+RefusalCode as its code; a rule that holds returns a Hold, whose code is stored with the post
+(Post.held_code) and decides what moderators' tools do with it, and whose text moderators read.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
-from forum.discussions.models import Post, Topic
+from forum.discussions.models import HoldCode, Post, Topic
 from forum.moderation.models import WordRule
 from forum.moderation.word_matching import phrases_in
 
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+class RefusalCode(StrEnum):
+    """Why a post is refused outright: the `code` of the ValidationError (or RateLimited)."""
+
+    BANNED_WORD = "banned_word"
+    REPEATED = "repeated"
+    RATE_LIMITED = "rate_limited"
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Why a post waits for a moderator: which rule held it, and what the rule found."""
+
+    code: HoldCode
+    text: str
 
 
 @dataclass(frozen=True)
@@ -33,19 +55,6 @@ class AuthorHistory:
     them was: the author may post again a window after it. None below the rate."""
 
 
-# The author's history is read for every post, with one aggregate written out: the ORM took
-# several times longer to build it than the database took to run it. A post being edited is not
-# a repeat of itself.
-_HISTORY_SQL = """
-    SELECT
-        COUNT(*) FILTER (WHERE status = %s),
-        COUNT(*) FILTER (WHERE body = %s AND created_at >= %s{not_this_post}),
-        COUNT(*) FILTER (WHERE created_at > %s)
-    FROM "forum_post"
-    WHERE author_id = %s
-"""
-
-
 def author_history(*, author: User, body: str, post: Post | None = None) -> AuthorHistory:
     """One aggregate over the author's posts (`post`, being edited, is not a repeat of itself);
     a second query only for an author over the rate, to say when they may post again.
@@ -56,31 +65,29 @@ def author_history(*, author: User, body: str, post: Post | None = None) -> Auth
     limit, seconds = settings.FORUM_POST_RATE
     now = timezone.now()
     since = now - timedelta(seconds=seconds)
-    repeats_since = now - timedelta(minutes=settings.FORUM_DUPLICATE_WINDOW_MINUTES)
-    as_stored = connection.ops.adapt_datetimefield_value
-    params: list[object] = [Post.Status.VISIBLE.value, body, as_stored(repeats_since)]
+    repeats = Q(
+        body=body, created_at__gte=now - timedelta(minutes=settings.FORUM_DUPLICATE_WINDOW_MINUTES)
+    )
     if post is not None:
-        params.append(post.pk)
-    params += [as_stored(since), author.pk]
-    sql = _HISTORY_SQL.format(not_this_post=" AND id <> %s" if post is not None else "")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        approved, repeats, recent = cursor.fetchone()
+        repeats &= ~Q(pk=post.pk)
+    mine = Post.objects.filter(author=author)
+    counts = mine.aggregate(
+        approved=Count("pk", filter=Q(status=Post.Status.VISIBLE)),
+        repeats=Count("pk", filter=repeats),
+        recent=Count("pk", filter=Q(created_at__gt=since)),
+    )
     rate_reached_at = None
-    if recent >= limit:
-        recent_posts = Post.objects.filter(author=author, created_at__gt=since)
-        times = recent_posts.order_by("-created_at").values_list("created_at", flat=True)
-        reached = times[limit - 1 : limit]
+    if counts["recent"] >= limit:
+        times = mine.filter(created_at__gt=since).order_by("-created_at")
+        reached = times.values_list("created_at", flat=True)[limit - 1 : limit]
         rate_reached_at = reached[0] if reached else now
-    return AuthorHistory(approved=approved, repeated=repeats > 0, rate_reached_at=rate_reached_at)
+    return AuthorHistory(
+        approved=counts["approved"], repeated=counts["repeats"] > 0, rate_reached_at=rate_reached_at
+    )
 
 
-def _word_rules() -> list[tuple[str, str]]:
-    """Every word rule as (phrase, kind), in WordRule's order: read for every post, with the
-    statement written out (the ORM took ten times longer to build it than to run it)."""
-    with connection.cursor() as cursor:
-        cursor.execute('SELECT phrase, kind FROM "forum_wordrule" ORDER BY kind, phrase')
-        return cursor.fetchall()
+def _phrases(rules: list[tuple[str, str]], kind: WordRule.Kind) -> list[str]:
+    return [phrase for phrase, rule_kind in rules if rule_kind == kind]
 
 
 def _found(body: str, phrases: list[str]) -> list[str]:
@@ -88,44 +95,86 @@ def _found(body: str, phrases: list[str]) -> list[str]:
     return phrases_in(body, phrases) if phrases else []
 
 
-def post_hold_reason(
+def _posts(count: int) -> str:
+    return f"{count} approved post{'s' * (count != 1)}"
+
+
+# Refused outright
+
+
+def check_no_banned_word(body: str, rules: list[tuple[str, str]]) -> None:
+    if banned := _found(body, _phrases(rules, WordRule.Kind.BANNED)):
+        message = f"Your comment contains words that are not allowed here: {', '.join(banned)}."
+        raise ValidationError({"body": ValidationError(message, code=RefusalCode.BANNED_WORD)})
+
+
+def check_not_repeated(history: AuthorHistory) -> None:
+    if history.repeated:
+        message = "You posted this same comment a moment ago."
+        raise ValidationError({"body": ValidationError(message, code=RefusalCode.REPEATED)})
+
+
+# Held for a moderator
+
+
+def hold_premoderated(topic: Topic) -> Hold | None:
+    if topic.premoderate or topic.category.premoderate:
+        return Hold(HoldCode.PREMODERATED, "Every post in this discussion is reviewed.")
+    return None
+
+
+def hold_suspect_word(body: str, rules: list[tuple[str, str]]) -> Hold | None:
+    if suspect := _found(body, _phrases(rules, WordRule.Kind.SUSPECT)):
+        return Hold(
+            HoldCode.SUSPECT_WORD, f"Contains words on the watch list: {', '.join(suspect)}."
+        )
+    return None
+
+
+def hold_first_post(history: AuthorHistory) -> Hold | None:
+    if history.approved < settings.FORUM_PREMODERATE_FIRST_POSTS:
+        return Hold(
+            HoldCode.FIRST_POST, f"A first post: the author has {_posts(history.approved)}."
+        )
+    return None
+
+
+def hold_many_links(body: str, history: AuthorHistory) -> Hold | None:
+    links = len(_LINK.findall(body))
+    if (
+        links > settings.FORUM_MAX_LINKS_WITHOUT_STANDING
+        and history.approved < settings.FORUM_STANDING_POSTS
+    ):
+        return Hold(
+            HoldCode.MANY_LINKS, f"{links} links from an author with {_posts(history.approved)}."
+        )
+    return None
+
+
+def post_hold(
     *,
     author: User,
     topic: Topic,
     body: str,
     post: Post | None = None,
     history: AuthorHistory | None = None,
-) -> str:
-    """Why the post must wait for a moderator; "" when it may be shown at once.
+) -> Hold | None:
+    """The first rule that holds the post for a moderator; None when it may be shown at once.
 
-    Raises ValidationError for what is refused outright: a banned word, or the same body
-    posted again within FORUM_DUPLICATE_WINDOW_MINUTES. `post` is the post being edited;
-    `history` the author's, if already read for this body. Not asked for discussion staff,
-    whose posts are never held: post_insert and post_edit spare them, knowing who acts.
+    Raises ValidationError (with a RefusalCode) for what is refused outright: a banned word,
+    or the same body posted again within FORUM_DUPLICATE_WINDOW_MINUTES. `post` is the post
+    being edited; `history` the author's, if already read for this body. Not asked for
+    discussion staff, whose posts are never held: post_insert and post_edit spare them, knowing
+    who acts.
     """
-    rules = _word_rules()
-    banned = _found(body, [phrase for phrase, kind in rules if kind == WordRule.Kind.BANNED])
-    if banned:
-        raise ValidationError(
-            {"body": f"Your comment contains words that are not allowed here: {', '.join(banned)}."}
-        )
+    rules = list(WordRule.objects.values_list("phrase", "kind"))
+    check_no_banned_word(body, rules)
     if history is None:
         history = author_history(author=author, body=body, post=post)
-    if history.repeated:
-        raise ValidationError({"body": "You posted this same comment a moment ago."})
-
-    if topic.premoderate or topic.category.premoderate:
-        return "Every post in this discussion is reviewed."
-    suspect = _found(body, [phrase for phrase, kind in rules if kind == WordRule.Kind.SUSPECT])
-    if suspect:
-        return f"Contains words on the watch list: {', '.join(suspect)}."
-    approved = history.approved
-    if approved < settings.FORUM_PREMODERATE_FIRST_POSTS:
-        return f"A first post: the author has {approved} approved post{'s' * (approved != 1)}."
-    links = len(_LINK.findall(body))
-    if (
-        links > settings.FORUM_MAX_LINKS_WITHOUT_STANDING
-        and approved < settings.FORUM_STANDING_POSTS
-    ):
-        return f"{links} links from an author with {approved} approved post{'s' * (approved != 1)}."
-    return ""
+    check_not_repeated(history)
+    return (
+        hold_premoderated(topic)
+        or hold_suspect_word(body, rules)
+        or hold_first_post(history)
+        or hold_many_links(body, history)
+    )

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from forum.discussions.models import Post, Topic
+from accounts.models import User
+from forum.discussions.models import HoldCode, Post, Topic
 
 
 class WordRule(models.Model):
@@ -122,6 +123,12 @@ class ModerationLogEntry(models.Model):
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
     reason = models.TextField(blank=True)
+    held_code = models.CharField(
+        max_length=30,
+        choices=HoldCode.choices,
+        blank=True,
+        help_text="A hold: which rule held the post (its text is the reason).",
+    )
     body_before = models.TextField(
         blank=True, help_text="A moderator's edit: the post's text before it."
     )
@@ -148,3 +155,30 @@ class ModerationLogEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("Moderation log entries cannot be deleted.")
+
+
+class AccountStateChange(models.Model):
+    """One change of an account's state: who made it, when, why. Never edited afterwards."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="state_changes"
+    )
+    from_state = models.CharField(max_length=10, choices=User.State.choices)
+    to_state = models.CharField(max_length=10, choices=User.State.choices)
+    until = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "accounts_accountstatechange"  # made when accounts wrote the records
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.from_state} → {self.to_state}"

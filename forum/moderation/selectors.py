@@ -12,7 +12,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from accounts.models import User
 from accounts.roles import roles_by_user
 from accounts.viewer import Viewer
-from forum.discussions.models import Post
+from forum.discussions.models import PATH_SEGMENT_WIDTH, Post
 from forum.moderation.models import ModerationLogEntry, Report
 
 
@@ -39,6 +39,12 @@ class ModerationItem:
     author: Viewer
     """The post's author as the rules see them, their roles read with the page's."""
     reports: list[Report] = field(default_factory=list)
+    answers: Post | None = None
+    """The post it answers (`reply_to`), with its author: not always the one it sits under, as
+    a reply past FORUM_MAX_DEPTH sits beside the post it answers."""
+    thread: list[Post] = field(default_factory=list)
+    """The posts above the one it answers where it sits, from the top of the thread down, each
+    with its author."""
 
 
 # Past this many, a queue's count reads "1,000+": an exact count of a long queue would read it
@@ -82,10 +88,37 @@ def _queue_posts(queue: str) -> QuerySet[Post]:
     )
 
 
+def _above(post: Post) -> list[int]:
+    """The ids of the posts `post` sits under, from the top of its thread down: its path's
+    segments but its own."""
+    return [
+        int(post.path[start : start + PATH_SEGMENT_WIDTH])
+        for start in range(0, len(post.path) - PATH_SEGMENT_WIDTH, PATH_SEGMENT_WIDTH)
+    ]
+
+
+def _conversations(page: list[Post]) -> dict[int, tuple[Post | None, list[Post]]]:
+    """For each post of a page, the post it answers and the posts above that one in its thread
+    (see ModerationItem). A post's parent comes with it; the rest, the top of a deeper thread
+    or the post a reply past the depth limit answers, in one query for the whole page."""
+    known = {post.parent.pk: post.parent for post in page if post.parent is not None}
+    wanted = {pk for post in page for pk in [*_above(post), post.reply_to_id] if pk is not None}
+    if missing := wanted - known.keys():
+        known |= Post.objects.select_related("author").in_bulk(missing)
+    return {
+        post.pk: (
+            known[post.reply_to_id] if post.reply_to_id else None,
+            [known[pk] for pk in _above(post) if pk != post.reply_to_id],
+        )
+        for post in page
+    }
+
+
 def moderation_queue(
     *, queue: str, newest_first: bool | None = None, offset: int = 0, limit: int | None = None
 ) -> tuple[list[ModerationItem], bool]:
-    """A page of a queue and whether more follow; four queries whatever the queue's length.
+    """A page of a queue and whether more follow; four queries whatever the queue's length,
+    and a fifth if any of its posts sits deeper than a reply to a top-level post.
 
     `newest_first` defaults to the queue's own order: History newest first, the waiting queues
     oldest first. Each author comes with their roles loaded.
@@ -120,12 +153,15 @@ def moderation_queue(
         )
     }
     roles = roles_by_user({post.author_id for post in page})
+    conversations = _conversations(page)
     items = [
         ModerationItem(
             post=post,
             author_record=records.get(post.author_id, AuthorRecord()),
             author=Viewer.of(post.author, roles=roles.get(post.author_id, frozenset())),
             reports=reports_by_post.get(post.pk, []),
+            answers=conversations[post.pk][0],
+            thread=conversations[post.pk][1],
         )
         for post in page
     ]

@@ -1,4 +1,8 @@
-"""Celery entry points for the moderators' periodic alerts: thin, each safe to run twice."""
+"""Celery entry points for the moderators' periodic alerts: thin, each safe to run twice.
+
+Each is named after what it runs, with `_task`; the alerts are outbox events
+(forum/notifications/events.py), fanned out and mailed by the notifications' tasks.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,10 @@ from forum.moderation.services.alerts import moderation_queue_alert, moderation_
 
 
 @shared_task(acks_late=True)
-def moderation_queue_alerts() -> int:
+def moderation_queue_alert_task() -> int:
     return moderation_queue_alert()
 
 
 @shared_task(acks_late=True)
-def moderation_reminders() -> int:
+def moderation_reminders_send_task() -> int:
     return moderation_reminders_send()

@@ -10,5 +10,5 @@ urlpatterns = [
     path("", queue.moderation_queue_page, name="queue"),
     path("log/", queue.moderation_log_page, name="log"),
     path("bulk/", queue.moderation_bulk, name="bulk"),
-    path("p/<int:pk>/<slug:action>/", queue.moderation_post_action, name="post_action"),
+    path("p/<id:pk>/<slug:action>/", queue.moderation_post_action, name="post_action"),
 ]

@@ -10,6 +10,8 @@ from forum.discussions.selectors import public_topic_q
 from forum.notifications.models import Notification, TopicSubscription
 
 ABOUT_A_POST = (NotificationKind.REPLY, NotificationKind.MENTION, NotificationKind.WATCHED_TOPIC)
+# Who may be told anything, in the app or by mail: neither banned nor deleted.
+REACHABLE_STATES = (User.State.ACTIVE, User.State.SUSPENDED)
 
 
 def notification_inbox(*, user: User) -> QuerySet[Notification]:

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import NotificationKind
 from accounts.viewer import viewer_for
+from config.web.html_errors import service_errors_as_pages
 from forum.discussions.selectors import topic_get_for_viewer
-from forum.discussions.views import refused
 from forum.notifications.messages import (
     DIGEST,
     notification_path,
@@ -25,8 +25,9 @@ from forum.notifications.messages import (
 )
 from forum.notifications.models import TopicSubscription
 from forum.notifications.selectors import notification_inbox
-from forum.notifications.services.fanout import notifications_mark_read, topic_unwatch, topic_watch
+from forum.notifications.services.inbox import notifications_mark_read
 from forum.notifications.services.mail import notifications_unsubscribe
+from forum.notifications.services.subscriptions import topic_unwatch, topic_watch
 
 PER_PAGE = 30
 SUBSCRIPTION_DONE = {
@@ -69,6 +70,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@service_errors_as_pages(PermissionDenied)
 def topic_subscription(request: HttpRequest, pk: int) -> HttpResponse:
     """Watch, mute, or neither ("none"), from the buttons of
     notifications/_topic_subscription.html."""
@@ -77,10 +79,7 @@ def topic_subscription(request: HttpRequest, pk: int) -> HttpResponse:
     if level not in SUBSCRIPTION_DONE:
         return HttpResponseBadRequest("Choose watching, muted or none.")
     if level in TopicSubscription.Level.values:
-        try:
-            topic_watch(user=request.user, topic_id=topic.pk, level=TopicSubscription.Level(level))
-        except PermissionDenied as refusal:
-            return refused(request, str(refusal), status=403)
+        topic_watch(user=request.user, topic_id=topic.pk, level=TopicSubscription.Level(level))
     else:
         topic_unwatch(user=request.user, topic_id=topic.pk)
     messages.success(request, SUBSCRIPTION_DONE[level])

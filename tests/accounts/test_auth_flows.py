@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import User
-from accounts.permissions import can_post, posting_refusal
+from accounts.permissions import posting_refusal
 from accounts.roles import Role
 from accounts.viewer import Viewer
 from tests.factories import ArticleFactory, UserFactory
@@ -59,7 +59,7 @@ def test_signup_sends_a_verification_mail_whose_link_logs_in_and_allows_posting(
     assert mail.outbox[-1].to == ["ann@example.com"]
     assert mail.outbox[-1].subject == "[Rare Earth Exchanges] Please Confirm Your Email Address"
     assert "Hello from Rare Earth Exchanges!" in mail.outbox[-1].body
-    assert not can_post(Viewer.of(user))
+    assert posting_refusal(Viewer.of(user)) is not None
     assert client.get("/").wsgi_request.user.is_anonymous
 
     link = _link_in_last_mail()
@@ -67,7 +67,7 @@ def test_signup_sends_a_verification_mail_whose_link_logs_in_and_allows_posting(
     assert client.post(link).status_code == 302
 
     user = User.objects.get(pk=user.pk)
-    assert can_post(Viewer.of(user))
+    assert posting_refusal(Viewer.of(user)) is None
     assert client.get("/").wsgi_request.user == user
 
 

@@ -13,9 +13,10 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
-from accounts.models import AccountStateChange, NotificationKind, NotificationPreference, User
+from accounts.models import NotificationKind, NotificationPreference, User
 from accounts.roles import Role
 from accounts.services.deletion import account_delete
+from forum.moderation.models import AccountStateChange
 from tests.factories import ReaderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.views.generic.edit import FormView
 
 from accounts import allauth_urls
 from accounts.models import User
-from config.form_responses import InvalidFormStatusMixin
+from config.web.form_responses import InvalidFormStatusMixin
 from tests.factories import ReaderFactory
 
 pytestmark = pytest.mark.django_db

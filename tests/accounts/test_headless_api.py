@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core import mail
 from django.test import Client
 
 from accounts.models import User
-from accounts.permissions import can_post
+from accounts.permissions import posting_refusal
 from accounts.viewer import Viewer
 from tests.factories import UserFactory
 
@@ -49,7 +51,7 @@ def test_browser_signup_then_verification_logs_in_and_allows_posting(
     assert {"id": "verify_email", "is_pending": True} in [
         {key: flow.get(key) for key in ("id", "is_pending")} for flow in body["data"]["flows"]
     ]
-    assert not can_post(Viewer.of(User.objects.get(username="ann_r")))
+    assert posting_refusal(Viewer.of(User.objects.get(username="ann_r"))) is not None
 
     key = _key_from_last_mail("/accounts/confirm-email/")
     with django_capture_on_commit_callbacks(execute=True):
@@ -58,7 +60,7 @@ def test_browser_signup_then_verification_logs_in_and_allows_posting(
     assert status == 200
     assert body["meta"]["is_authenticated"] is True
     assert body["data"]["user"]["username"] == "ann_r"
-    assert can_post(Viewer.of(User.objects.get(username="ann_r")))
+    assert posting_refusal(Viewer.of(User.objects.get(username="ann_r"))) is None
 
 
 def test_browser_signup_refuses_a_taken_handle_with_a_field_error(client: Client) -> None:
@@ -137,6 +139,37 @@ def test_browser_password_request_answers_the_same_for_an_unknown_address(
 
 def test_headless_specification_is_served_and_linked_from_the_api_docs(client: Client) -> None:
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    # allauth's own page loads Redoc from a CDN, which our CSP refuses: it leads to ours.
+    allauths_page = client.get("/_allauth/openapi.html", follow=True)
 
-    assert "/_allauth/openapi.html" in schema["info"]["description"]
-    assert client.get("/_allauth/openapi.html").status_code == 200
+    assert "/api/docs/auth/" in schema["info"]["description"]
+    assert client.get("/api/docs/auth/").status_code == 200
+    assert allauths_page.redirect_chain == [("/api/docs/auth/", 302)]
+    assert allauths_page.status_code == 200
+
+
+def test_headless_specification_page_loads_all_it_needs_from_this_site(client: Client) -> None:
+    response = client.get("/api/docs/auth/")
+    page = response.content.decode()
+    csp = dict(part.split(maxsplit=1) for part in response["Content-Security-Policy"].split("; "))
+    sources = re.findall(r'<(?:script|link)[^>]* (?:src|href)="([^"]+)"', page)
+    static = [url for url in sources if url.startswith(settings.STATIC_URL)]
+    start_up = client.get(next(url for url in sources if not url.startswith(settings.STATIC_URL)))
+    spec_url = re.search(r'url: "([^"]+)"', start_up.content.decode())
+    assert spec_url
+    spec = client.get(spec_url.group(1))
+
+    assert response.status_code == 200
+    assert all(url.startswith("/") and not url.startswith("//") for url in sources), sources
+    assert len(static) == 4  # Swagger UI's script, preset, stylesheet and icon
+    assert all(finders.find(url.removeprefix(settings.STATIC_URL)) for url in static), static
+    assert start_up["Content-Type"] == "application/javascript"
+    assert spec_url.group(1) == "/_allauth/openapi.json"
+    assert spec.status_code == 200
+    assert "/_allauth/{client}/v1/auth/login" in json.loads(spec.content)["paths"]
+    # What Swagger UI needs, and no more: its scripts and the spec from here, and the inline
+    # <style> of drf-spectacular's page.
+    assert csp["script-src"] == csp["connect-src"] == "'self'"
+    assert csp["style-src"] == "'self' 'unsafe-inline'"
+    assert csp["img-src"] == "'self' data:"
+    assert re.findall(r"<script(?![^>]* src=)", page) == []

@@ -18,7 +18,6 @@ from accounts.models import (
 )
 from accounts.selectors import (
     STAFF_NOTIFICATION_KINDS,
-    notification_delivery_for,
     notification_kinds_for,
     notification_preferences_for,
 )
@@ -52,29 +51,6 @@ def test_notification_preferences_for_falls_back_to_the_defaults() -> None:
     assert preferences == {kind: DEFAULT_DELIVERY[kind] for kind in READER_KINDS} | {
         NotificationKind.MENTION: Delivery.OFF
     }
-
-
-def test_notification_delivery_for_reads_the_choice_else_the_default() -> None:
-    reader = ReaderFactory()
-    NotificationPreference.objects.create(
-        user=reader, kind=NotificationKind.REPLY, delivery=Delivery.DIGEST
-    )
-
-    assert notification_delivery_for(user=reader, kind=NotificationKind.REPLY) == Delivery.DIGEST
-    assert notification_delivery_for(user=reader, kind=NotificationKind.MENTION) == Delivery.EMAIL
-
-
-def test_notification_delivery_for_is_off_for_moderation_kinds_when_not_staff() -> None:
-    former_moderator = ReaderFactory()
-    NotificationPreference.objects.create(
-        user=former_moderator, kind=NotificationKind.MODERATION_QUEUE, delivery=Delivery.EMAIL
-    )
-
-    delivery = notification_delivery_for(
-        user=former_moderator, kind=NotificationKind.MODERATION_QUEUE
-    )
-
-    assert delivery == Delivery.OFF
 
 
 def test_notification_preferences_update_writes_only_what_changed() -> None:

@@ -14,7 +14,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import AccountStateChange, User
+from accounts.models import User
+from forum.moderation.models import AccountStateChange
 from tests.factories import EditorFactory, ModeratorFactory, ReaderFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ MODERATOR_PAGES = [
     pytest.param(_state_action("suspend_users", days="7"), id="suspend-action"),
     pytest.param(_state_action("ban_users"), id="ban-action"),
     pytest.param(_state_action("reinstate_users"), id="reinstate-action"),
-    pytest.param(Page("get", "/admin/accounts/accountstatechange/"), id="state-history"),
+    pytest.param(Page("get", "/admin/moderation/accountstatechange/"), id="state-history"),
     pytest.param(Page("get", "/moderation/"), id="queue-pending"),
     pytest.param(Page("get", "/moderation/?queue=reported"), id="queue-reported"),
     pytest.param(Page("get", "/moderation/?queue=history"), id="queue-history"),

@@ -13,10 +13,11 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from accounts.models import AccountStateChange, User
+from accounts.models import User
 from accounts.roles import Role
 from accounts.services.roles import user_set_roles
-from accounts.services.states import user_ban
+from forum.moderation.models import AccountStateChange
+from forum.moderation.services.account_states import user_ban
 from tests.factories import (
     AdministratorFactory,
     EditorFactory,
@@ -28,7 +29,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 USERS = "/admin/accounts/user/"
-HISTORY = "/admin/accounts/accountstatechange/"
+HISTORY = "/admin/moderation/accountstatechange/"
 
 
 @pytest.fixture

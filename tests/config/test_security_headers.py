@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.test import Client, RequestFactory
 
-from config.middleware import PrivateResponsesMiddleware
+from config.web.middleware import PrivateResponsesMiddleware
 from tests.factories import ArticleFactory, ModeratorFactory, ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,7 @@ def test_no_page_carries_inline_script_or_event_handlers(client: Client, viewer:
         "/accounts/login/",
         "/accounts/signup/",
         "/api/docs/",
+        "/api/docs/auth/",
     ]
     if viewer == "moderator":
         urls += ["/moderation/", "/moderation/log/"]
@@ -173,3 +175,23 @@ def test_answer_that_does_not_know_who_asked_is_left_cacheable(client: Client) -
     assert response.status_code == 200
     assert "no-store" not in _cache_control(response)
     assert "Cookie" not in response.get("Vary", "")
+
+
+def test_private_responses_take_the_answer_as_personal_when_the_database_is_gone(
+    rf: RequestFactory,
+) -> None:
+    """While PostgreSQL restarts, reading who asked fails again after the view answered: the
+    answer (a 503) goes out, kept by no cache, instead of becoming a 500."""
+
+    class Unreachable:
+        @property
+        def is_authenticated(self) -> bool:
+            raise OperationalError("the database system is starting up")
+
+    request = rf.post("/api/v1/articles/a/comments/")
+    request.user = Unreachable()  # type: ignore[assignment]
+
+    response = PrivateResponsesMiddleware(lambda request: HttpResponse(status=503))(request)
+
+    assert response.status_code == 503
+    assert "no-store" in _cache_control(response)

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services.states import user_ban, user_suspend
 from articles.models import Article
 from forum.discussions.models import Topic
+from forum.moderation.services.account_states import user_ban, user_suspend
 from tests.factories import ArticleFactory, ModeratorFactory, ReaderFactory, UserFactory
 
 

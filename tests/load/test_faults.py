@@ -28,7 +28,7 @@ from bench.loadgen import LoadResult, Outcome, PostingPlan, load_start
 from config.celery import app
 from forum.discussions.models import Post
 from forum.notifications.models import Notification, NotificationEvent
-from forum.notifications.services.fanout import notifications_sweep
+from forum.notifications.tasks import notifications_sweep_task
 from tests.forum.notifications.worker import Worker, mails_in, wait_until
 from tests.load.conftest import KEPT, PER_REQUEST
 from tests.load.outages import postgres_restart, redis_stopped
@@ -183,7 +183,7 @@ def test_posting_goes_on_and_notifications_follow_when_redis_stops_under_load(
     pending = Notification.objects.filter(post__in=posts, email_status="pending")
     swept = time.monotonic()
     for _ in range(SWEEPS):
-        notifications_sweep()
+        notifications_sweep_task()
         wait_until(worker.is_idle, seconds=120, what="the worker is done with what was swept")
         if not unprocessed.exists() and not pending.exists():
             break

@@ -1,5 +1,5 @@
 """The API when its database cannot be reached: a 503 in JSON with Retry-After, which a client
-can act on, instead of the site's HTML 500 page (config/api_exceptions.py). The real outage,
+can act on, instead of the site's HTML 500 page (config/web/api_errors.py). The real outage,
 PostgreSQL restarted under load, is in test_faults.py; this needs no server."""
 
 from __future__ import annotations

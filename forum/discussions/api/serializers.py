@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from articles.models import Article
+from config.web.api_input import IdRelatedField, QueryIdField, StrictCharField
 from forum.discussions.api.pagination import ThreadCursor, thread_cursor_decode
 from forum.discussions.models import Category, Post, Topic
 from forum.discussions.selectors import PostNode, Sort
@@ -16,10 +17,6 @@ from forum.discussions.selectors import PostNode, Sort
 
 def _absolute(serializer: serializers.BaseSerializer[Any], path: str) -> str:
     return serializer.context["request"].build_absolute_uri(path)
-
-
-class ErrorOutputSerializer(serializers.Serializer[dict[str, str]]):
-    detail = serializers.CharField()
 
 
 class UserOutputSerializer(serializers.Serializer[User]):
@@ -161,7 +158,7 @@ class ThreadListQueryInputSerializer(serializers.Serializer[dict[str, Any]]):
         help_text="Order of the top-level threads; replies always read oldest first. "
         "Defaults to the cursor's order, else oldest.",
     )
-    cursor = serializers.CharField(
+    cursor = StrictCharField(
         required=False, help_text="Opaque: the `next` link of the previous page carries it."
     )
 
@@ -186,9 +183,7 @@ class ThreadListQueryInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class NewPostsQueryInputSerializer(serializers.Serializer[dict[str, Any]]):
-    after = serializers.IntegerField(
-        min_value=0, help_text="A post id: the `latest_post_id` read last."
-    )
+    after = QueryIdField(min_value=0, help_text="A post id: the `latest_post_id` read last.")
 
 
 class NewPostsOutputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -201,10 +196,10 @@ class NewPostsOutputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class PostCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
-    body = serializers.CharField(
+    body = StrictCharField(
         allow_blank=True, trim_whitespace=False, help_text="Markdown; @handle mentions link."
     )
-    parent = serializers.PrimaryKeyRelatedField(
+    parent = IdRelatedField(
         queryset=Post.objects.select_related("author"),
         required=False,
         allow_null=True,
@@ -217,8 +212,8 @@ class PostCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class PostUpdateInputSerializer(serializers.Serializer[dict[str, Any]]):
-    body = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    reason = serializers.CharField(
+    body = StrictCharField(allow_blank=True, trim_whitespace=False)
+    reason = StrictCharField(
         required=False,
         allow_blank=True,
         default="",
@@ -305,7 +300,7 @@ class TopicDetailOutputSerializer(TopicOutputSerializer):
 
 
 class TopicCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
-    title = serializers.CharField(allow_blank=True, help_text="5 to 200 characters.")
-    body = serializers.CharField(
+    title = StrictCharField(allow_blank=True, help_text="5 to 200 characters.")
+    body = StrictCharField(
         allow_blank=True, trim_whitespace=False, help_text="The opening post, in Markdown."
     )

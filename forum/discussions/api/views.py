@@ -6,18 +6,14 @@ Anyone may call every endpoint: the services decide who may write, and refuse wi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
-from rest_framework.fields import get_error_detail
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,10 +21,11 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from accounts.viewer import Viewer, viewer_for
+from config.web.api_errors import ErrorOutputSerializer, service_errors
+from config.web.errors import RateLimited
 from forum.discussions.api.pagination import ThreadCursor, TopicPagination, thread_cursor_encode
 from forum.discussions.api.serializers import (
     CategoryOutputSerializer,
-    ErrorOutputSerializer,
     NewPostsOutputSerializer,
     NewPostsQueryInputSerializer,
     PostCreateInputSerializer,
@@ -54,35 +51,9 @@ from forum.discussions.selectors import (
     topic_get_for_viewer,
     topic_list,
 )
-from forum.discussions.services.posting import RateLimited, post_create, post_delete, post_edit
+from forum.discussions.services.posting import post_create, post_delete, post_edit
 from forum.discussions.services.reactions import reaction_add, reaction_remove
 from forum.discussions.services.topics import topic_create
-
-
-class PostingTooFast(exceptions.APIException):
-    """A 429 whose `wait` DRF's exception handler sends as the Retry-After header."""
-
-    status_code = status.HTTP_429_TOO_MANY_REQUESTS
-    default_code = "rate_limited"
-
-    def __init__(self, limited: RateLimited) -> None:
-        super().__init__(detail=str(limited))
-        self.wait = limited.retry_after
-
-
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """What a service refuses, as the API answers it: PermissionDenied is a 403 with the reason
-    as `detail`, ValidationError a 400 keyed by field, RateLimited a 429 with Retry-After."""
-    try:
-        yield
-    except DjangoPermissionDenied as refusal:
-        raise exceptions.PermissionDenied(str(refusal)) from refusal
-    except DjangoValidationError as error:
-        raise exceptions.ValidationError(get_error_detail(error)) from error
-    except RateLimited as limited:
-        raise PostingTooFast(limited) from limited
-
 
 _INVALID = OpenApiResponse(
     OpenApiTypes.OBJECT, description='Field errors: {"field": ["message", ...]}.'
@@ -182,7 +153,7 @@ def _thread_list(request: Request, topic: Topic) -> Response:
 def _comment_create(request: Request, topic: Topic) -> Response:
     serializer = PostCreateInputSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    with service_errors():
+    with service_errors(PermissionDenied, ValidationError, RateLimited):
         post = post_create(
             topic=topic,
             author=request.user,  # type: ignore[arg-type]
@@ -280,7 +251,7 @@ class PostDetailApi(APIView):
         post = post_get_for_viewer(pk=pk, viewer=viewer_for(request))
         serializer = PostUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with service_errors():
+        with service_errors(PermissionDenied, ValidationError):
             post = post_edit(
                 post=post,
                 editor=request.user,  # type: ignore[arg-type]
@@ -295,7 +266,7 @@ class PostDetailApi(APIView):
     )
     def delete(self, request: Request, pk: int) -> Response:
         post = post_get_for_viewer(pk=pk, viewer=viewer_for(request))
-        with service_errors():
+        with service_errors(PermissionDenied):
             post_delete(post=post, by=request.user)  # type: ignore[arg-type]
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -319,7 +290,7 @@ class PostReactionCreateDeleteApi(APIView):
         already = (
             request.user.is_authenticated and post.reactions.filter(user=request.user).exists()
         )
-        with service_errors():
+        with service_errors(PermissionDenied):
             post = reaction_add(post=post, user=request.user)  # type: ignore[arg-type]
         data = ReactionOutputSerializer({"like_count": post.like_count, "liked": True}).data
         return Response(data, status=status.HTTP_200_OK if already else status.HTTP_201_CREATED)
@@ -399,7 +370,7 @@ class CategoryTopicListCreateApi(generics.ListAPIView[Topic]):
         category = category_get(slug=slug)
         serializer = TopicCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with service_errors():
+        with service_errors(PermissionDenied, ValidationError, RateLimited):
             topic = topic_create(
                 category=category,
                 author=request.user,  # type: ignore[arg-type]

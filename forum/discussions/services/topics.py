@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -76,20 +76,4 @@ def topic_create(*, category: Category, author: User, title: str, body: str) -> 
         reply_to=None,
         opening=True,
     )
-    return topic
-
-
-@transaction.atomic
-def topic_set_flags(
-    *, topic: Topic, by: User, is_closed: bool | None = None, is_pinned: bool | None = None
-) -> Topic:
-    """Close or reopen, pin or unpin a topic: moderators only."""
-    if not Viewer.of(by).is_discussion_staff:
-        raise PermissionDenied("Only moderators close or pin topics.")
-    topic = Topic.objects.select_for_update(no_key=True).get(pk=topic.pk)
-    if is_closed is not None:
-        topic.is_closed = is_closed
-    if is_pinned is not None:
-        topic.is_pinned = is_pinned
-    topic.save(update_fields=["is_closed", "is_pinned"])
     return topic

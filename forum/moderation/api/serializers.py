@@ -11,16 +11,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from forum.discussions.models import Post, Topic
+from config.web.api_input import QueryOffsetField, StrictCharField, StrictIntegerField
+from forum.discussions.models import HoldCode, Post, Topic
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.selectors import QUEUE_COUNT_CAP, ModerationItem, Queue, QueueSummary
 from forum.moderation.services.decisions import REJECTION_REASONS
 
 EXCERPT_LENGTH = 140
-
-# Bounds a page's offset to what every database takes in OFFSET (SQLite refuses a number past
-# 64 bits with a 500); no queue comes near it.
-MAX_OFFSET = 2**31 - 1
 
 
 class Order:
@@ -55,7 +52,7 @@ class ModerationQueueQueryInputSerializer(serializers.Serializer[dict[str, Any]]
         required=False,
         help_text="Defaults to oldest first, except history: newest first.",
     )
-    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
+    offset = QueryOffsetField(default=0)
 
 
 class ModerationTopicOutputSerializer(serializers.Serializer[Topic]):
@@ -83,7 +80,12 @@ class ModerationQueuePostOutputSerializer(serializers.Serializer[Post]):
     body = serializers.CharField(help_text="The Markdown source.")
     body_html = serializers.CharField(help_text="Sanitised HTML.")
     status = serializers.ChoiceField(choices=Post.Status.choices)
-    held_reason = serializers.CharField(help_text="Which rule, or which reports, held it.")
+    held_code = serializers.ChoiceField(
+        choices=HoldCode.choices,
+        allow_blank=True,
+        help_text='Which rule, or readers\' reports, held it: what to decide by. "" if none.',
+    )
+    held_reason = serializers.CharField(help_text="Why, in words, for moderators.")
     held_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
     edited_at = serializers.DateTimeField(allow_null=True)
@@ -181,7 +183,7 @@ class PostRefusalInputSerializer(serializers.Serializer[dict[str, Any]]):
     reason = serializers.ChoiceField(
         choices=list(REJECTION_REASONS.items()), help_text="Its label is what the author sees."
     )
-    text = serializers.CharField(
+    text = StrictCharField(
         required=False,
         allow_blank=True,
         default="",
@@ -191,20 +193,20 @@ class PostRefusalInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class AuthorSuspendInputSerializer(serializers.Serializer[dict[str, Any]]):
-    days = serializers.IntegerField(min_value=1, max_value=3650)
-    reason = serializers.CharField(
+    days = StrictIntegerField(min_value=1, max_value=3650)
+    reason = StrictCharField(
         allow_blank=True, max_length=1000, help_text="The account holder is told it."
     )
 
 
 class AuthorBanInputSerializer(serializers.Serializer[dict[str, Any]]):
-    reason = serializers.CharField(
+    reason = StrictCharField(
         allow_blank=True, max_length=1000, help_text="The account holder is told it."
     )
 
 
 class TopicCloseInputSerializer(serializers.Serializer[dict[str, Any]]):
-    reason = serializers.CharField(
+    reason = StrictCharField(
         required=False, allow_blank=True, default="", max_length=1000, help_text="For the log."
     )
 
@@ -224,6 +226,7 @@ class ModeratedPostOutputSerializer(serializers.Serializer[Post]):
 
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=Post.Status.choices)
+    held_code = serializers.ChoiceField(choices=HoldCode.choices, allow_blank=True)
     held_reason = serializers.CharField()
     moderation_reason = serializers.CharField(help_text="What its author is told.")
     moderated_at = serializers.DateTimeField(allow_null=True)
@@ -243,7 +246,7 @@ class ModeratedPostOutputSerializer(serializers.Serializer[Post]):
 
 class ReportCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
     reason = serializers.ChoiceField(choices=Report.Reason.choices)
-    text = serializers.CharField(
+    text = StrictCharField(
         required=False,
         allow_blank=True,
         default="",
@@ -270,8 +273,8 @@ class ReportOutputSerializer(serializers.Serializer[Report]):
 
 class ModerationLogQueryInputSerializer(serializers.Serializer[dict[str, Any]]):
     action = serializers.ChoiceField(choices=ModerationLogEntry.Action.choices, required=False)
-    actor = serializers.CharField(required=False, help_text="The handle of who acted.")
-    subject = serializers.CharField(
+    actor = StrictCharField(required=False, help_text="The handle of who acted.")
+    subject = StrictCharField(
         required=False,
         source="subject_user",
         help_text="The handle of the account acted on, or of the post's author.",
@@ -305,6 +308,9 @@ class ModerationLogEntryOutputSerializer(serializers.Serializer[ModerationLogEnt
     from_state = serializers.CharField()
     to_state = serializers.CharField()
     reason = serializers.CharField()
+    held_code = serializers.ChoiceField(
+        choices=HoldCode.choices, allow_blank=True, help_text='A "hold": which rule held it.'
+    )
     body_before = serializers.CharField(help_text='An "edit": the text before it, else "".')
     body_after = serializers.CharField(help_text='An "edit": the text it left, else "".')
     created_at = serializers.DateTimeField()

@@ -11,21 +11,21 @@ from forum.moderation.api.views import (
 )
 
 urlpatterns = [
-    path("posts/<int:pk>/reports/", PostReportCreateApi.as_view(), name="api-post-reports"),
+    path("posts/<id:pk>/reports/", PostReportCreateApi.as_view(), name="api-post-reports"),
     # Deprecated: reports were called flags.
-    path("posts/<int:pk>/flags/", PostReportCreateDeprecatedApi.as_view(), name="api-post-flags"),
+    path("posts/<id:pk>/flags/", PostReportCreateDeprecatedApi.as_view(), name="api-post-flags"),
     path("moderation/queue/", ModerationQueueListApi.as_view(), name="api-moderation-queue"),
     path("moderation/log/", ModerationLogListApi.as_view(), name="api-moderation-log"),
     *(
         path(
-            f"moderation/posts/<int:pk>/{action}/",
+            f"moderation/posts/<id:pk>/{action}/",
             api.as_view(),
             name=f"api-moderation-post-{action}",
         )
         for action, api in (POST_MODERATION_APIS | DEPRECATED_POST_MODERATION_APIS).items()
     ),
     path(
-        "moderation/posts/<int:pk>/<str:action>/",
+        "moderation/posts/<id:pk>/<str:action>/",
         PostModerationUnknownApi.as_view(),
         name="api-moderation-post-unknown",
     ),

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any, ClassVar
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -28,13 +29,11 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.services.states import user_ban, user_suspend
 from accounts.viewer import viewer_for
-from forum.discussions.api.serializers import ErrorOutputSerializer
-from forum.discussions.api.views import service_errors
+from config.web.api_errors import ErrorOutputSerializer, service_errors
+from config.web.errors import RateLimited
 from forum.discussions.models import Post
 from forum.discussions.selectors import post_get_for_viewer
-from forum.discussions.services.posting import RateLimited
 from forum.moderation.api.serializers import (
     AuthorBanInputSerializer,
     AuthorSuspendInputSerializer,
@@ -56,6 +55,7 @@ from forum.moderation.selectors import (
     moderation_queue,
     moderation_queue_summary,
 )
+from forum.moderation.services.account_states import user_ban, user_suspend
 from forum.moderation.services.decisions import (
     AlreadyHandled,
     post_approve,
@@ -87,26 +87,11 @@ class Conflict(exceptions.APIException):
     default_code = "already_handled"
 
 
-class ReportingTooFast(exceptions.APIException):
-    """A 429 whose `wait` DRF's exception handler sends as the Retry-After header."""
-
-    status_code = status.HTTP_429_TOO_MANY_REQUESTS
-    default_code = "rate_limited"
-
-    def __init__(self, limited: RateLimited) -> None:
-        wait = limited.retry_after
-        super().__init__(
-            detail=f"You have reported many comments this hour. Try again in "
-            f"{wait} second{'' if wait == 1 else 's'}."
-        )
-        self.wait = wait
-
-
 @contextmanager
 def moderation_errors() -> Iterator[None]:
     """`service_errors`, and AlreadyHandled as a 409. A refusal not tied to one field (an
     account already banned) comes keyed by `non_field_errors`, as DRF keys its own."""
-    with service_errors():
+    with service_errors(PermissionDenied, DjangoValidationError):
         try:
             yield
         except AlreadyHandled as handled:
@@ -406,15 +391,12 @@ class PostReportCreateApi(APIView):
         post = post_get_for_viewer(pk=pk, viewer=viewer_for(request))
         serializer = ReportCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with service_errors():
-            try:
-                report = report_create(
-                    post=post,
-                    reporter=request.user,  # type: ignore[arg-type]
-                    **serializer.validated_data,
-                )
-            except RateLimited as limited:
-                raise ReportingTooFast(limited) from limited
+        with service_errors(PermissionDenied, DjangoValidationError, RateLimited):
+            report = report_create(
+                post=post,
+                reporter=request.user,  # type: ignore[arg-type]
+                **serializer.validated_data,
+            )
         return Response(ReportOutputSerializer(report).data, status=status.HTTP_201_CREATED)
 
 

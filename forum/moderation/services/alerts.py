@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from forum.discussions.models import Post
+from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent
-from forum.notifications.services.fanout import event_record
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accounts.models import User
-from forum.discussions.models import Post, Topic
+from forum.discussions.models import HoldCode, Post, Topic
 from forum.moderation.models import ModerationLogEntry
 
 
@@ -17,10 +17,12 @@ def log_entry_create(
     from_state: str = "",
     to_state: str = "",
     reason: str = "",
+    held_code: HoldCode | None = None,
     body_before: str = "",
     body_after: str = "",
 ) -> ModerationLogEntry:
-    """Append an entry. A post's topic and author fill in the topic and subject when omitted."""
+    """Append an entry. A post's topic and author fill in the topic and subject when omitted.
+    A hold names the rule that held the post (`held_code`), with its text as `reason`."""
     if post is not None:
         topic = topic or post.topic
         subject_user = subject_user or post.author
@@ -33,6 +35,7 @@ def log_entry_create(
         from_state=from_state,
         to_state=to_state,
         reason=reason,
+        held_code=held_code or "",
         body_before=body_before,
         body_after=body_after,
     )

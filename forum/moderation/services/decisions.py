@@ -13,15 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services.states import user_suspend
 from accounts.viewer import Viewer
-from forum.discussions.models import Post, Topic
+from forum.discussions.models import HoldCode, Post, Topic
 from forum.discussions.services.cache_versions import topic_threads_changed
 from forum.discussions.services.posting import post_status_apply
 from forum.moderation.models import ModerationLogEntry, Report
+from forum.moderation.services.account_states import user_suspend
 from forum.moderation.services.audit import log_entry_create
+from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent
-from forum.notifications.services.fanout import event_record
 
 Action = ModerationLogEntry.Action
 
@@ -218,9 +218,7 @@ def post_reports_dismiss(*, post: Post, moderator: User) -> Post:
     if not post.open_report_count:
         raise AlreadyHandled("This comment has no open reports.")
     from_state = post.status
-    hidden_by_reports = post.status == Post.Status.PENDING and post.held_reason.startswith(
-        "Reported"
-    )
+    hidden_by_reports = post.status == Post.Status.PENDING and post.held_code == HoldCode.REPORTS
     _reports_close(post, Report.Status.DISMISSED)
     post.save(update_fields=["open_report_count", "reported_at"])
     if hidden_by_reports:

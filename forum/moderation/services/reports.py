@@ -15,17 +15,18 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import posting_refusal
 from accounts.viewer import Viewer
-from forum.discussions.models import Post
+from config.web.errors import RateLimited
+from forum.discussions.models import HoldCode, Post
 from forum.discussions.permissions import (
     ALREADY_WITH_MODERATORS,
     OWN_COMMENT_REPORTED,
     topic_write_refusal,
 )
-from forum.discussions.services.posting import RateLimited, post_status_apply
+from forum.discussions.services.posting import post_status_apply
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
+from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent
-from forum.notifications.services.fanout import event_record
 
 
 def _check_report_rate(reporter: User) -> None:
@@ -38,7 +39,10 @@ def _check_report_rate(reporter: User) -> None:
     )
     if len(recent) >= settings.FORUM_REPORTS_PER_HOUR:
         wait = (recent[-1] + timedelta(hours=1) - timezone.now()).total_seconds()
-        raise RateLimited(retry_after=max(1, math.ceil(wait)))
+        raise RateLimited(
+            retry_after=max(1, math.ceil(wait)),
+            what="You have reported many comments in the last hour.",
+        )
 
 
 @transaction.atomic
@@ -83,9 +87,10 @@ def report_create(*, post: Post, reporter: User, reason: str, text: str = "") ->
         reasons = sorted(
             set(post.reports.filter(status=Report.Status.OPEN).values_list("reason", flat=True))
         )
+        post.held_code = HoldCode.REPORTS
         post.held_reason = f"Reported by {post.open_report_count} readers ({', '.join(reasons)})."
         post.held_at = timezone.now()
-        post.save(update_fields=["held_reason", "held_at"])
+        post.save(update_fields=["held_code", "held_reason", "held_at"])
         post_status_apply(post, Post.Status.PENDING)
         log_entry_create(
             action=ModerationLogEntry.Action.HOLD,
@@ -93,6 +98,7 @@ def report_create(*, post: Post, reporter: User, reason: str, text: str = "") ->
             from_state=Post.Status.VISIBLE,
             to_state=Post.Status.PENDING,
             reason=post.held_reason,
+            held_code=HoldCode.REPORTS,
         )
         event_record(kind=NotificationEvent.Kind.POST_REPORTED, post=post, reason=post.held_reason)
     return report

@@ -18,30 +18,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from accounts.services.states import user_ban, user_suspend
-from accounts.viewer import viewer_for
+from accounts.permissions import can_change_account_state
+from accounts.viewer import Viewer, viewer_for
+from config.web.html_errors import service_errors_as_pages
+from config.web.query_params import query_offset
 from forum.discussions.models import Post
-from forum.discussions.views import refused
 from forum.moderation.forms import (
-    SUSPENSION_DAYS,
     BanForm,
     BulkForm,
     DecisionForm,
     LogFilterForm,
     SuspendForm,
 )
-from forum.moderation.queue_rows import options, queue_rows
-from forum.moderation.selectors import Queue, moderation_log, moderation_queue
+from forum.moderation.selectors import ModerationItem, Queue, moderation_log, moderation_queue
+from forum.moderation.services.account_states import user_ban, user_suspend
 from forum.moderation.services.decisions import (
-    REJECTION_REASONS,
     AlreadyHandled,
     check_can_moderate,
     post_approve,
@@ -109,42 +107,62 @@ def _outcome(request: HttpRequest, message: str, *, level: int) -> HttpResponse:
 # --- The queues -------------------------------------------------------------------------------
 
 
+def _shared_fields() -> dict[str, SafeString]:
+    """The fields of the queue items' decision forms, rendered by Django once for the page and
+    shown in every item's forms: they carry no id (each sits inside its label), so they are the
+    same for every item, and rendered afresh for each of a page's items they took a millisecond
+    an item."""
+    decision, suspend, ban = (
+        DecisionForm(auto_id=False),
+        SuspendForm(auto_id=False),
+        BanForm(auto_id=False),
+    )
+    return {
+        "reason": decision["reason"].as_widget(),
+        "text": decision["text"].as_widget(),
+        "days": suspend["days"].as_widget(),
+        "suspend_reason": suspend["reason"].as_widget(),
+        "ban_reason": ban["reason"].as_widget(),
+    }
+
+
+def _author_actions(moderator: Viewer, items: list[ModerationItem]) -> set[int]:
+    """The ids of the authors on the page whom `moderator` may suspend or ban: those whose
+    account they may change (each author's roles read with the page's), neither banned nor gone
+    already."""
+    return {
+        item.post.author_id
+        for item in items
+        if can_change_account_state(moderator, item.author)
+        and item.post.author.state not in (User.State.BANNED, User.State.DELETED)
+    }
+
+
 @moderator_required
 @require_GET
 def moderation_queue_page(request: HttpRequest) -> HttpResponse:
     """A page of one queue. Its tab counts come from the `moderation_nav` context processor,
-    which the header's link shares, so they are counted once per page.
-
-    What every item would repeat is made once: its forms' hidden fields and options here, the
-    rest in forum/moderation_rows.py."""
+    which the header's link shares, so they are counted once per page."""
     queue = request.GET.get("queue", Queue.PENDING)
     if queue not in Queue.CHOICES:
         queue = Queue.PENDING
     # History reads newest first; the waiting queues oldest first unless asked.
     asked_newest = queue != Queue.HISTORY and request.GET.get("order") == "newest"
     newest_first = asked_newest or queue == Queue.HISTORY
-    offset_param = request.GET.get("offset", "")
-    offset = int(offset_param) if offset_param.isdigit() else 0
+    offset = query_offset(request)
     items, has_more = moderation_queue(queue=queue, newest_first=newest_first, offset=offset)
     size = settings.FORUM_MODERATION_PAGE_SIZE
     params = {"queue": queue} | ({"order": "newest"} if asked_newest else {})
     further = _queue_url(**params, offset=offset + size) if has_more else None
     back = _queue_url(**params, offset=max(0, offset - size)) if offset else None
-    forms = {
-        # One token for all the forms: any masking of it is valid.
-        "form_hidden": format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<input type="hidden" name="next" value="{}">',
-            get_token(request),
-            request.get_full_path(),
-        ),
-        "reason_options": options(list(REJECTION_REASONS.items()), selected="other"),
-        "suspension_options": options(SUSPENSION_DAYS, selected=3),
-    }
-    context = forms | {
+    context = {
         "queue": queue,
         "asked_newest": asked_newest,
-        "rows": queue_rows(request, items, forms=forms, actions=tuple(POST_ACTIONS)),
+        "items": items,
+        "next": request.get_full_path(),
+        "fields": _shared_fields(),
+        "bulk_form": BulkForm(auto_id="bulk-%s"),
+        "author_actions": _author_actions(viewer_for(request), items),
         "older_url": further if newest_first else back,
         "newer_url": back if newest_first else further,
     }
@@ -245,6 +263,7 @@ POST_ACTIONS: dict[str, Callable[[HttpRequest, Post], str]] = {
 
 @moderator_required
 @require_POST
+@service_errors_as_pages(PermissionDenied)
 def moderation_post_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One decision on a queue item: on the post, its author, or its discussion."""
     decide = POST_ACTIONS.get(action)
@@ -257,8 +276,6 @@ def moderation_post_action(request: HttpRequest, pk: int, action: str) -> HttpRe
         return _outcome(request, str(handled), level=messages.WARNING)
     except ValidationError as error:
         return _outcome(request, " ".join(error.messages), level=messages.ERROR)
-    except PermissionDenied as refusal:
-        return refused(request, str(refusal), status=403)
     return _outcome(request, message, level=messages.SUCCESS)
 
 

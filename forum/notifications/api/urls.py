@@ -10,7 +10,7 @@ from forum.notifications.api.views import (
 urlpatterns = [
     path("notifications/", NotificationListApi.as_view(), name="api-notifications"),
     path(
-        "notifications/<int:pk>/read/",
+        "notifications/<id:pk>/read/",
         NotificationMarkReadApi.as_view(),
         name="api-notification-read",
     ),
@@ -20,7 +20,7 @@ urlpatterns = [
         name="api-notifications-read-all",
     ),
     path(
-        "forum/topics/<int:pk>/subscription/",
+        "forum/topics/<id:pk>/subscription/",
         TopicSubscriptionRetrieveUpdateApi.as_view(),
         name="api-forum-topic-subscription",
     ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -17,8 +18,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.viewer import viewer_for
-from forum.discussions.api.serializers import ErrorOutputSerializer
-from forum.discussions.api.views import service_errors
+from config.web.api_errors import ErrorOutputSerializer, service_errors
 from forum.discussions.selectors import topic_get_for_viewer
 from forum.notifications.api.serializers import (
     NotificationOutputSerializer,
@@ -32,7 +32,8 @@ from forum.notifications.selectors import (
     notification_unread_count,
     topic_subscription_level,
 )
-from forum.notifications.services.fanout import notifications_mark_read, topic_unwatch, topic_watch
+from forum.notifications.services.inbox import notifications_mark_read
+from forum.notifications.services.subscriptions import topic_unwatch, topic_watch
 
 _TAGS = ["notifications"]
 _NOT_LOGGED_IN = OpenApiResponse(ErrorOutputSerializer, description="Not logged in.")
@@ -151,6 +152,6 @@ class TopicSubscriptionRetrieveUpdateApi(APIView):
         if level == SUBSCRIPTION_NONE:
             topic_unwatch(user=user, topic_id=topic.pk)
         else:
-            with service_errors():
+            with service_errors(PermissionDenied):
                 topic_watch(user=user, topic_id=topic.pk, level=TopicSubscription.Level(level))
         return Response(TopicSubscriptionSerializer({"level": level}).data)

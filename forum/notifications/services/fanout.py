@@ -1,22 +1,16 @@
-"""Notifications: the outbox is written with what happened, and turned into notifications and
-mails by tasks after commit. Every step is idempotent, so a retry or a sweep never tells
-anyone twice."""
+"""The fan-out: an outbox event turned into notifications, each recipient told once under the
+reason that matters most to them. Idempotent: a second run, or a run after a crash, tells
+nobody twice. It queues nothing itself: it returns the notifications to mail, and
+`notification_event_fan_out_task` (forum/notifications/tasks.py) queues their mails."""
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import threading
-from collections.abc import Iterable
-from datetime import timedelta
+from dataclasses import dataclass
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from kombu import Connection
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.models import (
     DEFAULT_DELIVERY,
@@ -26,18 +20,13 @@ from accounts.models import (
     User,
 )
 from accounts.roles import DISCUSSION_STAFF_ROLES
-from accounts.viewer import Viewer
-from config.celery import app as celery_app
-from forum.discussions.models import Post, Topic
-from forum.discussions.permissions import check_can_watch_topic, topic_is_public
+from forum.discussions.models import Post
+from forum.discussions.permissions import topic_is_public
 from forum.discussions.rendering import linked_mentions
 from forum.notifications.models import Notification, NotificationEvent, TopicSubscription
-from forum.notifications.selectors import ABOUT_A_POST
-
-logger = logging.getLogger(__name__)
+from forum.notifications.selectors import ABOUT_A_POST, REACHABLE_STATES
 
 Kind = NotificationEvent.Kind
-REACHABLE_STATES = (User.State.ACTIVE, User.State.SUSPENDED)
 STAFF_KINDS = {
     Kind.POST_REPORTED: NotificationKind.MODERATION_REPORTED,
     Kind.QUEUE_WAITING: NotificationKind.MODERATION_QUEUE,
@@ -46,92 +35,12 @@ STAFF_KINDS = {
 BULK_BATCH = 1000
 
 
-def event_record(
-    *,
-    kind: NotificationEvent.Kind,
-    post: Post | None = None,
-    actor: User | None = None,
-    reason: str = "",
-    count: int = 1,
-) -> NotificationEvent:
-    """Write an event into the outbox and have it fanned out once the transaction commits.
+@dataclass(frozen=True)
+class FanOut:
+    """What one run did: how many notifications it wrote, and which of them wait for a mail."""
 
-    Precondition: called inside the transaction that makes the event true.
-    """
-    event = NotificationEvent(kind=kind, post=post, actor=actor, reason=reason, count=count)
-    _event_insert(event)
-    transaction.on_commit(lambda: enqueue("notification_event_fan_out", event.pk))
-    return event
-
-
-_EVENT_INSERT = (
-    'INSERT INTO "forum_notificationevent" '
-    "(kind, post_id, actor_id, reason, count, created_at, processed_at) "
-    "VALUES (%s, %s, %s, %s, %s, %s, NULL)"
-)
-
-
-def _event_insert(event: NotificationEvent) -> None:
-    """event.save(force_insert=True), written out: every post writes an event, and the ORM took
-    longer to build the INSERT than the database took to run it (bench/bench_posting.py). The
-    new id comes back with the INSERT where the database can return it (PostgreSQL, SQLite
-    3.35+), else from the cursor, as the ORM has it."""
-    values = [
-        event.kind,
-        event.post_id,
-        event.actor_id,
-        event.reason,
-        event.count,
-        connection.ops.adapt_datetimefield_value(event.created_at),
-    ]
-    with connection.cursor() as cursor:
-        if connection.features.can_return_columns_from_insert:
-            cursor.execute(f"{_EVENT_INSERT} RETURNING id", values)
-            (event.pk,) = cursor.fetchone()
-        else:
-            cursor.execute(_EVENT_INSERT, values)
-            event.pk = connection.ops.last_insert_id(cursor, "forum_notificationevent", "id")
-    event._state.adding, event._state.db = False, connection.alias  # as save() leaves it
-
-
-def enqueue(task_name: str, *args: object) -> None:
-    """Queue a task by name. A broker that is down is logged, not raised: what was queued for
-    is in the database already, and the periodic sweep queues it again."""
-    from forum.notifications import tasks
-
-    task = getattr(tasks, task_name)
-    try:
-        task.apply_async(args=args, connection=_broker_connection(), retry=False)
-    except (KombuOperationalError, OSError) as error:
-        _broker_connection_drop()
-        logger.warning("Could not queue %s%r: %s", task_name, args, error)
-
-
-_broker = threading.local()
-
-
-def _broker_connection() -> Connection:
-    """This thread's connection to the broker, opened on first use and kept: opening one for
-    every task cost more than a comment's other writes (bench/bench_posting.py). Dropped when
-    it fails, or when the broker's URL changes. One attempt to reach the broker, not kombu's
-    default of several with back-off: a reader posting while Redis is down should wait
-    milliseconds, not seconds."""
-    url = celery_app.conf.broker_write_url or celery_app.conf.broker_url
-    kept: tuple[str, Connection] | None = getattr(_broker, "kept", None)
-    if kept is None or kept[0] != url:
-        _broker_connection_drop()
-        options = {**celery_app.conf.broker_transport_options, "max_retries": 0}
-        kept = (url, celery_app.connection_for_write(transport_options=options))
-        _broker.kept = kept
-    return kept[1]
-
-
-def _broker_connection_drop() -> None:
-    kept: tuple[str, Connection] | None = getattr(_broker, "kept", None)
-    _broker.kept = None
-    if kept is not None:
-        with contextlib.suppress(Exception):  # closing what has failed may fail again
-            kept[1].release()
+    written: int = 0
+    to_mail: tuple[int, ...] = ()
 
 
 def _reachable() -> Q:
@@ -212,10 +121,11 @@ def _deliveries(audience: dict[int, NotificationKind]) -> dict[int, Delivery]:
 
 
 @transaction.atomic
-def notification_event_fan_out(*, event_id: int) -> int:
+def notification_event_fan_out(*, event_id: int) -> FanOut:
     """Turn an outbox event into notifications, in bulk; a second run does nothing.
 
-    Returns how many notifications were written.
+    Returns how many notifications were written, and the ids of those to mail: the caller
+    queues their mails once this has committed.
     """
     event = (
         NotificationEvent.objects.select_for_update(skip_locked=True, of=("self",))
@@ -224,7 +134,7 @@ def notification_event_fan_out(*, event_id: int) -> int:
         .first()
     )
     if event is None:
-        return 0  # done already, or another worker holds it
+        return FanOut()  # done already, or another worker holds it
     audience = _audience(event)
     if audience:
         reachable = set(
@@ -252,64 +162,7 @@ def notification_event_fan_out(*, event_id: int) -> int:
     Notification.objects.bulk_create(notifications, batch_size=BULK_BATCH, ignore_conflicts=True)
     event.processed_at = timezone.now()
     event.save(update_fields=["processed_at"])
-    to_mail = list(
-        Notification.objects.filter(
-            event=event, email_status=Notification.EmailStatus.PENDING
-        ).values_list("pk", flat=True)
-    )
-    transaction.on_commit(lambda: [enqueue("notification_email_send", pk) for pk in to_mail])
-    return len(notifications)
-
-
-def topic_watch(*, user: User, topic_id: int, level: TopicSubscription.Level) -> None:
-    """Watch or mute a topic. Raises PermissionDenied where watching is refused (a discussion
-    the public cannot see: forum.discussions.permissions.topic_watch_refusal)."""
-    topic = Topic.objects.select_related("article", "opening_post").get(pk=topic_id)
-    check_can_watch_topic(Viewer.of(user), topic)
-    TopicSubscription.objects.update_or_create(
-        user=user, topic_id=topic_id, defaults={"level": level}
-    )
-
-
-def topic_unwatch(*, user: User, topic_id: int) -> None:
-    """Neither watch nor mute the topic: replies and mentions still reach the user, and posting
-    there again watches it."""
-    TopicSubscription.objects.filter(user=user, topic_id=topic_id).delete()
-
-
-def topic_watch_on_post(*, user: User, topic_id: int) -> None:
-    """Posting in a topic watches it, unless the user muted it: one INSERT that leaves a row
-    already there (watching or muted) as it is."""
-    watching = TopicSubscription.Level.WATCHING
-    TopicSubscription.objects.bulk_create(
-        [TopicSubscription(user=user, topic_id=topic_id, level=watching)], ignore_conflicts=True
-    )
-
-
-def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
-    """Mark the user's notifications read: the given ones, or all. Returns how many changed."""
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    if ids is not None:
-        unread = unread.filter(pk__in=list(ids))
-    return unread.update(read_at=timezone.now())
-
-
-def notifications_sweep() -> dict[str, int]:
-    """Queue again what the broker never got: events not fanned out and mails not sent after
-    a grace period. Safe to run any time: each task does its work once."""
-    grace = timezone.now() - timedelta(seconds=settings.NOTIFICATIONS_SWEEP_GRACE_SECONDS)
-    events = list(
-        NotificationEvent.objects.filter(
-            processed_at__isnull=True, created_at__lt=grace
-        ).values_list("pk", flat=True)[:1000]
-    )
-    mails = list(
-        Notification.objects.filter(
-            email_status=Notification.EmailStatus.PENDING, created_at__lt=grace
-        ).values_list("pk", flat=True)[:1000]
-    )
-    for pk in events:
-        enqueue("notification_event_fan_out", pk)
-    for pk in mails:
-        enqueue("notification_email_send", pk)
-    return {"events": len(events), "mails": len(mails)}
+    to_mail = Notification.objects.filter(
+        event=event, email_status=Notification.EmailStatus.PENDING
+    ).values_list("pk", flat=True)
+    return FanOut(written=len(notifications), to_mail=tuple(to_mail))

@@ -15,8 +15,7 @@ from forum.discussions.models import Post
 from forum.discussions.permissions import topic_is_public
 from forum.notifications.messages import DIGEST, digest_message, notification_message
 from forum.notifications.models import Notification
-from forum.notifications.selectors import ABOUT_A_POST
-from forum.notifications.services.fanout import REACHABLE_STATES
+from forum.notifications.selectors import ABOUT_A_POST, REACHABLE_STATES
 
 
 def _recipient_reachable(recipient: User) -> bool:
@@ -37,7 +36,7 @@ def _post_still_told(notification: Notification) -> bool:
 
 
 @transaction.atomic
-def notification_email_deliver(*, notification_id: int) -> Notification.EmailStatus | None:
+def notification_email_send(*, notification_id: int) -> Notification.EmailStatus | None:
     """Send one notification's mail, once.
 
     The row stays locked while the mail goes out and is marked sent in the same transaction,

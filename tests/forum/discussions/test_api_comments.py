@@ -14,10 +14,11 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
 from articles.models import Article
+from config.web.errors import RateLimited
 from forum.discussions.models import Post
-from forum.discussions.services.posting import RateLimited, post_create, post_set_status
+from forum.discussions.services.posting import post_create
 from forum.discussions.services.reactions import reaction_add
-from forum.discussions.services.topics import topic_set_flags
+from forum.moderation.services.decisions import topic_close
 from tests.factories import (
     ArticleFactory,
     EditorFactory,
@@ -25,6 +26,7 @@ from tests.factories import (
     ReaderFactory,
     UserFactory,
     comment,
+    post_status_set,
 )
 
 pytestmark = pytest.mark.django_db
@@ -323,8 +325,8 @@ def test_article_comments_api_hides_other_readers_pending_and_removed_posts(
     shown = comment(article.discussion)
     pending = comment(article.discussion)
     removed = comment(article.discussion)
-    post_set_status(post=pending, status=Post.Status.PENDING)
-    post_set_status(post=removed, status=Post.Status.REMOVED)
+    post_status_set(post=pending, status=Post.Status.PENDING)
+    post_status_set(post=removed, status=Post.Status.REMOVED)
     logged_in(client, ReaderFactory())
 
     body = client.get(comments_url(article)).json()
@@ -338,7 +340,7 @@ def test_article_comments_api_hides_a_pending_reply_from_other_readers(
 ) -> None:
     article = ArticleFactory()
     root = comment(article.discussion)
-    post_set_status(post=comment(article.discussion, reply_to=root), status=Post.Status.PENDING)
+    post_status_set(post=comment(article.discussion, reply_to=root), status=Post.Status.PENDING)
 
     thread = client.get(comments_url(article)).json()["results"][0]
 
@@ -349,7 +351,7 @@ def test_article_comments_api_shows_the_viewer_their_own_pending_post(client: Cl
     reader = ReaderFactory()
     article = ArticleFactory()
     pending = comment(article.discussion, author=reader)
-    post_set_status(post=pending, status=Post.Status.PENDING)
+    post_status_set(post=pending, status=Post.Status.PENDING)
     logged_in(client, reader)
 
     threads = client.get(comments_url(article)).json()["results"]
@@ -363,7 +365,7 @@ def test_article_comments_api_shows_the_viewer_their_own_pending_post(client: Cl
 def test_article_comments_api_shows_moderators_pending_posts(client: Client) -> None:
     article = ArticleFactory()
     pending = comment(article.discussion)
-    post_set_status(post=pending, status=Post.Status.PENDING)
+    post_status_set(post=pending, status=Post.Status.PENDING)
     logged_in(client, ModeratorFactory())
 
     threads = client.get(comments_url(article)).json()["results"]
@@ -377,7 +379,7 @@ def test_article_comments_api_withholds_a_removed_post_that_heads_replies(
     article = ArticleFactory()
     root = comment(article.discussion, body="Something rude.")
     reply = comment(article.discussion, reply_to=root)
-    post_set_status(post=root, status=Post.Status.REMOVED)
+    post_status_set(post=root, status=Post.Status.REMOVED)
 
     thread = client.get(comments_url(article)).json()["results"][0]
 
@@ -394,7 +396,7 @@ def test_article_comments_api_shows_a_deleted_post_with_replies_as_deleted(
     article = ArticleFactory()
     root = comment(article.discussion)
     comment(article.discussion, reply_to=root)
-    post_set_status(post=root, status=Post.Status.DELETED)
+    post_status_set(post=root, status=Post.Status.DELETED)
 
     thread = client.get(comments_url(article)).json()["results"][0]
 
@@ -554,7 +556,7 @@ def test_article_comment_create_api_answers_202_when_the_post_is_held(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def post_create_held(**kwargs: Any) -> Post:
-        return post_set_status(post=post_create(**kwargs), status=Post.Status.PENDING)
+        return post_status_set(post=post_create(**kwargs), status=Post.Status.PENDING)
 
     monkeypatch.setattr("forum.discussions.api.views.post_create", post_create_held)
     article = ArticleFactory()
@@ -625,7 +627,7 @@ def test_article_comment_create_api_refuses_when_the_discussion_is_closed(
     client: Client,
 ) -> None:
     article = ArticleFactory()
-    topic_set_flags(topic=article.discussion, by=ModeratorFactory(), is_closed=True)
+    topic_close(topic=article.discussion, moderator=ModeratorFactory(), closed=True)
     logged_in(client, ReaderFactory())
 
     response = post_json(client, comments_url(article), {"body": "Rejected words."})
@@ -707,7 +709,7 @@ def test_article_comment_create_api_refuses_a_parent_in_another_discussion(
 def test_article_comment_create_api_refuses_a_reply_to_a_removed_post(client: Client) -> None:
     article = ArticleFactory()
     removed = comment(article.discussion)
-    post_set_status(post=removed, status=Post.Status.REMOVED)
+    post_status_set(post=removed, status=Post.Status.REMOVED)
     logged_in(client, ReaderFactory())
 
     response = post_json(
@@ -720,7 +722,7 @@ def test_article_comment_create_api_refuses_a_reply_to_a_removed_post(client: Cl
 def test_article_comment_create_api_refuses_a_reply_to_a_deleted_post(client: Client) -> None:
     article = ArticleFactory()
     deleted = comment(article.discussion)
-    post_set_status(post=deleted, status=Post.Status.DELETED)
+    post_status_set(post=deleted, status=Post.Status.DELETED)
     logged_in(client, ReaderFactory())
 
     response = post_json(

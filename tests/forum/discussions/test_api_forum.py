@@ -12,9 +12,10 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
 from articles.models import Article
+from config.web.errors import RateLimited
 from forum.discussions.models import ARTICLES_CATEGORY_SLUG, Category, Post, Topic
-from forum.discussions.services.posting import RateLimited, post_set_status
-from forum.discussions.services.topics import topic_create, topic_set_flags
+from forum.discussions.services.topics import topic_create
+from forum.moderation.services.decisions import topic_close
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -22,6 +23,7 @@ from tests.factories import (
     ReaderFactory,
     UserFactory,
     comment,
+    post_status_set,
 )
 from tests.schema import own_statuses
 
@@ -95,7 +97,7 @@ def test_category_topic_list_api_puts_pinned_first_then_latest_activity(
     quiet = a_topic(category, title="Quiet topic")
     pinned = a_topic(category, title="Pinned topic")
     busy = a_topic(category, title="Busy topic")
-    topic_set_flags(topic=pinned, by=ModeratorFactory(), is_pinned=True)
+    Topic.objects.filter(pk=pinned.pk).update(is_pinned=True)
     Topic.objects.filter(pk=quiet.pk).update(last_activity_at=timezone.now() - timedelta(days=1))
     comment(busy)
 
@@ -284,7 +286,7 @@ def test_topic_detail_api_returns_a_forum_topic_with_its_opening_post(client: Cl
     category = CategoryFactory(name="Market talk", slug="market")
     topic = a_topic(category, author=ReaderFactory(username="ann_r"))
     comment(topic)
-    topic_set_flags(topic=topic, by=ModeratorFactory(), is_closed=True)
+    topic_close(topic=topic, moderator=ModeratorFactory(), closed=True)
     logged_in(client, ReaderFactory())
 
     body = client.get(topic_url(topic)).json()
@@ -317,7 +319,7 @@ def test_topic_detail_api_links_an_article_discussion_to_its_article(client: Cli
 
 def test_topic_detail_api_is_404_when_its_opening_post_is_removed(client: Client) -> None:
     topic = a_topic()
-    post_set_status(post=topic.opening_post, status=Post.Status.REMOVED)
+    post_status_set(post=topic.opening_post, status=Post.Status.REMOVED)
 
     assert client.get(topic_url(topic)).status_code == 404
     logged_in(client, ModeratorFactory())
@@ -408,7 +410,7 @@ def test_topic_post_create_api_refuses_a_reply_to_the_opening_post(client: Clien
 
 def test_topic_post_create_api_refuses_a_closed_topic(client: Client) -> None:
     topic = a_topic()
-    topic_set_flags(topic=topic, by=ModeratorFactory(), is_closed=True)
+    topic_close(topic=topic, moderator=ModeratorFactory(), closed=True)
     logged_in(client, ReaderFactory())
 
     response = post_json(client, posts_url(topic), {"body": "Rejected words."})
@@ -448,7 +450,7 @@ def test_topic_post_new_list_api_keeps_the_cursor_when_nothing_is_new(client: Cl
 
 def test_topic_post_new_list_api_hides_other_readers_pending_posts(client: Client) -> None:
     topic = a_topic()
-    post_set_status(post=comment(topic), status=Post.Status.PENDING)
+    post_status_set(post=comment(topic), status=Post.Status.PENDING)
     logged_in(client, ReaderFactory())
 
     body = client.get(new_url(topic), {"after": topic.opening_post_id}).json()
@@ -460,7 +462,7 @@ def test_topic_post_new_list_api_shows_the_viewer_their_pending_post(client: Cli
     reader = ReaderFactory()
     topic = a_topic()
     pending = comment(topic, author=reader)
-    post_set_status(post=pending, status=Post.Status.PENDING)
+    post_status_set(post=pending, status=Post.Status.PENDING)
     logged_in(client, reader)
 
     body = client.get(new_url(topic), {"after": topic.opening_post_id}).json()

@@ -13,9 +13,14 @@ from pytest_django import Settings
 from accounts.models import User
 from articles.models import Article
 from forum.discussions.models import Post, PostRevision, Reaction
-from forum.discussions.services.posting import post_set_status
 from forum.discussions.services.reactions import reaction_add
-from tests.factories import ArticleFactory, ModeratorFactory, ReaderFactory, comment
+from tests.factories import (
+    ArticleFactory,
+    ModeratorFactory,
+    ReaderFactory,
+    comment,
+    post_status_set,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +108,7 @@ def test_post_detail_api_says_whether_the_viewer_likes_it(client: Client) -> Non
 
 def test_post_detail_api_is_404_for_someone_elses_pending_post(client: Client) -> None:
     post = comment(ArticleFactory().discussion)
-    post_set_status(post=post, status=Post.Status.PENDING)
+    post_status_set(post=post, status=Post.Status.PENDING)
     logged_in(client, ReaderFactory())
 
     assert client.get(post_url(post)).status_code == 404
@@ -112,7 +117,7 @@ def test_post_detail_api_is_404_for_someone_elses_pending_post(client: Client) -
 def test_post_detail_api_shows_the_author_their_pending_post(client: Client) -> None:
     reader = ReaderFactory()
     post = comment(ArticleFactory().discussion, author=reader)
-    post_set_status(post=post, status=Post.Status.PENDING)
+    post_status_set(post=post, status=Post.Status.PENDING)
     logged_in(client, reader)
 
     response = client.get(post_url(post))
@@ -123,7 +128,7 @@ def test_post_detail_api_shows_the_author_their_pending_post(client: Client) -> 
 
 def test_post_detail_api_is_404_for_a_deleted_post(client: Client) -> None:
     post = comment(ArticleFactory().discussion)
-    post_set_status(post=post, status=Post.Status.DELETED)
+    post_status_set(post=post, status=Post.Status.DELETED)
 
     assert client.get(post_url(post)).status_code == 404
 
@@ -373,7 +378,7 @@ def test_post_reaction_api_refuses_anonymous_unlikes(client: Client) -> None:
 
 def test_post_reaction_api_is_404_for_a_post_the_viewer_may_not_see(client: Client) -> None:
     post = comment(ArticleFactory().discussion)
-    post_set_status(post=post, status=Post.Status.REMOVED)
+    post_status_set(post=post, status=Post.Status.REMOVED)
     logged_in(client, ReaderFactory())
 
     assert client.post(reactions_url(post)).status_code == 404

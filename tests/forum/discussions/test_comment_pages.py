@@ -13,9 +13,10 @@ from pytest_django import Settings
 from accounts.models import User
 from articles.models import Article
 from forum.discussions.models import Category, Post, Topic
-from forum.discussions.services.posting import post_edit, post_set_status
+from forum.discussions.services.posting import post_edit
 from forum.discussions.services.reactions import reaction_add
-from forum.discussions.services.topics import topic_create, topic_set_flags
+from forum.discussions.services.topics import topic_create
+from forum.moderation.services.decisions import topic_close
 from tests.factories import (
     AdministratorFactory,
     ArticleFactory,
@@ -23,6 +24,7 @@ from tests.factories import (
     ModeratorFactory,
     ReaderFactory,
     comment,
+    post_status_set,
 )
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +57,7 @@ def test_article_page_counts_visible_comments(
     root = comment(topic)
     comment(topic, reply_to=root)
     comment(topic)
-    post_set_status(post=comment(topic), status=Post.Status.REMOVED)
+    post_status_set(post=comment(topic), status=Post.Status.REMOVED)
 
     page = _get(client, article_url)
 
@@ -310,7 +312,7 @@ def test_reply_page_shows_why_a_parent_cannot_be_answered_with_400(
     client: Client, topic: Topic, reader: User
 ) -> None:
     """The reader's own held comment: they see it, but it cannot be answered yet."""
-    parent = post_set_status(post=comment(topic, author=reader), status=Post.Status.PENDING)
+    parent = post_status_set(post=comment(topic, author=reader), status=Post.Status.PENDING)
     client.force_login(reader)
 
     response = client.post(
@@ -325,7 +327,7 @@ def test_reply_page_shows_why_a_parent_cannot_be_answered_with_400(
 def test_reply_page_refuses_a_parent_hidden_from_the_reader_with_400(
     client: Client, topic: Topic, reader: User
 ) -> None:
-    parent = post_set_status(
+    parent = post_status_set(
         post=comment(topic, body="Removed for rudeness."), status=Post.Status.REMOVED
     )
     client.force_login(reader)
@@ -355,7 +357,7 @@ def test_reply_page_refuses_an_unknown_parent_with_400(
 def test_reply_page_refuses_a_closed_topic_with_a_403_page(
     client: Client, topic: Topic, reader: User, moderator: User
 ) -> None:
-    topic_set_flags(topic=topic, by=moderator, is_closed=True)
+    topic_close(topic=topic, moderator=moderator, closed=True)
     client.force_login(reader)
 
     response = client.post(f"/forum/t/{topic.pk}/reply/", {"body": "Hello there"})
@@ -634,7 +636,7 @@ def test_closed_topic_shows_comments_but_no_form(
     client: Client, article_url: str, topic: Topic, moderator: User
 ) -> None:
     comment(topic, body="Said before closing.")
-    topic_set_flags(topic=topic, by=moderator, is_closed=True)
+    topic_close(topic=topic, moderator=moderator, closed=True)
     client.force_login(ReaderFactory())
 
     page = _get(client, article_url)
@@ -729,7 +731,7 @@ def test_category_lists_topics_by_latest_activity_pinned_first(client: Client) -
     stale = _forum_topic(category, "Stale topic", replies=0, hours_ago=30)
     busy = _forum_topic(category, "Busy topic", replies=0, hours_ago=1)
     pinned = _forum_topic(category, "Pinned topic", replies=0, hours_ago=50)
-    topic_set_flags(topic=pinned, by=ModeratorFactory(), is_pinned=True)
+    Topic.objects.filter(pk=pinned.pk).update(is_pinned=True)
 
     page = _get(client, "/forum/c/market/")
 
@@ -765,6 +767,28 @@ def test_verified_reader_starts_a_topic_in_an_open_category(client: Client, read
     assert "<h1>Where are prices going?" in page
     assert '<div class="comment-text"><p>My <strong>view</strong>.</p>' in page
     assert f'<a class="author" href="{reader.get_absolute_url()}">' in page
+
+
+def test_topic_new_refused_for_posting_too_fast_keeps_what_was_typed(
+    client: Client, topic: Topic, reader: User, settings: Settings
+) -> None:
+    """Before, the refusal was a page of its own and the title and text typed were lost."""
+    settings.FORUM_POST_RATE = (1, 60)
+    CategoryFactory(slug="market", is_open=True)
+    comment(topic, author=reader)
+    client.force_login(reader)
+
+    response = client.post(
+        "/forum/c/market/new/", {"title": "My careful title", "body": "My careful opening"}
+    )
+
+    assert response.status_code == 429
+    assert 55 <= int(response["Retry-After"]) <= 60
+    page = response.content.decode()
+    assert "You are posting too quickly." in page
+    assert "My careful title" in page
+    assert "My careful opening" in page
+    assert not Topic.objects.filter(title="My careful title").exists()
 
 
 def test_new_topic_page_counts_no_comments_and_says_no_replies_yet(

@@ -11,11 +11,12 @@ import pytest
 from pytest_django import Settings
 
 from accounts.models import User
+from config.web.errors import RateLimited
 from forum.discussions.models import Post, Reaction, Topic, path_segment
-from forum.discussions.services.posting import RateLimited, post_create, post_set_status
+from forum.discussions.services.posting import post_create
 from forum.discussions.services.reactions import reaction_add
 from tests.concurrency import run_at_once
-from tests.factories import ReaderFactory, comment
+from tests.factories import ReaderFactory, comment, post_status_set
 
 pytestmark = [
     pytest.mark.postgres,
@@ -102,7 +103,7 @@ def test_concurrent_replies_and_moderation_in_one_thread_keep_counters_exact(
 
     def toggle_root() -> None:
         for status in (Post.Status.REMOVED, Post.Status.VISIBLE, Post.Status.REMOVED):
-            post_set_status(post=root, status=status)
+            post_status_set(post=root, status=status)
 
     _, errors = run_at_once([reply_twice() for _ in range(6)] + [toggle_root, toggle_root])
 
@@ -147,7 +148,7 @@ def test_concurrent_removals_of_the_same_post_count_once(topic: Topic) -> None:
 
     _, errors = run_at_once(
         [
-            lambda: post_set_status(post=Post.objects.get(pk=post.pk), status=Post.Status.REMOVED)
+            lambda: post_status_set(post=Post.objects.get(pk=post.pk), status=Post.Status.REMOVED)
             for _ in range(8)
         ]
     )

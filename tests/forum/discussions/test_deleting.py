@@ -13,8 +13,8 @@ from accounts.models import User
 from accounts.services.deletion import account_delete
 from articles.models import Article
 from forum.discussions.models import Post, Topic
-from forum.discussions.services.posting import post_delete, post_set_status
-from tests.factories import ReaderFactory, comment
+from forum.discussions.services.posting import post_delete
+from tests.factories import ReaderFactory, comment, post_status_set
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_post_delete_refuses_a_moderator_who_removes_instead(topic: Topic, moder
 
 
 def test_post_delete_refuses_the_author_of_a_removed_post(topic: Topic, reader: User) -> None:
-    post = post_set_status(post=comment(topic, author=reader), status=Post.Status.REMOVED)
+    post = post_status_set(post=comment(topic, author=reader), status=Post.Status.REMOVED)
 
     with pytest.raises(PermissionDenied):
         post_delete(post=post, by=reader)
@@ -121,7 +121,7 @@ def test_post_delete_refuses_a_post_a_moderator_removed_after_the_author_loaded_
     """The author's copy is stale: the service must judge the row as it is now, so a removal
     is not turned into the author's own deletion."""
     post = comment(topic, author=reader)
-    post_set_status(post=Post.objects.get(pk=post.pk), status=Post.Status.REMOVED)
+    post_status_set(post=Post.objects.get(pk=post.pk), status=Post.Status.REMOVED)
 
     with pytest.raises(PermissionDenied):
         post_delete(post=post, by=reader)
@@ -132,7 +132,7 @@ def test_post_delete_refuses_a_post_a_moderator_removed_after_the_author_loaded_
 
 def test_post_delete_of_a_pending_post_does_not_move_counters(topic: Topic, reader: User) -> None:
     root = comment(topic)
-    reply = post_set_status(
+    reply = post_status_set(
         post=comment(topic, author=reader, reply_to=root), status=Post.Status.PENDING
     )
     assert _counts(topic, root) == (1, 0)
@@ -142,37 +142,37 @@ def test_post_delete_of_a_pending_post_does_not_move_counters(topic: Topic, read
     assert _counts(topic, root) == (1, 0)
 
 
-def test_post_set_status_removed_then_visible_keeps_counters_exact(topic: Topic) -> None:
+def test_post_status_apply_removed_then_visible_keeps_counters_exact(topic: Topic) -> None:
     root = comment(topic)
     reply = comment(topic, reply_to=root)
 
-    post_set_status(post=reply, status=Post.Status.REMOVED)
+    post_status_set(post=reply, status=Post.Status.REMOVED)
     assert _counts(topic, root) == (1, 0)
-    post_set_status(post=reply, status=Post.Status.REMOVED)
+    post_status_set(post=reply, status=Post.Status.REMOVED)
     assert _counts(topic, root) == (1, 0)
-    post_set_status(post=reply, status=Post.Status.VISIBLE)
+    post_status_set(post=reply, status=Post.Status.VISIBLE)
     assert _counts(topic, root) == (2, 1)
-    post_set_status(post=reply, status=Post.Status.VISIBLE)
+    post_status_set(post=reply, status=Post.Status.VISIBLE)
     assert _counts(topic, root) == (2, 1)
 
 
-def test_post_set_status_between_hidden_states_does_not_move_counters(topic: Topic) -> None:
+def test_post_status_apply_between_hidden_states_does_not_move_counters(topic: Topic) -> None:
     root = comment(topic)
-    reply = post_set_status(post=comment(topic, reply_to=root), status=Post.Status.PENDING)
+    reply = post_status_set(post=comment(topic, reply_to=root), status=Post.Status.PENDING)
 
-    post_set_status(post=reply, status=Post.Status.REJECTED)
-    post_set_status(post=reply, status=Post.Status.REMOVED)
+    post_status_set(post=reply, status=Post.Status.REJECTED)
+    post_status_set(post=reply, status=Post.Status.REMOVED)
 
     assert _counts(topic, root) == (1, 0)
 
 
-def test_post_set_status_from_a_stale_copy_counts_once(topic: Topic) -> None:
+def test_post_status_apply_from_a_stale_copy_counts_once(topic: Topic) -> None:
     root = comment(topic)
     reply = comment(topic, reply_to=root)
     stale = Post.objects.get(pk=reply.pk)
 
-    post_set_status(post=reply, status=Post.Status.REMOVED)
-    post_set_status(post=stale, status=Post.Status.REMOVED)
+    post_status_set(post=reply, status=Post.Status.REMOVED)
+    post_status_set(post=stale, status=Post.Status.REMOVED)
 
     assert _counts(topic, root) == (1, 0)
 

@@ -11,12 +11,12 @@ from django.utils import timezone
 from pytest_django import Settings
 
 from accounts.models import User
-from accounts.services.states import user_suspend
 from accounts.viewer import Viewer
 from forum.discussions.models import Post, PostRevision, Topic
 from forum.discussions.permissions import can_edit_post
-from forum.discussions.services.posting import post_create, post_delete, post_edit, post_set_status
-from tests.factories import AdministratorFactory, ReaderFactory, UserFactory
+from forum.discussions.services.posting import post_create, post_delete, post_edit
+from forum.moderation.services.account_states import user_suspend
+from tests.factories import AdministratorFactory, ReaderFactory, UserFactory, post_status_set
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,7 @@ def test_post_edit_by_staff_any_time(post: Post, moderator: User, staff_factory:
 
 
 def test_post_edit_by_a_moderator_of_a_removed_post(post: Post, moderator: User) -> None:
-    post = post_set_status(post=post, status=Post.Status.REMOVED)
+    post = post_status_set(post=post, status=Post.Status.REMOVED)
 
     assert post_edit(post=post, editor=moderator, body="Redacted.").body == "Redacted."
 
@@ -164,14 +164,14 @@ def test_post_edit_refuses_a_moderator_on_a_deleted_post(
 def test_post_edit_refuses_the_author_of_a_moderated_post(
     post: Post, reader: User, status: Post.Status
 ) -> None:
-    post = post_set_status(post=post, status=status)
+    post = post_status_set(post=post, status=status)
 
     with pytest.raises(PermissionDenied, match=r"This comment can no longer be edited\."):
         post_edit(post=post, editor=reader, body="Let me fix it.")
 
 
 def test_post_edit_allows_the_author_of_a_pending_post(post: Post, reader: User) -> None:
-    post = post_set_status(post=post, status=Post.Status.PENDING)
+    post = post_status_set(post=post, status=Post.Status.PENDING)
 
     assert post_edit(post=post, editor=reader, body="Clarified.").body == "Clarified."
 

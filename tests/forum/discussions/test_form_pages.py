@@ -12,9 +12,8 @@ from pytest_django import Settings
 
 from accounts.models import User
 from forum.discussions.models import Post, Topic
-from forum.discussions.services.posting import post_set_status
-from forum.discussions.services.topics import topic_set_flags
-from tests.factories import ReaderFactory, comment
+from forum.moderation.services.decisions import topic_close
+from tests.factories import ReaderFactory, comment, post_status_set
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +59,7 @@ def test_post_edit_page_refuses_the_author_of_a_removed_comment(
     client: Client, topic: Topic, reader: User
 ) -> None:
     post = comment(topic, author=reader, body="My own words.")
-    post_set_status(post=post, status=Post.Status.REMOVED)
+    post_status_set(post=post, status=Post.Status.REMOVED)
     client.force_login(reader)
 
     response = client.get(f"/forum/p/{post.pk}/edit/")
@@ -119,7 +118,7 @@ def test_post_delete_page_refuses_the_author_of_a_removed_comment(
     client: Client, topic: Topic, reader: User
 ) -> None:
     post = comment(topic, author=reader, body="My own words.")
-    post_set_status(post=post, status=Post.Status.REJECTED)
+    post_status_set(post=post, status=Post.Status.REJECTED)
     client.force_login(reader)
 
     assert client.get(f"/forum/p/{post.pk}/delete/").status_code == 403
@@ -156,7 +155,7 @@ def test_post_report_page_refuses_the_readers_own_comment(
 def test_reply_page_refuses_the_form_in_a_closed_topic(
     client: Client, topic: Topic, others: Post, reader: User, moderator: User
 ) -> None:
-    topic_set_flags(topic=topic, by=moderator, is_closed=True)
+    topic_close(topic=topic, moderator=moderator, closed=True)
     client.force_login(reader)
 
     for query in ("", f"?parent={others.pk}"):

@@ -9,9 +9,8 @@ from django.test import Client
 
 from accounts.models import User
 from forum.discussions.models import Post, Reaction, Topic
-from forum.discussions.services.posting import post_set_status
 from forum.discussions.services.reactions import reaction_add, reaction_remove
-from tests.factories import ReaderFactory, comment
+from tests.factories import ReaderFactory, comment, post_status_set
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +102,7 @@ def test_reaction_add_refuses_a_banned_reader(post: Post, banned_reader: User) -
 def test_reaction_add_refuses_a_post_that_is_not_visible(
     post: Post, reader: User, status: Post.Status
 ) -> None:
-    post = post_set_status(post=post, status=status)
+    post = post_status_set(post=post, status=status)
 
     with pytest.raises(PermissionDenied, match=r"Only visible comments can be liked\."):
         reaction_add(post=post, user=reader)
@@ -113,7 +112,7 @@ def test_reaction_add_refuses_a_post_that_is_not_visible(
 
 def test_reaction_add_refuses_a_post_hidden_after_loading(post: Post, reader: User) -> None:
     """The caller's copy may be stale; the service must judge the row as it is now."""
-    post_set_status(post=Post.objects.get(pk=post.pk), status=Post.Status.REMOVED)
+    post_status_set(post=Post.objects.get(pk=post.pk), status=Post.Status.REMOVED)
 
     with pytest.raises(PermissionDenied):
         reaction_add(post=post, user=reader)
@@ -197,7 +196,7 @@ def test_like_view_refuses_get(client: Client, post: Post, reader: User) -> None
 
 
 def test_like_view_is_404_for_a_hidden_post(client: Client, post: Post, reader: User) -> None:
-    post_set_status(post=post, status=Post.Status.REMOVED)
+    post_status_set(post=post, status=Post.Status.REMOVED)
     client.force_login(reader)
 
     assert client.post(f"/forum/p/{post.pk}/like/").status_code == 404

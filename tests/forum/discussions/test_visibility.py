@@ -13,13 +13,14 @@ from articles.models import Article
 from articles.services import article_archive, article_unpublish
 from forum.discussions.models import Post, Topic
 from forum.discussions.selectors import post_get_for_viewer, posts_new_since, thread_page
-from forum.discussions.services.posting import post_delete, post_set_status
+from forum.discussions.services.posting import post_delete
 from tests.factories import (
     AdministratorFactory,
     ArticleFactory,
     EditorFactory,
     ReaderFactory,
     comment,
+    post_status_set,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ HIDDEN = [Post.Status.PENDING, Post.Status.REJECTED, Post.Status.REMOVED]
 
 
 def _hidden_comment(topic: Topic, author: User, status: Post.Status) -> Post:
-    return post_set_status(
+    return post_status_set(
         post=comment(topic, author=author, body=f"A {status} opinion."), status=status
     )
 
@@ -146,7 +147,7 @@ def test_hidden_reply_is_absent_from_its_thread_for_others(
     client: Client, article_url: str, topic: Topic, reader: User
 ) -> None:
     root = comment(topic, body="Visible root.")
-    reply = post_set_status(
+    reply = post_status_set(
         post=comment(topic, author=reader, reply_to=root, body="Held reply."),
         status=Post.Status.PENDING,
     )
@@ -162,7 +163,7 @@ def test_pending_reply_is_shown_to_its_author_in_its_thread(
     client: Client, article_url: str, topic: Topic, reader: User
 ) -> None:
     root = comment(topic, body="Visible root.")
-    post_set_status(
+    post_status_set(
         post=comment(topic, author=reader, reply_to=root, body="Held reply."),
         status=Post.Status.PENDING,
     )
@@ -204,7 +205,7 @@ def test_removed_root_with_visible_replies_heads_its_thread_as_removed(
 ) -> None:
     root = comment(topic, body="Rude root.")
     comment(topic, reply_to=root, body="Polite reply.")
-    post_set_status(post=root, status=Post.Status.REMOVED)
+    post_status_set(post=root, status=Post.Status.REMOVED)
 
     page = _page(client, article_url, ReaderFactory())
 
@@ -219,7 +220,7 @@ def test_placeholder_shows_nothing_of_its_author(
     author = ReaderFactory(username="hidden_author")
     root = comment(topic, author=author, body="Rude root.")
     comment(topic, reply_to=root, body="Polite reply.")
-    post_set_status(post=root, status=Post.Status.REMOVED)
+    post_status_set(post=root, status=Post.Status.REMOVED)
 
     page = _page(client, article_url, None)
 
@@ -232,7 +233,7 @@ def test_hidden_middle_of_a_thread_keeps_the_visible_reply_under_a_placeholder(
     root = comment(topic, body="Root.")
     middle = comment(topic, reply_to=root, body="Middle.")
     comment(topic, reply_to=middle, body="Leaf.")
-    post_set_status(post=middle, status=Post.Status.REMOVED)
+    post_status_set(post=middle, status=Post.Status.REMOVED)
 
     page = _page(client, article_url, None)
 
@@ -243,8 +244,8 @@ def test_hidden_middle_of_a_thread_keeps_the_visible_reply_under_a_placeholder(
 def test_thread_made_only_of_hidden_posts_is_absent(topic: Topic) -> None:
     root = comment(topic)
     reply = comment(topic, reply_to=root)
-    post_set_status(post=reply, status=Post.Status.REMOVED)
-    post_set_status(post=root, status=Post.Status.REMOVED)
+    post_status_set(post=reply, status=Post.Status.REMOVED)
+    post_status_set(post=root, status=Post.Status.REMOVED)
 
     page = thread_page(topic=topic, viewer=Viewer.of(ReaderFactory()), sort="oldest")
 
@@ -375,7 +376,7 @@ def test_new_since_endpoint_never_shows_hidden_posts(
 def test_reply_page_does_not_quote_a_hidden_parent_to_others(
     client: Client, topic: Topic, reader: User, status: Post.Status
 ) -> None:
-    parent = post_set_status(
+    parent = post_status_set(
         post=comment(topic, author=reader, body="Words nobody else may read."), status=status
     )
     client.force_login(ReaderFactory())

@@ -11,7 +11,7 @@ from accounts.models import User
 from articles.services import article_unpublish
 from forum.discussions.models import Post, Topic
 from forum.discussions.selectors import posts_public_by_author
-from forum.discussions.services.posting import post_create, post_delete, post_edit, post_set_status
+from forum.discussions.services.posting import post_create, post_delete, post_edit
 from forum.discussions.services.topics import topic_create
 from forum.moderation.selectors import Queue, moderation_queue
 from forum.moderation.services.decisions import post_reject, post_restore, topic_close
@@ -24,6 +24,7 @@ from tests.factories import (
     ModeratorFactory,
     ReaderFactory,
     comment,
+    post_status_set,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
@@ -32,7 +33,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 def test_post_edit_refuses_a_post_removed_after_the_author_loaded_it(reader: User) -> None:
     post = comment(ArticleFactory().discussion, author=reader)
     stale = Post.objects.get(pk=post.pk)
-    post_set_status(post=post, status=Post.Status.REMOVED)
+    post_status_set(post=post, status=Post.Status.REMOVED)
 
     with pytest.raises(PermissionDenied):
         post_edit(post=stale, editor=reader, body="Sneaking a change in.")
@@ -66,7 +67,7 @@ def test_profile_leaves_out_replies_in_a_topic_whose_opening_post_was_removed(
         category=CategoryFactory(), author=ReaderFactory(), title="A fair question", body="Why?"
     )
     comment(topic, author=reader)
-    post_set_status(post=topic.opening_post, status=Post.Status.REMOVED)
+    post_status_set(post=topic.opening_post, status=Post.Status.REMOVED)
 
     assert not posts_public_by_author(author=reader).exists()
 
@@ -92,7 +93,7 @@ def test_restoring_a_rejected_post_tells_whom_it_answers(
     parent = comment(topic, author=reader)
     moderator = ModeratorFactory()
     reply = comment(topic, reply_to=parent)
-    post_set_status(post=reply, status=Post.Status.PENDING)
+    post_status_set(post=reply, status=Post.Status.PENDING)
     post_reject(post=reply, moderator=moderator, reason="Off-topic")
     Notification.objects.all().delete()
 
@@ -118,7 +119,7 @@ def test_a_placeholder_does_not_say_why_a_post_is_hidden(
     topic = ArticleFactory().discussion
     hidden = comment(topic)
     comment(topic, reply_to=hidden)
-    post_set_status(post=hidden, status=status)
+    post_status_set(post=hidden, status=status)
 
     page = client.get(topic.comments_url).content.decode()
 

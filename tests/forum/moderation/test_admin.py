@@ -10,7 +10,7 @@ from django.test import Client
 from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
-from forum.discussions.models import Post, Topic
+from forum.discussions.models import HoldCode, Post, Topic
 from forum.moderation.models import ModerationLogEntry, Report, WordRule
 from forum.moderation.services.decisions import post_reject
 from forum.moderation.services.reports import report_create
@@ -77,6 +77,20 @@ def test_post_changelist_lists_posts_with_status_held_reason_author_and_topic(
     assert topic.title in page
     for parameter in ("status__exact", "is_featured__exact", "topic__category__id__exact"):
         assert parameter in page  # the filters
+
+
+def test_post_changelist_shows_and_filters_by_the_code_of_the_rule_that_held_a_post(
+    mod_client: Client, topic: Topic
+) -> None:
+    WordRule.objects.create(phrase="pump", kind=WordRule.Kind.SUSPECT)
+    suspect = comment(topic, body="Time to pump.")
+    first = comment(topic, body="Nothing to see.")  # held too, as a first post
+
+    page = mod_client.get(f"{POSTS}?held_code__exact=suspect_word").content.decode()
+
+    assert HoldCode.SUSPECT_WORD.label in page
+    assert suspect.body in page
+    assert first.body not in page
 
 
 def test_post_changelist_searches_bodies_and_author_handles(

@@ -17,11 +17,11 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
-from accounts.services.states import user_ban
-from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, Topic
+from forum.discussions.models import PATH_SEGMENT_WIDTH, HoldCode, Post, Topic
 from forum.moderation.api.views import DEPRECATED_POST_MODERATION_APIS, POST_MODERATION_APIS
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.selectors import Queue
+from forum.moderation.services.account_states import user_ban
 from forum.moderation.services.decisions import (
     post_approve,
     post_feature,
@@ -154,6 +154,7 @@ def test_moderation_queue_list_api_lists_a_held_post_in_its_context(
     assert (post["body"], post["status"]) == (held.body, "pending")
     assert post["body_html"].startswith("<p>")
     assert post["held_reason"] == "A first post: the author has 0 approved posts."
+    assert post["held_code"] == HoldCode.FIRST_POST
     assert post["permalink"] == f"http://testserver/forum/p/{held.pk}/"
     assert post["topic"] == {
         "id": topic.pk,
@@ -528,6 +529,7 @@ def test_moderation_post_action_api_approve_says_who_decided(
 
     assert body["moderated_by"] == moderator.username
     assert body["moderated_at"]
+    assert (body["held_code"], body["held_reason"]) == (HoldCode.FIRST_POST, held.held_reason)
     topic.refresh_from_db()
     assert topic.post_count == 2
 
@@ -867,6 +869,20 @@ def test_post_report_create_api_answers_429_with_retry_after_over_the_hourly_lim
     assert Report.objects.count() == 2
 
 
+def test_post_report_create_api_says_the_same_as_the_report_page_over_the_hourly_limit(
+    reader_client: Client, topic: Topic, settings: Settings
+) -> None:
+    settings.FORUM_REPORTS_PER_HOUR = 1
+    post_json(reader_client, reports_url(comment(topic)), {"reason": "spam"})
+
+    response = post_json(reader_client, reports_url(comment(topic)), {"reason": "spam"})
+
+    assert response.status_code == 429
+    assert response.json()["detail"] == (
+        "You have reported many comments in the last hour. Try again in 60 minutes."
+    )
+
+
 # The log
 
 
@@ -936,6 +952,7 @@ def test_moderation_log_list_api_shows_a_rules_hold_without_an_actor(
 
     assert (entry["action"], entry["actor"], entry["subject"]) == ("hold", None, "newcomer")
     assert entry["reason"] == held.held_reason
+    assert entry["held_code"] == HoldCode.FIRST_POST
 
 
 @pytest.mark.parametrize(

@@ -14,19 +14,19 @@ from django.http import Http404
 from django.utils import timezone
 from pytest_django import Settings
 
-from accounts.models import AccountStateChange, User
-from accounts.services.states import user_ban, user_suspend
+from accounts.models import User
 from accounts.viewer import Viewer
 from forum.discussions.models import Post, Topic
 from forum.discussions.selectors import post_get_for_viewer
-from forum.discussions.services.posting import post_create, post_edit, post_set_status
-from forum.moderation.models import ModerationLogEntry, Report, WordRule
+from forum.discussions.services.posting import post_create, post_edit
+from forum.moderation.models import AccountStateChange, ModerationLogEntry, Report, WordRule
 from forum.moderation.selectors import (
     Queue,
     moderation_log,
     moderation_queue,
     moderation_queue_summary,
 )
+from forum.moderation.services.account_states import user_ban, user_suspend
 from forum.moderation.services.decisions import (
     AlreadyHandled,
     post_approve,
@@ -47,6 +47,7 @@ from tests.factories import (
     ModeratorFactory,
     ReaderFactory,
     comment,
+    post_status_set,
 )
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +153,7 @@ def test_post_approve_refuses_a_post_that_was_never_held(visible: Post, moderato
 def test_post_approve_refuses_a_post_its_author_deleted_meanwhile(
     held: Post, moderator: User
 ) -> None:
-    post_set_status(post=held, status=Post.Status.DELETED)
+    post_status_set(post=held, status=Post.Status.DELETED)
 
     with pytest.raises(AlreadyHandled, match="it is now deleted"):
         post_approve(post=held, moderator=moderator)
@@ -391,6 +392,30 @@ def test_post_reports_dismiss_shows_a_post_hidden_by_reports_again(
     assert counts(topic, parent) == (2, 1)
     (entry,) = decisions(Action.DISMISS_REPORTS)
     assert (entry.from_state, entry.to_state) == (Post.Status.PENDING, Post.Status.VISIBLE)
+
+
+def test_post_reports_dismiss_shows_a_post_hidden_by_reports_whatever_its_text_says(
+    visible: Post, moderator: User, settings: Settings
+) -> None:
+    hidden = reported_by_readers(visible, settings)
+    Post.objects.filter(pk=hidden.pk).update(held_reason="Readers asked for a second look.")
+
+    post = post_reports_dismiss(post=hidden, moderator=moderator)
+
+    assert post.status == Post.Status.VISIBLE
+
+
+def test_post_reports_dismiss_leaves_a_post_another_rule_held_whatever_its_text_says(
+    visible: Post, moderator: User, reader: User
+) -> None:
+    WordRule.objects.create(phrase="pump", kind=WordRule.Kind.SUSPECT)
+    report_create(post=visible, reporter=reader, reason=Report.Reason.SPAM)
+    post_edit(post=visible, editor=visible.author, body="Now with pump.")
+    Post.objects.filter(pk=visible.pk).update(held_reason="Reported words: pump.")
+
+    post = post_reports_dismiss(post=visible, moderator=moderator)
+
+    assert post.status == Post.Status.PENDING
 
 
 def test_post_reports_dismiss_closes_reports_on_a_visible_post(

@@ -11,9 +11,9 @@ from django.utils import timezone
 from pytest_django import Settings
 
 from accounts.models import User
-from forum.discussions.models import Category, Post, PostRevision, Topic
+from forum.discussions.models import Category, HoldCode, Post, PostRevision, Topic
 from forum.discussions.services.posting import post_create, post_edit
-from forum.moderation.gate import author_history
+from forum.moderation.gate import RefusalCode, author_history
 from forum.moderation.models import ModerationLogEntry, WordRule
 from forum.moderation.services.decisions import post_approve
 from tests.factories import ArticleFactory, ModeratorFactory, ReaderFactory, comment
@@ -68,6 +68,7 @@ def test_post_create_refuses_a_banned_word_and_writes_nothing(
     assert refusal.value.message_dict == {
         "body": ["Your comment contains words that are not allowed here: scamcoin."]
     }
+    assert [error.code for error in refusal.value.error_dict["body"]] == [RefusalCode.BANNED_WORD]
     assert not Post.objects.exists()
     assert not ModerationLogEntry.objects.exists()
     topic.refresh_from_db()
@@ -100,6 +101,7 @@ def test_post_create_refuses_the_same_body_twice_within_the_duplicate_window(
         post_create(topic=topic, author=reader, body="Neodymium is up again.")
 
     assert refusal.value.message_dict == {"body": ["You posted this same comment a moment ago."]}
+    assert [error.code for error in refusal.value.error_dict["body"]] == [RefusalCode.REPEATED]
     assert Post.objects.count() == 1
     topic.refresh_from_db()
     assert topic.post_count == 1
@@ -259,6 +261,13 @@ _HOLDS = {
     "topic-premoderated": "Hello everyone.",
     "category-premoderated": "Hello everyone.",
 }
+_HOLD_CODES = {
+    "suspect-word": HoldCode.SUSPECT_WORD,
+    "first-post": HoldCode.FIRST_POST,
+    "links": HoldCode.MANY_LINKS,
+    "topic-premoderated": HoldCode.PREMODERATED,
+    "category-premoderated": HoldCode.PREMODERATED,
+}
 
 
 @pytest.mark.parametrize("rule", list(_HOLDS))
@@ -282,6 +291,43 @@ def test_post_create_logs_every_hold_with_its_reason(
         None,
     )
     assert entry.reason == post.held_reason != ""
+
+
+@pytest.mark.parametrize("rule", list(_HOLDS))
+def test_post_create_stores_the_code_of_the_rule_that_held_it_with_the_post_and_the_log(
+    rule: str, topic: Topic, reader: User, suspect_word: WordRule, settings: Settings
+) -> None:
+    if rule == "first-post":
+        settings.FORUM_PREMODERATE_FIRST_POSTS = 1
+    if rule.endswith("-premoderated"):
+        topic = premoderated(topic, where=rule.removesuffix("-premoderated"))
+
+    post = post_create(topic=topic, author=reader, body=_HOLDS[rule])
+
+    post.refresh_from_db()
+    assert post.held_code == _HOLD_CODES[rule]
+    assert ModerationLogEntry.objects.get().held_code == _HOLD_CODES[rule]
+
+
+def test_post_create_holds_by_the_first_rule_that_applies(
+    topic: Topic, reader: User, suspect_word: WordRule, settings: Settings
+) -> None:
+    settings.FORUM_PREMODERATE_FIRST_POSTS = 1
+    topic = premoderated(topic, where="topic")
+
+    post = post_create(topic=topic, author=reader, body=f"Pump. {LINKS}")
+
+    assert (post.held_code, post.held_reason) == (
+        HoldCode.PREMODERATED,
+        "Every post in this discussion is reviewed.",
+    )
+
+
+def test_post_create_stores_no_code_for_a_post_shown_at_once(topic: Topic, reader: User) -> None:
+    post = comment(topic, author=reader)
+
+    post.refresh_from_db()
+    assert (post.status, post.held_code, post.held_reason) == (Post.Status.VISIBLE, "", "")
 
 
 def test_post_create_logs_nothing_for_a_post_shown_at_once(topic: Topic, reader: User) -> None:
@@ -335,6 +381,7 @@ def test_post_edit_adding_a_suspect_word_sends_a_visible_post_back_to_pending(
 
     assert edited.status == Post.Status.PENDING
     assert edited.held_reason == "Edited: Contains words on the watch list: pump."
+    assert edited.held_code == HoldCode.SUSPECT_WORD
     assert edited.held_at is not None
     refresh(topic, parent)
     assert (topic.post_count, parent.reply_count) == (1, 0)
@@ -352,6 +399,7 @@ def test_post_edit_that_holds_a_post_logs_a_hold(
     assert (entry.post, entry.subject_user, entry.actor) == (post, reader, None)
     assert (entry.from_state, entry.to_state) == (Post.Status.VISIBLE, Post.Status.PENDING)
     assert entry.reason == "Edited: Contains words on the watch list: pump."
+    assert entry.held_code == HoldCode.SUSPECT_WORD
 
 
 def test_post_edit_adding_many_links_holds_a_post_by_an_author_without_standing(
@@ -363,6 +411,8 @@ def test_post_edit_adding_many_links_holds_a_post_by_an_author_without_standing(
 
     assert edited.status == Post.Status.PENDING
     assert edited.held_reason.startswith("Edited: 3 links from an author with 1 approved")
+    edited.refresh_from_db()
+    assert edited.held_code == HoldCode.MANY_LINKS
 
 
 def test_post_edit_adding_many_links_keeps_a_post_by_an_author_with_standing_visible(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import re
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.humanize.templatetags.humanize import naturaltime
@@ -147,6 +148,131 @@ def test_queue_page_shows_a_held_reply_in_context_with_its_authors_record(
     assert "Remove</button>" not in item
 
 
+def test_queue_page_quotes_the_post_a_reply_past_the_depth_limit_answers_not_where_it_sits(
+    mod_client: Client, topic: Topic, settings: Settings
+) -> None:
+    """A reply to a post at the deepest level sits beside it, under that post's parent; the
+    card quotes the post it answers, under the rest of the thread above."""
+    settings.FORUM_MAX_DEPTH = 2
+    top = _visible(topic, author=ReaderFactory(display_name="Ann"), body="Prices will fall.")
+    deepest = _visible(
+        topic, author=ReaderFactory(display_name="Bob"), reply_to=top, body="They rose."
+    )
+    reply = _held(topic, reply_to=deepest, body="Both of you are wrong.")
+    assert (reply.parent, reply.reply_to) == (top, deepest)
+
+    item = _item(_page(mod_client), reply)
+
+    assert (
+        '<blockquote class="mod-parent"><span class="meta">In reply to Bob:</span> They rose.'
+        "</blockquote>"
+    ) in item
+    assert "In reply to Ann" not in item
+    thread = '<ol class="mod-thread meta" aria-label="Earlier in the thread"><li>Ann: Prices'
+    assert item.index(thread) < item.index("In reply to Bob")
+
+
+def test_queue_page_shows_the_whole_thread_above_a_deep_reply(
+    mod_client: Client, topic: Topic
+) -> None:
+    top = _visible(topic, author=ReaderFactory(display_name="Ann"), body="One.")
+    second = _visible(topic, author=ReaderFactory(display_name="Bob"), reply_to=top, body="Two.")
+    third = _visible(topic, author=ReaderFactory(display_name="Cy"), reply_to=second, body="3.")
+    reply = _held(topic, reply_to=third)
+
+    item = _item(_page(mod_client), reply)
+
+    assert "<li>Ann: One.</li><li>Bob: Two.</li></ol>" in item
+    assert '<span class="meta">In reply to Cy:</span> 3.</blockquote>' in item
+
+
+def test_queue_page_quotes_nothing_for_a_top_level_post(mod_client: Client, topic: Topic) -> None:
+    post = _held(topic)
+
+    item = _item(_page(mod_client), post)
+
+    assert "In reply to" not in item
+    assert "mod-thread" not in item
+
+
+def test_queue_page_escapes_the_authors_name_wherever_it_shows_it(
+    mod_client: Client, topic: Topic
+) -> None:
+    name = '<b onclick="x()">Ann</b>'
+    answered = _visible(topic, author=ReaderFactory(display_name=name))
+    author = ReaderFactory(display_name=name)
+    post = _held(topic, author=author, reply_to=answered)
+
+    item = _item(_page(mod_client), post)
+
+    escaped = "&lt;b onclick=&quot;x()&quot;&gt;Ann&lt;/b&gt;"
+    assert f"In reply to {escaped}:" in item
+    assert f">{escaped}</a> (@{author.username})" in item
+    assert f"<summary>Suspend or ban {escaped}</summary>" in item
+    assert "<b onclick" not in item
+
+
+class _Forms(HTMLParser):
+    """The forms of a piece of HTML as a browser without JavaScript would send them, each with
+    its controls' initial values, by the form's class."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: dict[str, tuple[str, dict[str, str]]] = {}
+        self._form: dict[str, str] | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            self._form = {}
+            self.forms[named["class"]] = (named["action"], self._form)
+        elif self._form is not None and tag == "input" and "name" in named:
+            self._form[named["name"]] = named.get("value", "")
+        elif self._form is not None and tag == "select":
+            self._select = named["name"]
+        elif self._select and tag == "option" and "selected" in named:
+            self._form[self._select] = named["value"]  # type: ignore[index]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+
+
+def _forms(item: str) -> dict[str, tuple[str, dict[str, str]]]:
+    parser = _Forms()
+    parser.feed(item)
+    return parser.forms
+
+
+def test_queue_item_forms_work_as_sent_without_javascript_and_with_csrf_checks(
+    moderator: User, topic: Topic
+) -> None:
+    """Each form carries what its decision needs: the CSRF token, where to return, and its
+    fields with their first values (rejecting for the rules unless told otherwise)."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(moderator)
+    rejected, suspended = _held(topic), _held(topic)
+
+    page = _page(client)
+    action, data = _forms(_item(page, rejected))["mod-reject"]
+    response = client.post(action, data)
+
+    assert response.status_code == 302
+    assert response["Location"] == QUEUE
+    rejected = _reload(rejected)
+    assert rejected.status == Post.Status.REJECTED
+    assert rejected.moderation_reason == "Breaks the community rules"
+    action, data = _forms(_item(page, suspended))["mod-suspend"]
+    assert data["days"] == "3"
+    response = client.post(action, data | {"reason": "Spam."})
+    assert response.status_code == 302
+    suspended.author.refresh_from_db()
+    assert suspended.author.state == User.State.SUSPENDED
+
+
 def test_queue_page_pending_tab_leaves_out_what_readers_reported(
     mod_client: Client, topic: Topic
 ) -> None:
@@ -181,8 +307,7 @@ def test_queue_page_reported_tab_shows_the_reports_and_their_texts(
 def test_queue_page_says_how_long_ago_each_report_was_made_as_naturaltime_would(
     mod_client: Client, topic: Topic, settings: Settings
 ) -> None:
-    """The page words its times itself (the filter was a tenth of the Reported tab's time);
-    in the middle of each unit, so a second passing cannot change the words."""
+    """In the middle of each unit, so a second passing cannot change the words."""
     ages = [
         timedelta(minutes=5, seconds=30),
         timedelta(hours=3, minutes=30),
@@ -332,6 +457,29 @@ def test_reported_tab_costs_the_same_queries_however_many_reports(
 
     assert page.count('class="mod-item"') == min(reported, 25)
     assert page.count("<strong>Abuse or harassment</strong>: “Rude.”") == min(reported, 25)
+
+
+@pytest.mark.parametrize("replies", [1, 26])
+def test_queue_page_costs_one_more_query_however_many_deep_replies(
+    mod_client: Client,
+    topic: Topic,
+    settings: Settings,
+    replies: int,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    """The posts above deep replies, and the posts replies past the depth limit answer, come
+    in one query for the page."""
+    settings.FORUM_MAX_DEPTH = 3
+    top = _visible(topic)
+    deepest = _visible(topic, reply_to=_visible(topic, reply_to=top))
+    for n in range(replies):
+        _held(topic, reply_to=deepest if n % 2 else deepest.parent)
+
+    with django_assert_num_queries(QUEUE_PAGE_QUERIES + 1):
+        page = _page(mod_client)
+
+    assert page.count('class="mod-item"') == min(replies, 25)
+    assert page.count("In reply to") == min(replies, 25)
 
 
 # --- Decisions, one at a time -------------------------------------------------------------------

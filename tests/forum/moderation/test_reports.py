@@ -11,8 +11,9 @@ from django.utils import timezone
 from pytest_django import Settings
 
 from accounts.models import User
-from forum.discussions.models import Post, Topic
-from forum.discussions.services.posting import RateLimited, post_create, post_edit
+from config.web.errors import RateLimited
+from forum.discussions.models import HoldCode, Post, Topic
+from forum.discussions.services.posting import post_create, post_edit
 from forum.moderation.models import ModerationLogEntry, Report, WordRule
 from forum.moderation.selectors import Queue, moderation_queue
 from forum.moderation.services.decisions import post_approve
@@ -177,6 +178,20 @@ def test_report_create_refuses_reports_over_the_hourly_limit(
     assert not fourth.reports.exists()
 
 
+def test_report_create_over_the_hourly_limit_says_the_reader_reported_many_and_waits_minutes(
+    topic: Topic, reader: User, settings: Settings
+) -> None:
+    settings.FORUM_REPORTS_PER_HOUR = 1
+    report_create(post=comment(topic), reporter=reader, reason=Report.Reason.SPAM)
+
+    with pytest.raises(RateLimited) as limited:
+        report_create(post=comment(topic), reporter=reader, reason=Report.Reason.SPAM)
+
+    assert str(limited.value) == (
+        "You have reported many comments in the last hour. Try again in 60 minutes."
+    )
+
+
 def test_report_create_allows_reports_again_once_the_hour_has_passed(
     topic: Topic, reader: User, settings: Settings
 ) -> None:
@@ -228,6 +243,7 @@ def test_report_create_hides_the_post_at_the_threshold_from_distinct_readers(
     reply.refresh_from_db()
     assert reply.status == Post.Status.PENDING
     assert reply.held_reason == "Reported by 3 readers (abuse, spam)."
+    assert reply.held_code == HoldCode.REPORTS
     assert reply.held_at is not None
     topic.refresh_from_db()
     parent.refresh_from_db()
@@ -244,6 +260,7 @@ def test_report_create_logs_the_hold_when_reports_hide_a_post(
     assert (entry.post, entry.actor, entry.subject_user) == (post, None, post.author)
     assert (entry.from_state, entry.to_state) == (Post.Status.VISIBLE, Post.Status.PENDING)
     assert entry.reason.startswith("Reported by")
+    assert entry.held_code == HoldCode.REPORTS
 
 
 def test_report_create_refuses_more_reports_once_reports_hid_the_post(

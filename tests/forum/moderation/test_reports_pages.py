@@ -198,6 +198,24 @@ def test_report_too_often_answers_429_with_retry_after(
     assert not second.reports.exists()
 
 
+def test_report_too_often_says_the_reader_reported_many_comments_and_waits_minutes(
+    topic: Topic, reader: User, settings: Settings
+) -> None:
+    """Not the posting limit's words: the reader did not post, and an hour is not counted in
+    seconds."""
+    settings.FORUM_REPORTS_PER_HOUR = 1
+    client = _client_for(reader)
+    _report(client, comment(topic), reason=Report.Reason.SPAM)
+
+    response = _report(client, comment(topic), reason=Report.Reason.SPAM)
+
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "You have reported many comments in the last hour. Try again in 60 minutes." in page
+    assert "posting too quickly" not in page
+    assert "seconds" not in page
+
+
 def test_report_sends_anonymous_visitors_to_log_in(client: Client, post: Post) -> None:
     response = _report(client, post, reason=Report.Reason.SPAM)
 

@@ -15,21 +15,18 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import Delivery, NotificationKind, NotificationPreference, User
 from accounts.services.deletion import account_delete
-from accounts.services.states import user_ban
 from articles.services import article_unpublish
 from forum.discussions.models import Post, Topic
 from forum.discussions.services.posting import post_delete
 from forum.discussions.services.topics import topic_create
+from forum.moderation.services.account_states import user_ban
 from forum.moderation.services.decisions import post_approve, post_reject, post_remove
 from forum.moderation.services.reports import report_create
 from forum.notifications.messages import notification_text
 from forum.notifications.models import Notification, NotificationEvent, TopicSubscription
-from forum.notifications.services.fanout import (
-    BULK_BATCH,
-    notification_event_fan_out,
-    topic_watch,
-)
+from forum.notifications.services.fanout import BULK_BATCH, notification_event_fan_out
 from forum.notifications.services.mail import notifications_digest_send
+from forum.notifications.services.subscriptions import topic_watch
 from tests.factories import CategoryFactory, ModeratorFactory, ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db
@@ -413,6 +410,22 @@ def test_digest_preference_mails_the_reply_in_the_daily_digest(
     assert "bob replied to your comment" in digest.body
 
 
+def test_notification_event_fan_out_delivers_by_the_choice_else_the_default(
+    committed: Callable[[], Any], topic: Topic, parent: Post, alice: User, bob: User
+) -> None:
+    prefer(alice, NotificationKind.REPLY, Delivery.DIGEST)
+
+    with committed():
+        comment(topic, author=bob, body="They will not.", reply_to=parent)
+        comment(topic, author=ReaderFactory(), body="A new thread, @alice.")
+
+    deliveries = Notification.objects.filter(recipient=alice).order_by("pk")
+    assert list(deliveries.values_list("kind", "delivery")) == [
+        (NotificationKind.REPLY, Delivery.DIGEST),
+        (NotificationKind.MENTION, Delivery.EMAIL),
+    ]
+
+
 def test_preference_of_the_kind_told_under_decides_not_the_others(
     committed: Callable[[], Any], topic: Topic, parent: Post, alice: User, bob: User
 ) -> None:
@@ -439,8 +452,8 @@ def test_notification_event_fan_out_twice_writes_nothing_more(
         reply = comment(topic, author=bob, body="@alice no.", reply_to=parent)
     event = NotificationEvent.objects.get(post=reply)
 
-    assert notification_event_fan_out(event_id=event.pk) == 1
-    assert notification_event_fan_out(event_id=event.pk) == 0
+    assert notification_event_fan_out(event_id=event.pk).written == 1
+    assert notification_event_fan_out(event_id=event.pk).written == 0
     assert told(alice) == [NotificationKind.REPLY]
 
 
@@ -491,7 +504,7 @@ def test_notification_event_fan_out_to_ten_thousand_watchers_takes_a_handful_of_
 
     # 10 INSERTs on PostgreSQL (1,000 rows each), so at most 25 queries there.
     with django_assert_max_num_queries(15 + _insert_batches(10_000)):
-        written = notification_event_fan_out(event_id=event.pk)
+        written = notification_event_fan_out(event_id=event.pk).written
 
     assert written == 10_000
     assert Notification.objects.filter(event=event, kind="watched_topic").count() == 10_000

@@ -18,22 +18,20 @@ from pytest_django import Settings
 
 from accounts.models import Delivery, NotificationKind, NotificationPreference, User
 from accounts.selectors import notification_preferences_for
-from accounts.services.states import user_ban
 from accounts.viewer import Viewer
 from forum.discussions.models import Post, Topic
+from forum.moderation.services.account_states import user_ban
 from forum.moderation.services.decisions import post_remove
 from forum.notifications.messages import DIGEST, unsubscribe_token
 from forum.notifications.models import Notification, NotificationEvent, TopicSubscription
-from forum.notifications.services.fanout import (
-    notification_event_fan_out,
-    notifications_mark_read,
-    topic_watch,
-)
+from forum.notifications.services.fanout import notification_event_fan_out
+from forum.notifications.services.inbox import notifications_mark_read
 from forum.notifications.services.mail import (
-    notification_email_deliver,
+    notification_email_send,
     notifications_digest_send,
 )
-from forum.notifications.tasks import notification_email_send
+from forum.notifications.services.subscriptions import topic_watch
+from forum.notifications.tasks import notification_email_send_task
 from tests.factories import ModeratorFactory, ReaderFactory, UserFactory, comment
 
 pytestmark = pytest.mark.django_db
@@ -138,9 +136,9 @@ def test_moderation_outcome_email_gives_the_reason(
     assert "was removed. Reason: Personal information" in message.body
 
 
-def test_notification_email_deliver_twice_sends_once(pending: Notification) -> None:
-    assert notification_email_deliver(notification_id=pending.pk) == "sent"
-    assert notification_email_deliver(notification_id=pending.pk) is None
+def test_notification_email_send_twice_sends_once(pending: Notification) -> None:
+    assert notification_email_send(notification_id=pending.pk) == "sent"
+    assert notification_email_send(notification_id=pending.pk) is None
 
     assert len(mail.outbox) == 1
     pending.refresh_from_db()
@@ -153,7 +151,7 @@ def test_notification_email_after_the_post_was_removed_is_skipped(
 ) -> None:
     post_remove(post=pending.post, moderator=ModeratorFactory(), reason="Rude.")
 
-    assert notification_email_deliver(notification_id=pending.pk) == "skipped"
+    assert notification_email_send(notification_id=pending.pk) == "skipped"
 
     assert mail.outbox == []
 
@@ -163,7 +161,7 @@ def test_notification_email_to_a_user_banned_since_is_skipped(
 ) -> None:
     user_ban(user=alice, by=ModeratorFactory(), reason="Spam.")
 
-    assert notification_email_deliver(notification_id=pending.pk) == "skipped"
+    assert notification_email_send(notification_id=pending.pk) == "skipped"
 
     assert mail.outbox == []
 
@@ -173,7 +171,7 @@ def test_notification_email_already_read_in_the_site_is_skipped(
 ) -> None:
     notifications_mark_read(user=alice, ids=[pending.pk])
 
-    assert notification_email_deliver(notification_id=pending.pk) == "skipped"
+    assert notification_email_send(notification_id=pending.pk) == "skipped"
 
     assert mail.outbox == []
 
@@ -196,7 +194,7 @@ def test_notification_email_send_retries_a_failing_mail_server_then_records_the_
     settings.CELERY_TASK_EAGER_PROPAGATES = False
     FailingEmailBackend.attempts = 0
 
-    result = notification_email_send.delay(pending.pk)
+    result = notification_email_send_task.delay(pending.pk)
 
     assert result.get() == "failed"
     assert FailingEmailBackend.attempts == settings.NOTIFICATIONS_EMAIL_MAX_RETRIES + 1

@@ -15,7 +15,7 @@ from accounts.models import User
 from articles.models import Article
 from forum.discussions.models import Post
 from forum.notifications.models import Notification, NotificationEvent
-from forum.notifications.services.fanout import notifications_sweep
+from forum.notifications.tasks import notifications_sweep_task
 from tests.factories import ArticleFactory, ReaderFactory, comment
 from tests.forum.notifications.worker import (
     Worker,
@@ -92,10 +92,10 @@ def test_worker_mails_once_what_was_posted_while_the_broker_was_down(
     assert reply_event.processed_at is None
     assert mails_in(mail_folder) == []
     settings.NOTIFICATIONS_SWEEP_GRACE_SECONDS = 0
-    assert notifications_sweep() == {"events": 1, "mails": 0}
+    assert notifications_sweep_task() == {"events": 1, "mails": 0}
     wait_until(lambda: len(mails_in(mail_folder)) >= 1, seconds=30, what="the sweep's mail")
     wait_until(worker.is_idle, seconds=30, what="the worker is done")
-    assert notifications_sweep() == {"events": 0, "mails": 0}
+    assert notifications_sweep_task() == {"events": 0, "mails": 0}
     assert len(mails_in(mail_folder)) == 1
     assert len(sent_to(parent.author)) == 1
 

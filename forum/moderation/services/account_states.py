@@ -1,7 +1,9 @@
-"""Suspending, banning and reinstating accounts.
+"""Suspending, banning and reinstating accounts, and the record of every state change.
 
 Each change locks the account row, writes the new state and its `AccountStateChange` (who,
-when, why) in one transaction, and tells the account holder by mail once that has committed.
+when, why) and moderation log entry in one transaction, and tells the account holder by mail
+once that has committed. A deletion, which accounts makes, is recorded here too, through the
+`account_deleted` signal (forum/moderation/receivers.py).
 """
 
 from __future__ import annotations
@@ -10,20 +12,18 @@ from datetime import datetime
 from functools import partial
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from forum.moderation.models import ModerationLogEntry
+from accounts.models import User
+from accounts.permissions import check_can_change_account_state
+from accounts.services.sessions import user_sessions_end
+from accounts.viewer import Viewer
+from forum.moderation.models import AccountStateChange, ModerationLogEntry
 from forum.moderation.services.audit import log_entry_create
-
-from ..models import AccountStateChange, User
-from ..permissions import check_can_change_account_state
-from ..viewer import Viewer
 
 # The states each action may start from; anything else is refused with a reason.
 SUSPENDABLE = frozenset({User.State.ACTIVE, User.State.SUSPENDED, User.State.BANNED})
@@ -73,22 +73,6 @@ def user_reinstate(*, user: User, by: User, reason: str) -> User:
     return _user_state_change(
         user=user, by=by, to_state=User.State.ACTIVE, allowed_from=REINSTATABLE, reason=reason
     )
-
-
-def user_sessions_end(*, user: User) -> None:
-    """Log `user` out everywhere: browsers and headless app tokens alike.
-
-    Sessions live in the database (the configured session engine) with the user id inside the
-    encoded data, so the live ones are decoded to find theirs. Bans and deletions are rare
-    enough for that scan to be cheap.
-    """
-    user_id = str(user.pk)
-    keys = [
-        session.session_key
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get(SESSION_KEY) == user_id
-    ]
-    Session.objects.filter(session_key__in=keys).delete()
 
 
 def account_state_change_record(
@@ -167,7 +151,7 @@ def _user_state_change(
 def _state_change_mail_send(*, change: AccountStateChange) -> None:
     """Tell the account holder what happened, until when and why."""
     context = {"user": change.user, "change": change, "site_name": settings.SITE_NAME}
-    template = f"accounts/email/{DONE[User.State(change.to_state)]}"
+    template = f"moderation/email/{DONE[User.State(change.to_state)]}"
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}_body.txt", context)
     send_mail(subject, body, None, [change.user.email])

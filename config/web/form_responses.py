@@ -1,4 +1,5 @@
-"""A page that shows a form back with its errors answers 400, not 200.
+"""A page that shows a form back with its errors answers 400, not 200 (429, with Retry-After,
+when a rate limit refused it: config/web/html_errors.py's service_errors_on_form).
 
 The form and its errors are the same page either way; the status lets a client, a test or a
 monitor tell "saved" from "refused" without reading the HTML (as the API's 400s already do).
@@ -13,12 +14,17 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from .html_errors import form_retry_after
+
 INVALID_FORM_STATUS = 400
+RATE_LIMITED_STATUS = 429
 
 
 def form_status(form: BaseForm | None) -> int:
-    """400 for a submitted form with errors, else 200."""
+    """400 for a submitted form with errors (429 when a rate limit refused it), else 200."""
     if form is not None and form.is_bound and form.errors:
+        if form_retry_after(form) is not None:
+            return RATE_LIMITED_STATUS
         return INVALID_FORM_STATUS
     return 200
 
@@ -30,8 +36,11 @@ def render_form(
     *,
     form: BaseForm | None,
 ) -> HttpResponse:
-    """render(), with form_status(form) as the status."""
-    return render(request, template_name, context, status=form_status(form))
+    """render(), with form_status(form) as the status, and Retry-After with a 429."""
+    response = render(request, template_name, context, status=form_status(form))
+    if form is not None and (retry_after := form_retry_after(form)) is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 class InvalidFormStatusMixin:

@@ -12,10 +12,11 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
-from accounts.models import AccountStateChange, User
+from accounts.models import User
 from accounts.permissions import posting_refusal
-from accounts.services.states import user_ban, user_reinstate, user_suspend
 from accounts.viewer import Viewer
+from forum.moderation.models import AccountStateChange
+from forum.moderation.services.account_states import user_ban, user_reinstate, user_suspend
 from tests.factories import AdministratorFactory, ModeratorFactory, ReaderFactory
 
 pytestmark = pytest.mark.django_db
