@@ -4,14 +4,15 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from .permissions import Refusal, posting_refusal, restriction_refusal
+from .viewer import viewer_for
 
 
 def _notice(request: HttpRequest) -> Refusal | None:
     """The one thing a logged-in user should know about their account, if any."""
-    user = request.user
-    if not user.is_authenticated:
+    viewer = viewer_for(request)
+    if not viewer.is_authenticated:
         return None
-    return restriction_refusal(user) or posting_refusal(user)
+    return restriction_refusal(viewer) or posting_refusal(viewer)
 
 
 def account_notice(request: HttpRequest) -> dict[str, object]:

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from .confusables import lookalike_key
 from .models import DEFAULT_DELIVERY, Delivery, NotificationKind, NotificationPreference, User
-from .roles import is_discussion_staff
+from .viewer import Viewer
 
 STAFF_NOTIFICATION_KINDS = frozenset(
     {
@@ -70,17 +70,19 @@ def user_name_lookalike_exists(*, name: str, excluding: User) -> bool:
     )
 
 
-def notification_kinds_for(*, user: User) -> list[NotificationKind]:
-    """The kinds the user may receive, and so may choose a delivery for: moderation kinds are
+def notification_kinds_for(*, viewer: Viewer) -> list[NotificationKind]:
+    """The kinds the person may receive, and so may choose a delivery for: moderation kinds are
     for discussion staff only."""
-    staff = is_discussion_staff(user)
+    staff = viewer.is_discussion_staff
     return [kind for kind in NotificationKind if staff or kind not in STAFF_NOTIFICATION_KINDS]
 
 
-def notification_preferences_for(*, user: User) -> dict[NotificationKind, Delivery]:
-    """The delivery of every kind the user may receive: their choice, else the default."""
-    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
+def notification_preferences_for(*, viewer: Viewer) -> dict[NotificationKind, Delivery]:
+    """The delivery of every kind the person may receive: their choice, else the default."""
+    chosen = dict(
+        NotificationPreference.objects.filter(user=viewer.user).values_list("kind", "delivery")
+    )
     return {
         kind: Delivery(chosen.get(kind, DEFAULT_DELIVERY[kind]))
-        for kind in notification_kinds_for(user=user)
+        for kind in notification_kinds_for(viewer=viewer)
     }

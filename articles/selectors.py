@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from functools import cache
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
+
+from accounts.viewer import Viewer
 
 from .highlights import HighlightNode, highlight_tree
 from .models import Article, ArticleQuerySet, Highlight, Tag
@@ -24,7 +24,7 @@ def article_list_live() -> ArticleQuerySet:
     )
 
 
-def article_get_for_viewer(*, slug: str, viewer: AbstractBaseUser | AnonymousUser) -> Article:
+def article_get_for_viewer(*, slug: str, viewer: Viewer) -> Article:
     """The article a viewer may read: live ones for everyone, any state for editors.
 
     Everything the article page shows comes with it, in a fixed number of queries.

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 
+from accounts.viewer import viewer_for
 from config.web.cached_html import cache_read, cache_write, csrf_placeholder
 from forum.discussions.views import comments_context
 
@@ -53,7 +54,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _article_page(
     request: HttpRequest, slug: str, *, csrf_token: str | None = None
 ) -> HttpResponse:
-    article = article_get_for_viewer(slug=slug, viewer=request.user)
+    article = article_get_for_viewer(slug=slug, viewer=viewer_for(request))
     discussion = getattr(article, "discussion", None)
     context = {
         "article": article,
@@ -64,5 +65,6 @@ def _article_page(
     if discussion is not None:
         context |= comments_context(request, discussion)
     if csrf_token is not None:
-        context["csrf_token"] = csrf_token  # over the context processor's: see forum/cached_html
+        # Over the context processor's: see config/web/cached_html.py.
+        context["csrf_token"] = csrf_token
     return render(request, "articles/article_detail.html", context)

@@ -50,7 +50,7 @@ COMMITS = 30  # one-row UPDATEs timed to show what a commit alone costs
 MAX_RATIO = 3.0
 # The steps of post_create, for the profile on a miss: what share of the time each takes.
 STAGES = {
-    "lock and read the author": "forum/discussions/services/posting.py:_author_locked",
+    "lock and read the author": "forum/discussions/services/posting.py:author_locked",
     "lock and read the topic (on PostgreSQL, the post's id with it)": (
         "forum/discussions/services/posting.py:_topic_locked"
     ),

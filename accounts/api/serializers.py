@@ -12,9 +12,9 @@ from config.web.api_input import StrictCharField
 
 from ..avatars import AVATAR_MAX_BYTES, AVATAR_MAX_SIDE
 from ..models import BIO_MAX_LENGTH, Delivery, NotificationKind, User
-from ..permissions import email_verified
-from ..roles import Role, has_role, is_discussion_staff
+from ..roles import Role
 from ..selectors import user_posts_public
+from ..viewer import Viewer, viewer_for
 
 
 class StrictInputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -53,6 +53,9 @@ class UserPublicOutputSerializer(serializers.ModelSerializer[User]):
 
 
 class MeOutputSerializer(UserPublicOutputSerializer):
+    """The logged-in user, as they see themselves: their roles and verified address are those
+    the request's viewer read."""
+
     email_verified = serializers.SerializerMethodField()
     state = serializers.SerializerMethodField()
     suspended_until = serializers.SerializerMethodField()
@@ -70,8 +73,12 @@ class MeOutputSerializer(UserPublicOutputSerializer):
             "is_discussion_staff",
         ]
 
+    def _viewer(self) -> Viewer:
+        """The logged-in user this answer describes, as the rest of the request sees them."""
+        return viewer_for(self.context["request"])
+
     def get_email_verified(self, user: User) -> bool:
-        return email_verified(user)
+        return self._viewer().email_verified
 
     def get_state(self, user: User) -> User.State:
         """The state in force now: a suspension that has ended reads as active."""
@@ -84,10 +91,10 @@ class MeOutputSerializer(UserPublicOutputSerializer):
         return user.suspended_until
 
     def get_roles(self, user: User) -> list[Role]:
-        return [role for role in Role if has_role(user, role)]
+        return [role for role in Role if self._viewer().has_role(role)]
 
     def get_is_discussion_staff(self, user: User) -> bool:
-        return is_discussion_staff(user)
+        return self._viewer().is_discussion_staff
 
 
 class MeUpdateInputSerializer(StrictInputSerializer):

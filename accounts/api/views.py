@@ -17,6 +17,7 @@ from ..permissions import check_can_change_profile
 from ..selectors import notification_preferences_for, user_get_public
 from ..services.preferences import notification_preferences_update
 from ..services.profiles import user_profile_update
+from ..viewer import viewer_for
 from .serializers import (
     AvatarInputSerializer,
     MeOutputSerializer,
@@ -59,7 +60,7 @@ class MeDetailApi(APIView):
     def patch(self, request: Request) -> Response:
         user: User = request.user  # type: ignore[assignment]
         # Refused before the input is read: a suspended user learns why, not what was wrong.
-        check_can_change_profile(user)
+        check_can_change_profile(viewer_for(request))
         serializer = MeUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors(ValidationError):
@@ -79,7 +80,7 @@ class MeAvatarUpdateApi(APIView):
     )
     def put(self, request: Request) -> Response:
         user: User = request.user  # type: ignore[assignment]
-        check_can_change_profile(user)
+        check_can_change_profile(viewer_for(request))
         serializer = AvatarInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors(ValidationError):
@@ -118,7 +119,7 @@ class NotificationPreferencesDetailApi(APIView):
 
     @extend_schema(responses={200: NotificationPreferencesOutputSerializer, 403: _NOT_LOGGED_IN})
     def get(self, request: Request) -> Response:
-        preferences = notification_preferences_for(user=request.user)  # type: ignore[arg-type]
+        preferences = notification_preferences_for(viewer=viewer_for(request))
         return Response(NotificationPreferencesOutputSerializer(preferences).data)
 
     @extend_schema(

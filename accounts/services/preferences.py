@@ -7,6 +7,7 @@ from django.db import transaction
 
 from ..models import Delivery, NotificationKind, NotificationPreference, User
 from ..selectors import notification_kinds_for, notification_preferences_for
+from ..viewer import Viewer
 
 
 @transaction.atomic
@@ -19,7 +20,8 @@ def notification_preferences_update(
     someone who is not discussion staff, or an unknown delivery. Writes only the kinds whose
     delivery changes, in one statement. Returns the preferences now in force.
     """
-    allowed = notification_kinds_for(user=user)
+    viewer = Viewer.of(user)  # whether they are staff: read once, for both checks
+    allowed = notification_kinds_for(viewer=viewer)
     errors: dict[str, str] = {}
     rows = []
     for kind, delivery in preferences.items():
@@ -42,7 +44,7 @@ def notification_preferences_update(
     if errors:
         raise ValidationError(errors)
 
-    current = notification_preferences_for(user=user)
+    current = notification_preferences_for(viewer=viewer)
     changed = [row for row in rows if current[NotificationKind(row.kind)] != row.delivery]
     if changed:
         NotificationPreference.objects.bulk_create(

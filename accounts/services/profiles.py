@@ -12,6 +12,7 @@ from ..confusables import bidi_controls
 from ..models import BIO_MAX_LENGTH, User
 from ..permissions import check_can_change_profile
 from ..selectors import user_name_lookalike_exists
+from ..viewer import Viewer
 
 PROFILE_FIELDS = ("display_name", "bio", "avatar")
 DISPLAY_NAME_BIDI_MESSAGE = (
@@ -48,7 +49,7 @@ def user_profile_update(
     deleted only once the change is committed. Raises PermissionDenied for a suspended or
     banned user, and ValidationError keyed by field for bad input, naming every bad field.
     """
-    check_can_change_profile(user)
+    check_can_change_profile(Viewer.of(user))
     if avatar is not None and remove_avatar:
         raise ValidationError({"avatar": "Upload a new avatar or remove it, not both."})
 

@@ -12,6 +12,7 @@ from ..models import User
 from ..profile_forms import NotificationPreferencesForm
 from ..selectors import notification_kinds_for, notification_preferences_for
 from ..services.preferences import notification_preferences_update
+from ..viewer import viewer_for
 
 
 @login_required
@@ -19,7 +20,8 @@ def settings_notifications(request: HttpRequest) -> HttpResponse:
     """Every kind the user may receive with its delivery; suspended users may still turn
     mail off, so unlike the profile this page is not refused to them."""
     user: User = request.user  # type: ignore[assignment]
-    kinds = notification_kinds_for(user=user)
+    viewer = viewer_for(request)
+    kinds = notification_kinds_for(viewer=viewer)
     if request.method == "POST":
         form = NotificationPreferencesForm(request.POST, kinds=kinds)
         if form.is_valid():
@@ -29,6 +31,6 @@ def settings_notifications(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:settings_notifications")
     else:
         form = NotificationPreferencesForm(
-            initial=notification_preferences_for(user=user), kinds=kinds
+            initial=notification_preferences_for(viewer=viewer), kinds=kinds
         )
     return render_form(request, "accounts/settings_notifications.html", {"form": form}, form=form)

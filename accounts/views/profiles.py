@@ -13,6 +13,7 @@ from ..permissions import restriction_refusal
 from ..profile_forms import ProfileForm
 from ..selectors import user_get_public, user_posts_public
 from ..services.profiles import user_profile_update
+from ..viewer import viewer_for
 
 RECENT_POSTS_SHOWN = 10
 
@@ -33,7 +34,7 @@ def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
 @login_required
 def settings_profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    if refusal := restriction_refusal(user):
+    if refusal := restriction_refusal(viewer_for(request)):
         return render(request, "accounts/settings_profile.html", {"refusal": refusal}, status=403)
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES)

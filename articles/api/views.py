@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.viewer import viewer_for
 from config.web.api_errors import ErrorOutputSerializer
 
 from ..models import Article, ArticleQuerySet
@@ -42,7 +43,7 @@ class ArticleDetailApi(generics.RetrieveAPIView[Article]):
     lookup_field = "slug"
 
     def get_object(self) -> Article:
-        return article_get_for_viewer(slug=self.kwargs["slug"], viewer=self.request.user)
+        return article_get_for_viewer(slug=self.kwargs["slug"], viewer=viewer_for(self.request))
 
     @extend_schema(
         responses={

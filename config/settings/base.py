@@ -89,10 +89,11 @@ TEMPLATES = [
         },
     },
     {
-        # For what a page renders thousands of times, a comment: see forum/comments.py.
-        # Autoescaping is on (Django's default for Jinja2).
+        # For what a page renders thousands of times, a comment: see
+        # forum/discussions/comment_html.py. Autoescaping is on (Django's default for Jinja2).
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "APP_DIRS": True,
+        "OPTIONS": {"environment": "config.web.jinja2_environment.environment"},
     },
 ]
 
@@ -362,8 +363,8 @@ FORUM_POST_MIN_LENGTH = 2
 FORUM_POST_MAX_LENGTH = 10_000
 FORUM_POST_RATE = (env.int("FORUM_POSTS_PER_MINUTE", default=6), 60)  # posts, seconds
 FORUM_THREADS_PER_PAGE = 20
-# How long a rendering of threads may stay cached (forum/fragments.py); new versions replace
-# it long before that whenever the discussion changes.
+# How long a rendering of threads may stay cached (forum/discussions/threads_html.py); new
+# versions replace it long before that whenever the discussion changes.
 FORUM_THREADS_CACHE_SECONDS = env.int("FORUM_THREADS_CACHE_SECONDS", default=24 * 60 * 60)
 # The whole article page as logged-out visitors see it (articles/views.py): a new comment or an
 # edit of the article replaces it at once; this bounds what its key does not follow (a tag or

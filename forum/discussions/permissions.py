@@ -9,16 +9,17 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from accounts.permissions import Refusal, Viewer, posting_refusal, restriction_refusal
-from accounts.roles import is_administrator, is_discussion_staff
+from accounts.permissions import Refusal, posting_refusal, restriction_refusal
+from accounts.viewer import Viewer
 from forum.discussions.models import Category, Post, Topic
 
 
 def topic_is_public(topic: Topic) -> bool:
     """Whether anyone may read the topic: an article's while the article is live (its
     `is_live`, the rule of `Article.objects.live()` that articles/selectors.py serves the
-    public by), a forum topic once its opening post shows. forum/selectors' `public_topic_q`
-    is the same rule as a filter. Wants the topic's article and opening post loaded."""
+    public by), a forum topic once its opening post shows. `public_topic_q` in
+    forum/discussions/selectors.py is the same rule as a filter. Wants the topic's article and
+    opening post loaded."""
     if topic.article is not None:
         return topic.article.is_live
     opening = topic.opening_post
@@ -39,8 +40,8 @@ def topic_write_refusal(topic: Topic) -> Refusal | None:
     return Refusal("Comments open when the article is published.")
 
 
-def topic_reply_refusal(user: Viewer, topic: Topic) -> Refusal | None:
-    if refusal := posting_refusal(user):
+def topic_reply_refusal(viewer: Viewer, topic: Topic) -> Refusal | None:
+    if refusal := posting_refusal(viewer):
         return refusal
     if refusal := topic_write_refusal(topic):
         return refusal
@@ -52,21 +53,21 @@ def topic_reply_refusal(user: Viewer, topic: Topic) -> Refusal | None:
     return None
 
 
-def check_can_reply_to_topic(user: Viewer, topic: Topic) -> None:
-    if refusal := topic_reply_refusal(user, topic):
+def check_can_reply_to_topic(viewer: Viewer, topic: Topic) -> None:
+    if refusal := topic_reply_refusal(viewer, topic):
         raise PermissionDenied(refusal.message)
 
 
-def topic_start_refusal(user: Viewer, category: Category) -> Refusal | None:
-    if refusal := posting_refusal(user):
+def topic_start_refusal(viewer: Viewer, category: Category) -> Refusal | None:
+    if refusal := posting_refusal(viewer):
         return refusal
-    if not category.is_open and not is_discussion_staff(user):
+    if not category.is_open and not viewer.is_discussion_staff:
         return Refusal("Only moderators start topics in this category.")
     return None
 
 
-def check_can_start_topic(user: Viewer, category: Category) -> None:
-    if refusal := topic_start_refusal(user, category):
+def check_can_start_topic(viewer: Viewer, category: Category) -> None:
+    if refusal := topic_start_refusal(viewer, category):
         raise PermissionDenied(refusal.message)
 
 
@@ -76,22 +77,26 @@ def can_see_post(viewer: Viewer, post: Post) -> bool:
         return True
     if post.status == Post.Status.DELETED:
         return False
-    return is_discussion_staff(viewer) or (viewer.is_authenticated and post.author_id == viewer.pk)
+    return viewer.is_discussion_staff or (viewer.is_authenticated and post.author_id == viewer.pk)
 
 
-def post_edit_refusal(user: Viewer, post: Post) -> Refusal | None:
+def post_edit_refusal(
+    viewer: Viewer, post: Post, *, author: Viewer | None = None
+) -> Refusal | None:
     """Discussion staff edit any comment not deleted, at any age (an edit of another's is
-    logged, shown as a moderator's and told to its author: forum/services/posts.py), but a
-    moderator never edits an administrator's; authors edit their own within the window."""
-    if is_discussion_staff(user) and post.status != Post.Status.DELETED:
-        if post.author_id == user.pk or is_administrator(user):
+    logged, shown as a moderator's and told to its author: forum/discussions/services/
+    posting.py), but a moderator never edits an administrator's; authors edit their own within
+    the window. `author` is the post's author with their roles, when the caller read them
+    with others' (a page of comments); otherwise they are read if a moderator asks."""
+    if viewer.is_discussion_staff and post.status != Post.Status.DELETED:
+        if post.author_id == viewer.pk or viewer.is_administrator:
             return None
-        if is_administrator(post.author):
+        if (author if author is not None else Viewer.of(post.author)).is_administrator:
             return Refusal("Moderators cannot edit an administrator's comment.")
         return None
-    if not user.is_authenticated or post.author_id != user.pk:
+    if not viewer.is_authenticated or post.author_id != viewer.pk:
         return Refusal("You can only edit your own comments.")
-    if refusal := restriction_refusal(user):
+    if refusal := restriction_refusal(viewer):
         return refusal
     if post.status not in (Post.Status.VISIBLE, Post.Status.PENDING):
         return Refusal("This comment can no longer be edited.")
@@ -104,18 +109,18 @@ def post_edit_refusal(user: Viewer, post: Post) -> Refusal | None:
     return None
 
 
-def can_edit_post(user: Viewer, post: Post) -> bool:
-    return post_edit_refusal(user, post) is None
+def can_edit_post(viewer: Viewer, post: Post, *, author: Viewer | None = None) -> bool:
+    return post_edit_refusal(viewer, post, author=author) is None
 
 
-def report_refusal(user: Viewer, post: Post) -> Refusal | None:
+def report_refusal(viewer: Viewer, post: Post) -> Refusal | None:
     """Whether a reader may report `post`: what the report page checks before it offers the
     form. The service asks again, on the locked rows."""
-    if refusal := posting_refusal(user):
+    if refusal := posting_refusal(viewer):
         return refusal
     if refusal := topic_write_refusal(post.topic):
         return refusal
-    if post.author_id == user.pk:
+    if post.author_id == viewer.pk:
         return Refusal(OWN_COMMENT_REPORTED)
     if post.status != Post.Status.VISIBLE:
         return Refusal(ALREADY_WITH_MODERATORS)
@@ -126,58 +131,58 @@ OWN_COMMENT_REPORTED = "You cannot report your own comment."
 ALREADY_WITH_MODERATORS = "This comment is already with the moderators."
 
 
-def check_can_edit_post(user: Viewer, post: Post) -> None:
-    if refusal := post_edit_refusal(user, post):
+def check_can_edit_post(viewer: Viewer, post: Post) -> None:
+    if refusal := post_edit_refusal(viewer, post):
         raise PermissionDenied(refusal.message)
 
 
-def post_delete_refusal(user: Viewer, post: Post) -> Refusal | None:
+def post_delete_refusal(viewer: Viewer, post: Post) -> Refusal | None:
     """Authors delete their own comments; moderators remove rather than delete."""
     if (
-        user.is_authenticated
-        and post.author_id == user.pk
+        viewer.is_authenticated
+        and post.author_id == viewer.pk
         and post.status in (Post.Status.VISIBLE, Post.Status.PENDING)
     ):
         return None
     return Refusal("You can only delete your own comments.")
 
 
-def can_delete_post(user: Viewer, post: Post) -> bool:
-    return post_delete_refusal(user, post) is None
+def can_delete_post(viewer: Viewer, post: Post) -> bool:
+    return post_delete_refusal(viewer, post) is None
 
 
-def check_can_delete_post(user: Viewer, post: Post) -> None:
-    if refusal := post_delete_refusal(user, post):
+def check_can_delete_post(viewer: Viewer, post: Post) -> None:
+    if refusal := post_delete_refusal(viewer, post):
         raise PermissionDenied(refusal.message)
 
 
-def reaction_refusal(user: Viewer, post: Post) -> Refusal | None:
-    if not user.is_authenticated:
+def reaction_refusal(viewer: Viewer, post: Post) -> Refusal | None:
+    if not viewer.is_authenticated:
         return Refusal("Log in to like comments.")
-    if refusal := restriction_refusal(user):
+    if refusal := restriction_refusal(viewer):
         return refusal
     if refusal := topic_write_refusal(post.topic):
         return refusal
     if post.status != Post.Status.VISIBLE:
         return Refusal("Only visible comments can be liked.")
-    if post.author_id == user.pk:
+    if post.author_id == viewer.pk:
         return Refusal("You cannot like your own comment.")
     return None
 
 
-def check_can_react(user: Viewer, post: Post) -> None:
-    if refusal := reaction_refusal(user, post):
+def check_can_react(viewer: Viewer, post: Post) -> None:
+    if refusal := reaction_refusal(viewer, post):
         raise PermissionDenied(refusal.message)
 
 
-def topic_watch_refusal(user: Viewer, topic: Topic) -> Refusal | None:
+def topic_watch_refusal(viewer: Viewer, topic: Topic) -> Refusal | None:
     """Watching or muting a topic: for a logged-in reader, in a discussion the public sees.
     (Forgetting the choice is always allowed: it writes nothing into the discussion.)"""
-    if not user.is_authenticated:
+    if not viewer.is_authenticated:
         return Refusal("Log in to watch discussions.")
     return topic_write_refusal(topic)
 
 
-def check_can_watch_topic(user: Viewer, topic: Topic) -> None:
-    if refusal := topic_watch_refusal(user, topic):
+def check_can_watch_topic(viewer: Viewer, topic: Topic) -> None:
+    if refusal := topic_watch_refusal(viewer, topic):
         raise PermissionDenied(refusal.message)

@@ -10,8 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import Viewer, viewer_resolved
-from accounts.roles import is_discussion_staff, roles_preload
+from accounts.roles import roles_by_user
+from accounts.viewer import Viewer
 from articles.models import Article
 from articles.permissions import can_preview_articles
 from forum.discussions.models import Category, Post, Reaction, Topic
@@ -86,7 +86,7 @@ def topic_list(*, category: Category, viewer: Viewer) -> QuerySet[Topic]:
     before)."""
     live_article = Article.objects.live().filter(pk=OuterRef("article_id"))
     shown = Q(opening_post__isnull=True) | Q(opening_post__status=Post.Status.VISIBLE)
-    if is_discussion_staff(viewer):
+    if viewer.is_discussion_staff:
         shown |= ~Q(opening_post__status=Post.Status.DELETED)
     elif viewer.is_authenticated:
         shown |= Q(author_id=viewer.pk) & ~Q(opening_post__status=Post.Status.DELETED)
@@ -108,7 +108,7 @@ def thread_roots(*, topic: Topic, viewer: Viewer, sort: str) -> QuerySet[Post]:
     shown = Q(status=Post.Status.VISIBLE) | Exists(
         Post.objects.filter(root=OuterRef("pk"), status=Post.Status.VISIBLE)
     )
-    if is_discussion_staff(viewer):
+    if viewer.is_discussion_staff:
         shown |= ~Q(status=Post.Status.DELETED)
     elif viewer.is_authenticated:
         shown |= Q(author_id=viewer.pk) & ~Q(status=Post.Status.DELETED)
@@ -119,19 +119,36 @@ def thread_roots(*, topic: Topic, viewer: Viewer, sort: str) -> QuerySet[Post]:
 
 
 def post_node(
-    post: Post, *, topic: Topic, viewer: Viewer, liked: set[int], reply_to: Post | None
+    post: Post,
+    *,
+    topic: Topic,
+    viewer: Viewer,
+    author: Viewer,
+    liked: set[int],
+    reply_to: Post | None,
 ) -> PostNode:
-    """What one viewer sees of one post. Costs no query when the author's groups are loaded."""
+    """What one viewer sees of one post; `author` is its author as the rules see them (costs
+    no query when their roles were read with the page's)."""
     article_author_id = topic.article.author_id if topic.article else topic.author_id
     return PostNode(
         post=post,
         replying_to=reply_to.author if reply_to else None,
-        is_moderator=is_discussion_staff(post.author),
+        is_moderator=author.is_discussion_staff,
         is_article_author=post.author_id == article_author_id,
         liked=post.pk in liked,
-        can_edit=can_edit_post(viewer, post),
+        can_edit=can_edit_post(viewer, post, author=author),
         can_delete=can_delete_post(viewer, post),
     )
+
+
+def authors_as_viewers(
+    authors: dict[int, User], roles: dict[int, frozenset[str]]
+) -> dict[int, Viewer]:
+    """The authors of a page of posts as the rules see them, by id, each made once, with the
+    roles read for all of them in one query (`roles_by_user`)."""
+    return {
+        pk: Viewer.of(author, roles=roles.get(pk, frozenset())) for pk, author in authors.items()
+    }
 
 
 def _placeholder(post: Post) -> str:
@@ -153,26 +170,33 @@ def thread_trees(
     in_threads = Post.objects.filter(Q(pk__in=heads) | Q(root_id__in=heads))
     posts = list(in_threads.order_by("path"))
     # Their authors apart, each read once: a thousand comments have a few hundred authors,
-    # and joined rows would make a User for every comment. (A query, as roles_preload's, that
+    # and joined rows would make a User for every comment. (A query, as roles_by_user's, that
     # runs when there is nobody too: the count never depends on the comments.)
     author_ids = in_threads.values("author_id")
     authors = {user.pk: user for user in User.objects.filter(pk__in=author_ids)}
     author_field = Post._meta.get_field("author")
     for post in posts:
         author_field.set_cached_value(post, authors[post.author_id])  # as prefetching does
-    roles_preload(authors.values(), user_ids=author_ids)
+    as_seen = authors_as_viewers(authors, roles_by_user(author_ids))
     liked: set[int] = set()
-    if viewer.is_authenticated:
+    if viewer.user is not None:
         liked = set(
             Reaction.objects.filter(
-                user_id=viewer.pk, post_id__in=in_threads.values("pk")
+                user=viewer.user, post_id__in=in_threads.values("pk")
             ).values_list("post_id", flat=True)
         )
     by_id = {post.pk: post for post in posts}
     nodes: dict[int, PostNode] = {}
     for post in posts:
         reply_to = by_id.get(post.reply_to_id) if post.reply_to_id != post.parent_id else None
-        node = post_node(post, topic=topic, viewer=viewer, liked=liked, reply_to=reply_to)
+        node = post_node(
+            post,
+            topic=topic,
+            viewer=viewer,
+            author=as_seen[post.author_id],
+            liked=liked,
+            reply_to=reply_to,
+        )
         nodes[post.pk] = node
         if post.parent_id in nodes:
             nodes[post.parent_id].children.append(node)
@@ -221,20 +245,23 @@ def posts_new_since(
         Post.objects.filter(topic=topic, pk__gt=after_id)
         .filter(shown)
         .select_related("author", "reply_to__author")
-        .prefetch_related("author__groups")
         .order_by("pk")
     )
     if topic.opening_post_id:
         posts = posts.exclude(pk=topic.opening_post_id)
+    page = list(posts[:limit])
+    roles = roles_by_user({post.author_id for post in page})
+    as_seen = authors_as_viewers({post.author_id: post.author for post in page}, roles)
     return [
         post_node(
             post,
             topic=topic,
             viewer=viewer,
+            author=as_seen[post.author_id],
             liked=set(),
             reply_to=post.reply_to if post.reply_to_id != post.parent_id else None,
         )
-        for post in posts[:limit]
+        for post in page
     ]
 
 
@@ -255,7 +282,6 @@ def thread_page(
     *, topic: Topic, viewer: Viewer, sort: str, offset: int = 0, thread: int | None = None
 ) -> ThreadPage:
     """A page of threads (or the one `thread` a permalink points into)."""
-    viewer = viewer_resolved(viewer)  # asked about once per comment
     sort = sort if sort in Sort.CHOICES else Sort.DEFAULT
     per_page = settings.FORUM_THREADS_PER_PAGE
     roots = thread_roots(topic=topic, viewer=viewer, sort=sort)

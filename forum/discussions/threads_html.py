@@ -5,12 +5,12 @@ Most people see the same rendering of a page of threads: anyone logged out, and 
 with no comment and no like in the discussion (whether they may reply aside, which the key
 covers). For them the rendered HTML is cached under the topic's `discussion_version`,
 which every write that changes the threads moves in its own transaction
-(forum/services/versions.py): a page read after that commit finds no rendering of the old
-threads, so no one is ever served a stale page. Moderators, and readers who take part in the
-discussion (their likes, their own comments held or editable), get their threads rendered
-for them.
+(forum/discussions/services/cache_versions.py): a page read after that commit finds no
+rendering of the old threads, so no one is ever served a stale page. Moderators, and readers
+who take part in the discussion (their likes, their own comments held or editable), get their
+threads rendered for them.
 
-Forms in the cached HTML carry forum/cached_html.py's placeholder for the visitor's CSRF
+Forms in the cached HTML carry config/web/cached_html.py's placeholder for the visitor's CSRF
 token, which its middleware fills in on the way out. Cached renderings expire after
 FORUM_THREADS_CACHE_SECONDS; the key follows the files that render a comment, so after a deploy
 that changes other Python it uses (how avatars are drawn), clear the cache
@@ -31,7 +31,8 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.permissions import Refusal
-from accounts.roles import is_discussion_staff
+from accounts.viewer import viewer_for
+from config.web import jinja2_environment
 from config.web.cached_html import cache_read, cache_write, csrf_placeholder
 from forum.discussions.models import Topic
 from forum.discussions.permissions import topic_is_public
@@ -44,6 +45,7 @@ SOURCES = (
     HERE / "templates" / THREADS_TEMPLATE,
     HERE / "jinja2" / "discussions" / "comment.html",
     HERE / "comment_html.py",
+    Path(jinja2_environment.__file__),
 )
 
 
@@ -68,7 +70,7 @@ def threads_render(
     thread: int | None = None,
     reply_refusal: Refusal | None,
 ) -> RenderedThreads:
-    """The page of threads `request.user` sees, from the cache when others see the same.
+    """The page of threads the request's viewer sees, from the cache when others see the same.
 
     `topic` must have been read before its threads are (as a view reads it first): a rendering
     is cached under the version the topic row had, so it can only be older than the posts it
@@ -101,10 +103,10 @@ def threads_render(
 def _shared_view(request: HttpRequest, topic: Topic) -> str | None:
     """Which shared rendering the viewer sees ("anonymous" or "reader"), or None when theirs is
     their own. Costs a query for a logged-in reader, none otherwise."""
-    viewer = request.user
-    if not viewer.is_authenticated:
+    viewer = viewer_for(request)
+    if viewer.user is None:
         return "anonymous"
-    if is_discussion_staff(viewer) or viewer_takes_part(topic=topic, viewer=viewer):
+    if viewer.is_discussion_staff or viewer_takes_part(topic=topic, viewer=viewer.user):
         return None
     return "reader"
 
@@ -119,7 +121,9 @@ def _render(
     reply_refusal: Refusal | None,
     csrf_token: str | None = None,
 ) -> RenderedThreads:
-    page = thread_page(topic=topic, viewer=request.user, sort=sort, offset=offset, thread=thread)
+    page = thread_page(
+        topic=topic, viewer=viewer_for(request), sort=sort, offset=offset, thread=thread
+    )
     context = {"topic": topic, "page": page, "reply_refusal": reply_refusal}
     if csrf_token is not None:
         context["csrf_token"] = csrf_token  # overrides the context processor's

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.viewer import viewer_for
 from config.web.form_responses import render_form
 from config.web.html_errors import refusal_page, service_errors_as_pages, service_errors_on_form
 from config.web.query_params import query_id, query_offset, whole_number
@@ -47,7 +48,7 @@ def comments_context(
     request: HttpRequest, topic: Topic, *, form: PostForm | None = None
 ) -> dict[str, Any]:
     """What the comments block needs, for the article page and the topic page alike."""
-    reply_refusal = topic_reply_refusal(request.user, topic)
+    reply_refusal = topic_reply_refusal(viewer_for(request), topic)
     return {
         "topic": topic,
         "page": threads_render(
@@ -65,7 +66,7 @@ def comments_context(
 
 
 def topic_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+    topic = topic_get_for_viewer(pk=pk, viewer=viewer_for(request))
     if slug != topic.slug:
         return redirect(topic, permanent=True)
     return render(request, "discussions/topic_detail.html", comments_context(request, topic))
@@ -74,16 +75,17 @@ def topic_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 @require_GET
 def topic_threads(request: HttpRequest, pk: int) -> HttpResponse:
     """The next page of threads, for "Load more comments"."""
-    topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+    topic = topic_get_for_viewer(pk=pk, viewer=viewer_for(request))
     return HttpResponse(comments_context(request, topic)["page"].html)
 
 
 @require_GET
 def topic_new_since(request: HttpRequest, pk: int) -> HttpResponse:
     """Posts newer than ?after=, placed into the page by htmx without a reload."""
-    topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+    viewer = viewer_for(request)
+    topic = topic_get_for_viewer(pk=pk, viewer=viewer)
     after = query_id(request, "after", minimum=0) or 0
-    nodes = posts_new_since(topic=topic, viewer=request.user, after_id=after)
+    nodes = posts_new_since(topic=topic, viewer=viewer, after_id=after)
     sort = request.GET.get("sort", Sort.DEFAULT)
     context = {
         "topic": topic,
@@ -91,7 +93,7 @@ def topic_new_since(request: HttpRequest, pk: int) -> HttpResponse:
         "after": nodes[-1].post.pk if nodes else after,
         # Only what the new posts and the poller need, not a page of threads every 20 s.
         "page": {"sort": sort if sort in Sort.CHOICES else Sort.DEFAULT},
-        "reply_refusal": topic_reply_refusal(request.user, topic),
+        "reply_refusal": topic_reply_refusal(viewer, topic),
     }
     return render(request, "discussions/_new_since.html", context)
 
@@ -101,9 +103,10 @@ def topic_new_since(request: HttpRequest, pk: int) -> HttpResponse:
 @service_errors_as_pages(PermissionDenied)
 def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
     """Post a comment (or, with `parent`, a reply). GET shows the form on a page of its own."""
-    topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+    viewer = viewer_for(request)
+    topic = topic_get_for_viewer(pk=pk, viewer=viewer)
     # No form where the comment would be refused (the service asks again, on the locked rows).
-    if refusal := topic_reply_refusal(request.user, topic):
+    if refusal := topic_reply_refusal(viewer, topic):
         return refusal_page(request, refusal.message, status=403)
     form = PostForm(request.POST or None, initial={"parent": request.GET.get("parent")})
     parent = None
@@ -119,7 +122,7 @@ def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
             return refusal_page(request, "That comment does not exist.", status=400)
         # What this reader may not see is neither quoted nor answered (its placeholder already
         # says it is there); the service says why a comment they can see cannot be answered.
-        if not can_see_post(request.user, parent):
+        if not can_see_post(viewer, parent):
             return refusal_page(request, "That comment can no longer be replied to.", status=400)
     if request.method == "POST" and form.is_valid():
         # Refused for its input or its pace: the form again, with what was typed (what is wrong
@@ -142,8 +145,9 @@ def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
 def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
     """A comment's lasting address: on the page where the comments are read, with all of them
     when its thread is on the first page, else with its thread alone."""
-    post = post_get_for_viewer(pk=pk, viewer=request.user)
-    if post_on_first_page(post=post, viewer=request.user):
+    viewer = viewer_for(request)
+    post = post_get_for_viewer(pk=pk, viewer=viewer)
+    if post_on_first_page(post=post, viewer=viewer):
         return redirect(f"{post.topic.comments_url}#comment-{post.pk}")
     return redirect(f"{post.topic.comments_url}?thread={post.thread_id}#comment-{post.pk}")
 
@@ -152,9 +156,10 @@ def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @service_errors_as_pages(PermissionDenied)
 def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    post = post_get_for_viewer(pk=pk, viewer=request.user)
+    viewer = viewer_for(request)
+    post = post_get_for_viewer(pk=pk, viewer=viewer)
     # Nobody is shown a form, with its text, that saving would refuse.
-    if refusal := post_edit_refusal(request.user, post):
+    if refusal := post_edit_refusal(viewer, post):
         return refusal_page(request, refusal.message, status=403)
     form = PostEditForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
@@ -166,7 +171,7 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
             return redirect("forum:post", pk=post.pk)
-    context = {"post": post, "form": form, "moderator_edit": post.author_id != request.user.pk}
+    context = {"post": post, "form": form, "moderator_edit": post.author_id != viewer.pk}
     return render_form(request, "discussions/post_edit.html", context, form=form)
 
 
@@ -174,8 +179,9 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @service_errors_as_pages(PermissionDenied)
 def post_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    post = post_get_for_viewer(pk=pk, viewer=request.user)
-    if refusal := post_delete_refusal(request.user, post):
+    viewer = viewer_for(request)
+    post = post_get_for_viewer(pk=pk, viewer=viewer)
+    if refusal := post_delete_refusal(viewer, post):
         return refusal_page(request, refusal.message, status=403)
     if request.method == "POST":
         post_delete(post=post, by=request.user)
@@ -188,7 +194,7 @@ def post_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 @service_errors_as_pages(PermissionDenied)
 def post_like(request: HttpRequest, pk: int) -> HttpResponse:
     """Like a comment, or take the like back."""
-    post = post_get_for_viewer(pk=pk, viewer=request.user)
+    post = post_get_for_viewer(pk=pk, viewer=viewer_for(request))
     if post.reactions.filter(user=request.user).exists():
         reaction_remove(post=post, user=request.user)
     else:
@@ -201,14 +207,14 @@ def forum_index(request: HttpRequest) -> HttpResponse:
 
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    category = category_get(slug=slug)
+    category, viewer = category_get(slug=slug), viewer_for(request)
     page = Paginator(
-        topic_list(category=category, viewer=request.user), settings.FORUM_TOPICS_PER_PAGE
+        topic_list(category=category, viewer=viewer), settings.FORUM_TOPICS_PER_PAGE
     ).get_page(request.GET.get("page"))
     context = {
         "category": category,
         "page": page,
-        "start_refusal": topic_start_refusal(request.user, category),
+        "start_refusal": topic_start_refusal(viewer, category),
     }
     return render(request, "discussions/category_detail.html", context)
 
@@ -218,7 +224,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @service_errors_as_pages(PermissionDenied)
 def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
     category = category_get(slug=slug)
-    if refusal := topic_start_refusal(request.user, category):
+    if refusal := topic_start_refusal(viewer_for(request), category):
         return refusal_page(request, refusal.message, status=403)
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

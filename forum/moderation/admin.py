@@ -8,7 +8,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from accounts.models import User
-from accounts.roles import is_discussion_staff
+from accounts.viewer import viewer_for
 from forum.discussions.models import Post, Topic
 from forum.moderation import admin_account_states  # noqa: F401  (registers the users' state actions)
 from forum.moderation.models import ModerationLogEntry, Report, WordRule
@@ -69,10 +69,10 @@ class DiscussionStaffAdmin(admin.ModelAdmin):
     permissions their group holds."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_discussion_staff(request.user) or super().has_module_permission(request)
+        return viewer_for(request).is_discussion_staff or super().has_module_permission(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return is_discussion_staff(request.user) or super().has_view_permission(request, obj)
+        return viewer_for(request).is_discussion_staff or super().has_view_permission(request, obj)
 
 
 class ReadOnlyAdmin(DiscussionStaffAdmin):
@@ -124,7 +124,7 @@ class PostAdmin(ReadOnlyAdmin):
         return post.body[:80]
 
     def has_moderate_permission(self, request: HttpRequest) -> bool:
-        return is_discussion_staff(request.user)
+        return viewer_for(request).is_discussion_staff
 
     def _decide(
         self,
@@ -229,13 +229,17 @@ class WordRuleAdmin(DiscussionStaffAdmin):
     readonly_fields = ("created_at",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_discussion_staff(request.user) or super().has_add_permission(request)
+        return viewer_for(request).is_discussion_staff or super().has_add_permission(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return is_discussion_staff(request.user) or super().has_change_permission(request, obj)
+        return viewer_for(request).is_discussion_staff or super().has_change_permission(
+            request, obj
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return is_discussion_staff(request.user) or super().has_delete_permission(request, obj)
+        return viewer_for(request).is_discussion_staff or super().has_delete_permission(
+            request, obj
+        )
 
 
 @admin.register(Report)

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from accounts.roles import is_discussion_staff
+from accounts.viewer import viewer_for
 from forum.moderation.selectors import Queue, QueueSummary, moderation_queue_summary
 
 
@@ -46,9 +46,9 @@ class ModerationNav:
 
 
 def _nav(request: HttpRequest) -> ModerationNav | None:
-    user = request.user
+    viewer = viewer_for(request)
     # is_staff first: it comes with the moderator roles, and readers then cost no query at all.
-    if not user.is_staff or not is_discussion_staff(user):
+    if not viewer.is_staff or not viewer.is_discussion_staff:
         return None
     summary = moderation_queue_summary()
     return ModerationNav(pending=summary[Queue.PENDING], reported=summary[Queue.REPORTED])

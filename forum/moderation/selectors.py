@@ -10,7 +10,8 @@ from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet
 
 from accounts.models import User
-from accounts.roles import roles_preload
+from accounts.roles import roles_by_user
+from accounts.viewer import Viewer
 from forum.discussions.models import PATH_SEGMENT_WIDTH, Post
 from forum.moderation.models import ModerationLogEntry, Report
 
@@ -35,6 +36,8 @@ class ModerationItem:
 
     post: Post
     author_record: AuthorRecord
+    author: Viewer
+    """The post's author as the rules see them, their roles read with the page's."""
     reports: list[Report] = field(default_factory=list)
     answers: Post | None = None
     """The post it answers (`reply_to`), with its author: not always the one it sits under, as
@@ -149,12 +152,13 @@ def moderation_queue(
             refused=Count("id", filter=Q(status__in=[Post.Status.REJECTED, Post.Status.REMOVED])),
         )
     }
-    roles_preload([post.author for post in page], user_ids={post.author_id for post in page})
+    roles = roles_by_user({post.author_id for post in page})
     conversations = _conversations(page)
     items = [
         ModerationItem(
             post=post,
             author_record=records.get(post.author_id, AuthorRecord()),
+            author=Viewer.of(post.author, roles=roles.get(post.author_id, frozenset())),
             reports=reports_by_post.get(post.pk, []),
             answers=conversations[post.pk][0],
             thread=conversations[post.pk][1],

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import NotificationKind
+from accounts.viewer import viewer_for
 from config.web.html_errors import service_errors_as_pages
 from forum.discussions.selectors import topic_get_for_viewer
 from forum.notifications.messages import (
@@ -71,8 +72,9 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 @require_POST
 @service_errors_as_pages(PermissionDenied)
 def topic_subscription(request: HttpRequest, pk: int) -> HttpResponse:
-    """Watch, mute, or neither ("none"), from the buttons of forum/_topic_subscription.html."""
-    topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+    """Watch, mute, or neither ("none"), from the buttons of
+    notifications/_topic_subscription.html."""
+    topic = topic_get_for_viewer(pk=pk, viewer=viewer_for(request))
     level = request.POST.get("level", "")
     if level not in SUBSCRIPTION_DONE:
         return HttpResponseBadRequest("Choose watching, muted or none.")

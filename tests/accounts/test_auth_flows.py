@@ -15,7 +15,8 @@ from django.test import Client
 
 from accounts.models import User
 from accounts.permissions import posting_refusal
-from accounts.roles import Role, has_role
+from accounts.roles import Role
+from accounts.viewer import Viewer
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,11 +55,11 @@ def test_signup_sends_a_verification_mail_whose_link_logs_in_and_allows_posting(
         "We have sent an email to you for verification"
         in client.get(response["Location"]).content.decode()
     )
-    assert has_role(user, Role.READERS)
+    assert Viewer.of(user).has_role(Role.READERS)
     assert mail.outbox[-1].to == ["ann@example.com"]
     assert mail.outbox[-1].subject == "[Rare Earth Exchanges] Please Confirm Your Email Address"
     assert "Hello from Rare Earth Exchanges!" in mail.outbox[-1].body
-    assert posting_refusal(user) is not None
+    assert posting_refusal(Viewer.of(user)) is not None
     assert client.get("/").wsgi_request.user.is_anonymous
 
     link = _link_in_last_mail()
@@ -66,7 +67,7 @@ def test_signup_sends_a_verification_mail_whose_link_logs_in_and_allows_posting(
     assert client.post(link).status_code == 302
 
     user = User.objects.get(pk=user.pk)
-    assert posting_refusal(user) is None
+    assert posting_refusal(Viewer.of(user)) is None
     assert client.get("/").wsgi_request.user == user
 
 
@@ -108,7 +109,7 @@ def test_unverified_logged_in_user_is_told_why_they_cannot_post_and_how_to_resen
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/accounts/email/", {"action_send": "", "email": "ann@example.com"})
 
-    refusal = posting_refusal(user)
+    refusal = posting_refusal(Viewer.of(user))
     assert refusal is not None
     assert refusal.message == (
         "Verify your email address to post: follow the link we sent to ann@example.com."

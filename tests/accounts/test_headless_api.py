@@ -17,6 +17,7 @@ from django.test import Client
 
 from accounts.models import User
 from accounts.permissions import posting_refusal
+from accounts.viewer import Viewer
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_browser_signup_then_verification_logs_in_and_allows_posting(
     assert {"id": "verify_email", "is_pending": True} in [
         {key: flow.get(key) for key in ("id", "is_pending")} for flow in body["data"]["flows"]
     ]
-    assert posting_refusal(User.objects.get(username="ann_r")) is not None
+    assert posting_refusal(Viewer.of(User.objects.get(username="ann_r"))) is not None
 
     key = _key_from_last_mail("/accounts/confirm-email/")
     with django_capture_on_commit_callbacks(execute=True):
@@ -59,7 +60,7 @@ def test_browser_signup_then_verification_logs_in_and_allows_posting(
     assert status == 200
     assert body["meta"]["is_authenticated"] is True
     assert body["data"]["user"]["username"] == "ann_r"
-    assert posting_refusal(User.objects.get(username="ann_r")) is None
+    assert posting_refusal(Viewer.of(User.objects.get(username="ann_r"))) is None
 
 
 def test_browser_signup_refuses_a_taken_handle_with_a_field_error(client: Client) -> None:

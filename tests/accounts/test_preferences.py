@@ -22,6 +22,7 @@ from accounts.selectors import (
     notification_preferences_for,
 )
 from accounts.services.preferences import notification_preferences_update
+from accounts.viewer import Viewer
 from tests.factories import ModeratorFactory, ReaderFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +36,8 @@ def stored(user: User) -> dict[str, str]:
 
 
 def test_notification_kinds_for_hides_moderation_kinds_from_readers() -> None:
-    assert notification_kinds_for(user=ReaderFactory()) == READER_KINDS
-    assert notification_kinds_for(user=ModeratorFactory()) == list(NotificationKind)
+    assert notification_kinds_for(viewer=Viewer.of(ReaderFactory())) == READER_KINDS
+    assert notification_kinds_for(viewer=Viewer.of(ModeratorFactory())) == list(NotificationKind)
 
 
 def test_notification_preferences_for_falls_back_to_the_defaults() -> None:
@@ -45,7 +46,7 @@ def test_notification_preferences_for_falls_back_to_the_defaults() -> None:
         user=reader, kind=NotificationKind.MENTION, delivery=Delivery.OFF
     )
 
-    preferences = notification_preferences_for(user=reader)
+    preferences = notification_preferences_for(viewer=Viewer.of(reader))
 
     assert preferences == {kind: DEFAULT_DELIVERY[kind] for kind in READER_KINDS} | {
         NotificationKind.MENTION: Delivery.OFF
@@ -54,17 +55,19 @@ def test_notification_preferences_for_falls_back_to_the_defaults() -> None:
 
 def test_notification_preferences_update_writes_only_what_changed() -> None:
     reader = ReaderFactory()
-    notification_kinds_for(user=reader)  # reads the roles once, as a request would
 
     with CaptureQueriesContext(connection) as queries:
         result = notification_preferences_update(
             user=reader, preferences={"reply": "email", "mention": "digest", "watched_topic": "off"}
         )
 
-    # The current choices, then one upsert of the two changed (the default re-chosen for
-    # replies is not stored); savepoints aside.
-    statements = [query["sql"].split()[0] for query in queries.captured_queries]
-    assert [s for s in statements if s not in {"SAVEPOINT", "RELEASE"}] == ["SELECT", "INSERT"]
+    # The reader's roles (whether moderation kinds are theirs to choose: read once, for the
+    # check and for the answer), the current choices, then one upsert of the two changed (the
+    # default re-chosen for replies is not stored); savepoints aside.
+    sqls = [q["sql"] for q in queries.captured_queries]
+    sqls = [sql for sql in sqls if sql.split()[0] not in {"SAVEPOINT", "RELEASE"}]
+    assert [sql.split()[0] for sql in sqls] == ["SELECT", "SELECT", "INSERT"]
+    assert '"auth_group"' in sqls[0]
     assert stored(reader) == {"mention": "digest", "watched_topic": "off"}
     assert result[NotificationKind.REPLY] == Delivery.EMAIL
     assert result[NotificationKind.MENTION] == Delivery.DIGEST

@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import Group
 
 from accounts.models import User
-from accounts.permissions import email_verified, email_verified_exists
-from accounts.roles import Role, discussion_staff_exists, is_administrator, is_discussion_staff
-from tests.factories import ReaderFactory, UserFactory
+from accounts.roles import Role, role_names_read, roles_by_user
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _user_with(*roles: Role) -> object:
+def _user_with(*roles: Role) -> User:
     user = UserFactory()
     user.groups.add(*Group.objects.filter(name__in=roles))
     return user
@@ -36,66 +35,27 @@ def test_administrators_hold_every_permission_of_the_project_apps() -> None:
         assert administrator.has_perm(perm)
 
 
-@pytest.mark.parametrize(
-    ("roles", "superuser", "staff", "admin"),
-    [
-        ((), False, False, False),
-        ((Role.READERS,), False, False, False),
-        ((Role.EDITORS,), False, False, False),
-        ((Role.MODERATORS,), False, True, False),
-        ((Role.ADMINISTRATORS,), False, True, True),
-        ((), True, True, True),
-    ],
-)
-def test_discussion_staff_are_moderators_administrators_and_superusers(
-    roles: tuple[Role, ...], superuser: bool, staff: bool, admin: bool
-) -> None:
-    user = _user_with(*roles)
-    user.is_superuser = superuser
-
-    assert is_discussion_staff(user) is staff
-    assert is_administrator(user) is admin
-
-
-def test_anonymous_and_inactive_users_are_not_discussion_staff() -> None:
-    inactive = _user_with(Role.MODERATORS)
-    inactive.is_active = False
-
-    assert not is_discussion_staff(AnonymousUser())
-    assert not is_discussion_staff(inactive)
-
-
-def test_discussion_staff_check_reads_the_groups_once_per_user(
+def test_roles_by_user_reads_the_roles_of_many_users_in_one_query(
     django_assert_num_queries: pytest.FixtureRequest,
 ) -> None:
-    user = _user_with(Role.MODERATORS)
+    moderator = _user_with(Role.MODERATORS, Role.EDITORS)
+    reader, nobody = _user_with(Role.READERS), _user_with()
 
     with django_assert_num_queries(1):
-        assert is_discussion_staff(user)
-        assert is_discussion_staff(user)
+        roles = roles_by_user([moderator.pk, reader.pk, nobody.pk])
+
+    assert roles == {
+        moderator.pk: frozenset({Role.MODERATORS, Role.EDITORS}),
+        reader.pk: frozenset({Role.READERS}),
+    }
 
 
-@pytest.mark.parametrize(
-    ("roles", "staff"),
-    [((), False), ((Role.READERS, Role.EDITORS), False), ((Role.MODERATORS,), True)],
-)
-def test_discussion_staff_check_reads_the_annotation_without_a_query(
-    django_assert_num_queries: pytest.FixtureRequest, roles: tuple[Role, ...], staff: bool
-) -> None:
-    pk = _user_with(*roles).pk
-    user = User.objects.annotate(_is_discussion_staff=discussion_staff_exists()).get(pk=pk)
-
-    with django_assert_num_queries(0):
-        assert is_discussion_staff(user) is staff
-
-
-def test_email_verified_reads_the_annotation_without_a_query(
+def test_roles_by_user_runs_its_query_for_a_subquery_of_nobody(
     django_assert_num_queries: pytest.FixtureRequest,
 ) -> None:
-    verified, unverified = ReaderFactory(), UserFactory()
-    annotated = User.objects.annotate(_email_verified=email_verified_exists())
-
     with django_assert_num_queries(1):
-        users = annotated.in_bulk([verified.pk, unverified.pk])
-        assert email_verified(users[verified.pk])
-        assert not email_verified(users[unverified.pk])
+        assert roles_by_user(User.objects.filter(username="nobody").values("pk")) == {}
+
+
+def test_role_names_read_reads_one_users_roles() -> None:
+    assert role_names_read(_user_with(Role.EDITORS)) == frozenset({Role.EDITORS})

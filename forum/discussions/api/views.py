@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from accounts.permissions import Viewer
+from accounts.viewer import Viewer, viewer_for
 from config.web.api_errors import ErrorOutputSerializer, service_errors
 from config.web.errors import RateLimited
 from forum.discussions.api.pagination import ThreadCursor, TopicPagination, thread_cursor_encode
@@ -102,23 +102,26 @@ def _post_node(post: Post, *, topic: Topic, viewer: Viewer) -> PostNode:
     """What one viewer sees of a single post (threads come whole, from thread_page)."""
     liked = (
         {post.pk}
-        if viewer.is_authenticated and post.reactions.filter(user_id=viewer.pk).exists()
+        if viewer.user is not None and post.reactions.filter(user=viewer.user).exists()
         else set()
     )
     reply_to = post.reply_to if post.reply_to_id != post.parent_id else None
-    return post_node(post, topic=topic, viewer=viewer, liked=liked, reply_to=reply_to)
+    author = Viewer.of(post.author)
+    return post_node(
+        post, topic=topic, viewer=viewer, author=author, liked=liked, reply_to=reply_to
+    )
 
 
 def _post_response(
     request: Request, post: Post, *, status_code: int = status.HTTP_200_OK
 ) -> Response:
-    node = _post_node(post, topic=post.topic, viewer=request.user)
+    node = _post_node(post, topic=post.topic, viewer=viewer_for(request))
     data = PostOutputSerializer(node, context={"request": request}).data
     return Response(data, status=status_code)
 
 
 def _refusal_message(request: Request, topic: Topic) -> str | None:
-    refusal = topic_reply_refusal(request.user, topic)
+    refusal = topic_reply_refusal(viewer_for(request), topic)
     return refusal.message if refusal else None
 
 
@@ -127,7 +130,7 @@ def _thread_list(request: Request, topic: Topic) -> Response:
     query.is_valid(raise_exception=True)
     page = thread_page(
         topic=topic,
-        viewer=request.user,
+        viewer=viewer_for(request),
         sort=query.validated_data["sort"],
         offset=query.validated_data["offset"],
     )
@@ -172,7 +175,7 @@ def _article_topic(request: Request, slug: str) -> Topic:
     pk = Topic.objects.filter(article__slug=slug).values_list("pk", flat=True).first()
     if pk is None:
         raise Http404("No such article.")
-    return topic_get_for_viewer(pk=pk, viewer=request.user)
+    return topic_get_for_viewer(pk=pk, viewer=viewer_for(request))
 
 
 class ArticleCommentListCreateApi(APIView):
@@ -201,11 +204,11 @@ class TopicPostListCreateApi(APIView):
 
     @extend_schema(**_THREAD_LIST_SCHEMA)
     def get(self, request: Request, pk: int) -> Response:
-        return _thread_list(request, topic_get_for_viewer(pk=pk, viewer=request.user))
+        return _thread_list(request, topic_get_for_viewer(pk=pk, viewer=viewer_for(request)))
 
     @extend_schema(**_POST_CREATE_SCHEMA)
     def post(self, request: Request, pk: int) -> Response:
-        return _comment_create(request, topic_get_for_viewer(pk=pk, viewer=request.user))
+        return _comment_create(request, topic_get_for_viewer(pk=pk, viewer=viewer_for(request)))
 
 
 class TopicPostNewListApi(APIView):
@@ -219,11 +222,12 @@ class TopicPostNewListApi(APIView):
         responses={200: NewPostsOutputSerializer, 400: _INVALID, 404: _NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+        viewer = viewer_for(request)
+        topic = topic_get_for_viewer(pk=pk, viewer=viewer)
         query = NewPostsQueryInputSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         after = query.validated_data["after"]
-        nodes = posts_new_since(topic=topic, viewer=request.user, after_id=after)
+        nodes = posts_new_since(topic=topic, viewer=viewer, after_id=after)
         data = {"latest_post_id": nodes[-1].post.pk if nodes else after, "results": nodes}
         return Response(NewPostsOutputSerializer(data, context={"request": request}).data)
 
@@ -237,14 +241,14 @@ class PostDetailApi(APIView):
 
     @extend_schema(responses={200: PostOutputSerializer, 404: _NOT_FOUND})
     def get(self, request: Request, pk: int) -> Response:
-        return _post_response(request, post_get_for_viewer(pk=pk, viewer=request.user))
+        return _post_response(request, post_get_for_viewer(pk=pk, viewer=viewer_for(request)))
 
     @extend_schema(
         request=PostUpdateInputSerializer,
         responses={200: PostOutputSerializer, 400: _INVALID, 403: _REFUSED, 404: _NOT_FOUND},
     )
     def patch(self, request: Request, pk: int) -> Response:
-        post = post_get_for_viewer(pk=pk, viewer=request.user)
+        post = post_get_for_viewer(pk=pk, viewer=viewer_for(request))
         serializer = PostUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors(PermissionDenied, ValidationError):
@@ -261,7 +265,7 @@ class PostDetailApi(APIView):
         responses={204: OpenApiResponse(description="Deleted."), 403: _REFUSED, 404: _NOT_FOUND},
     )
     def delete(self, request: Request, pk: int) -> Response:
-        post = post_get_for_viewer(pk=pk, viewer=request.user)
+        post = post_get_for_viewer(pk=pk, viewer=viewer_for(request))
         with service_errors(PermissionDenied):
             post_delete(post=post, by=request.user)  # type: ignore[arg-type]
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -282,7 +286,7 @@ class PostReactionCreateDeleteApi(APIView):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        post = post_get_for_viewer(pk=pk, viewer=request.user)
+        post = post_get_for_viewer(pk=pk, viewer=viewer_for(request))
         already = (
             request.user.is_authenticated and post.reactions.filter(user=request.user).exists()
         )
@@ -296,7 +300,7 @@ class PostReactionCreateDeleteApi(APIView):
         responses={200: ReactionOutputSerializer, 403: _REFUSED, 404: _NOT_FOUND},
     )
     def delete(self, request: Request, pk: int) -> Response:
-        post = post_get_for_viewer(pk=pk, viewer=request.user)
+        post = post_get_for_viewer(pk=pk, viewer=viewer_for(request))
         if not request.user.is_authenticated:
             # reaction_remove has no refusal of its own: only a logged-in user has a like.
             raise exceptions.NotAuthenticated("Log in to like comments.")
@@ -320,11 +324,11 @@ class CategoryListApi(APIView):
 def _topic_detail_response(
     request: Request, topic: Topic, *, status_code: int = status.HTTP_200_OK
 ) -> Response:
-    opening = topic.opening_post
-    shown = opening is not None and can_see_post(request.user, opening)
+    viewer, opening = viewer_for(request), topic.opening_post
+    shown = opening is not None and can_see_post(viewer, opening)
     context = {
         "request": request,
-        "opening_post": _post_node(opening, topic=topic, viewer=request.user) if shown else None,
+        "opening_post": _post_node(opening, topic=topic, viewer=viewer) if shown else None,
         "reply_refusal": _refusal_message(request, topic),
     }
     return Response(TopicDetailOutputSerializer(topic, context=context).data, status=status_code)
@@ -338,7 +342,9 @@ class CategoryTopicListCreateApi(generics.ListAPIView[Topic]):
     pagination_class = TopicPagination
 
     def get_queryset(self) -> QuerySet[Topic]:
-        return topic_list(category=category_get(slug=self.kwargs["slug"]), viewer=self.request.user)
+        return topic_list(
+            category=category_get(slug=self.kwargs["slug"]), viewer=viewer_for(self.request)
+        )
 
     @extend_schema(
         responses={
@@ -381,7 +387,9 @@ class TopicDetailApi(APIView):
 
     @extend_schema(responses={200: TopicDetailOutputSerializer, 404: _NOT_FOUND})
     def get(self, request: Request, pk: int) -> Response:
-        return _topic_detail_response(request, topic_get_for_viewer(pk=pk, viewer=request.user))
+        return _topic_detail_response(
+            request, topic_get_for_viewer(pk=pk, viewer=viewer_for(request))
+        )
 
 
 @extend_schema(exclude=True)

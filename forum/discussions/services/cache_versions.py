@@ -1,8 +1,9 @@
 """Telling cached renderings of a discussion's threads that they are out of date.
 
-Rendered threads are cached under their topic's `discussion_version` (forum/fragments.py). Every
-write that changes what the threads show moves that version in its own transaction, so a page
-read after the commit never finds the old rendering, and a rolled-back write moves nothing.
+Rendered threads are cached under their topic's `discussion_version`
+(forum/discussions/threads_html.py). Every write that changes what the threads show moves that
+version in its own transaction, so a page read after the commit never finds the old rendering,
+and a rolled-back write moves nothing.
 """
 
 from __future__ import annotations

@@ -15,8 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import email_verified_exists
-from accounts.roles import discussion_staff_exists, is_discussion_staff
+from accounts.viewer import Viewer, users_with_checks
 from config.web.errors import RateLimited
 from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, PostRevision, Topic, path_segment
 from forum.discussions.permissions import (
@@ -157,6 +156,7 @@ def post_insert(
     *,
     topic: Topic,
     author: User,
+    checked_author: Viewer,
     body: str,
     reply_to: Post | None,
     opening: bool = False,
@@ -166,12 +166,17 @@ def post_insert(
     shown at once, or held for a moderator with the rule that held it.
 
     Precondition: inside a transaction holding the author's row lock, with `topic` and
-    `reply_to` rows that exist (locked, or written in this transaction). `opening` marks a forum
-    topic's first post, which does not count as a reply; `post_id` is an id reserved for it.
+    `reply_to` rows that exist (locked, or written in this transaction); `checked_author` is the
+    author as the permission checks saw them. `opening` marks a forum topic's first post, which
+    does not count as a reply; `post_id` is an id reserved for it.
     """
     history = author_history(author=author, body=body)
     _check_rate(history)
-    hold = post_hold(author=author, topic=topic, body=body, history=history)
+    hold = (
+        None  # discussion staff are never held, as post_edit spares them too
+        if checked_author.is_discussion_staff
+        else post_hold(author=author, topic=topic, body=body, history=history)
+    )
     place = _place(reply_to)
     post = Post(
         id=post_id,
@@ -212,17 +217,12 @@ def post_insert(
     return post
 
 
-def _author_locked(pk: int) -> User:
-    """The author's row, locked, with whether their address is verified and whether they are
-    staff read in the same statement: email_verified() and is_discussion_staff() then ask
-    nothing more."""
-    return (
-        User.objects.select_for_update(no_key=True)
-        .annotate(
-            _email_verified=email_verified_exists(), _is_discussion_staff=discussion_staff_exists()
-        )
-        .get(pk=pk)
-    )
+def author_locked(pk: int) -> tuple[User, Viewer]:
+    """The author's row, locked, and the author as the rules see them: whether their address is
+    verified and whether they are staff are read in the same statement, so that checking them
+    asks nothing more."""
+    author = users_with_checks(User.objects.select_for_update(no_key=True)).get(pk=pk)
+    return author, Viewer.of_checked(author)
 
 
 # What posting never reads of the article under a topic, and would otherwise fetch with its lock.
@@ -258,19 +258,27 @@ def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None 
     RateLimited; in each case nothing is written.
     """
     if not author.is_authenticated:
-        check_can_reply_to_topic(author, topic)  # refused: no account, so no row to lock
+        # Refused: no account, so no row to lock.
+        check_can_reply_to_topic(Viewer.of(author), topic)
     # Checked once, on the rows as they are, locked: the topic may have just closed, the author
     # been banned. Whether the author's address is verified and whether they are staff come
     # with the author's row.
-    author = _author_locked(author.pk)
+    author, checked_author = author_locked(author.pk)
     topic, post_id = _topic_locked(topic.pk)
-    check_can_reply_to_topic(author, topic)
+    check_can_reply_to_topic(checked_author, topic)
     body = post_body_clean(body)
     if reply_to is not None:
         # The row, locked, not the caller's copy: a moderator may have just removed it.
         reply_to = Post.objects.select_for_update(no_key=True).get(pk=reply_to.pk)
         _check_answerable(reply_to, topic)
-    return post_insert(topic=topic, author=author, body=body, reply_to=reply_to, post_id=post_id)
+    return post_insert(
+        topic=topic,
+        author=author,
+        checked_author=checked_author,
+        body=body,
+        reply_to=reply_to,
+        post_id=post_id,
+    )
 
 
 MODERATOR_EDIT_REASON_MAX_LENGTH = 500
@@ -298,12 +306,14 @@ def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
         .select_related("topic__category", "author")
         .get(pk=post.pk)
     )
-    check_can_edit_post(editor, post)  # on the row as it is: a moderator may have removed it
+    checked_editor = Viewer.of(editor)
+    # On the row as it is: a moderator may have removed it.
+    check_can_edit_post(checked_editor, post)
     if body == post.body:
         return post
     hold = (
         None
-        if is_discussion_staff(editor)
+        if checked_editor.is_discussion_staff
         else post_hold(author=post.author, topic=post.topic, body=body, post=post)
     )
     before = post.body
@@ -373,7 +383,8 @@ def post_delete(*, post: Post, by: User) -> Post:
         .select_related("topic")
         .get(pk=post.pk)
     )
-    check_can_delete_post(by, post)  # on the row as it is: a moderator may have removed it
+    # On the row as it is: a moderator may have removed it.
+    check_can_delete_post(Viewer.of(by), post)
     if post.open_report_count:
         # Nothing left to review: the reports close with the post.
         post.reports.filter(status=Report.Status.OPEN).update(status=Report.Status.DISMISSED)

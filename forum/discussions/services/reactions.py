@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F
 
 from accounts.models import User
+from accounts.viewer import Viewer
 from forum.discussions.models import Post, Reaction
 from forum.discussions.permissions import check_can_react
 from forum.discussions.services.cache_versions import topic_threads_changed
@@ -20,7 +21,7 @@ def reaction_add(*, post: Post, user: User) -> Post:
         .select_related("topic__article", "topic__opening_post")
         .get(pk=post.pk)
     )
-    check_can_react(user, post)
+    check_can_react(Viewer.of(user), post)
     _, created = Reaction.objects.get_or_create(post=post, user=user)
     if created:
         Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from accounts.models import User
+from accounts.viewer import Viewer
 from forum.discussions.models import ARTICLES_CATEGORY_SLUG, Category, Topic
 from forum.discussions.permissions import check_can_start_topic
 from forum.discussions.services.cache_versions import topic_threads_changed
@@ -59,12 +60,20 @@ def _title_clean(title: str) -> str:
 @transaction.atomic
 def topic_create(*, category: Category, author: User, title: str, body: str) -> Topic:
     """A forum topic of its own, opening with the author's first post."""
-    check_can_start_topic(author, category)
+    checked_author = Viewer.of(author)
+    check_can_start_topic(checked_author, category)
     title = _title_clean(title)
     body = post_body_clean(body)
     author = User.objects.select_for_update(no_key=True).get(pk=author.pk)
     topic = Topic(category=category, author=author, title=title, slug=topic_slug(title))
     topic.full_clean()
     topic.save()
-    post_insert(topic=topic, author=author, body=body, reply_to=None, opening=True)
+    post_insert(
+        topic=topic,
+        author=author,
+        checked_author=checked_author,
+        body=body,
+        reply_to=None,
+        opening=True,
+    )
     return topic

@@ -29,7 +29,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.roles import is_discussion_staff
+from accounts.viewer import viewer_for
 from config.web.api_errors import ErrorOutputSerializer, service_errors
 from config.web.errors import RateLimited
 from forum.discussions.models import Post
@@ -77,7 +77,7 @@ class IsDiscussionStaff(BasePermission):
     message = "Only moderators can do this."
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return is_discussion_staff(request.user)
+        return viewer_for(request).is_discussion_staff
 
 
 class Conflict(exceptions.APIException):
@@ -388,7 +388,7 @@ class PostReportCreateApi(APIView):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        post = post_get_for_viewer(pk=pk, viewer=request.user)
+        post = post_get_for_viewer(pk=pk, viewer=viewer_for(request))
         serializer = ReportCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors(PermissionDenied, DjangoValidationError, RateLimited):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import check_can_change_account_state
 from accounts.services.sessions import user_sessions_end
+from accounts.viewer import Viewer
 from forum.moderation.models import AccountStateChange, ModerationLogEntry
 from forum.moderation.services.audit import log_entry_create
 
@@ -125,7 +126,7 @@ def _user_state_change(
 ) -> User:
     # Locked so two moderators acting at once each record the state the other left.
     locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
-    check_can_change_account_state(by, locked)
+    check_can_change_account_state(Viewer.of(by), Viewer.of(locked))
     from_state = User.State(locked.state)
     if from_state not in allowed_from:
         raise ValidationError(

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import is_discussion_staff
+from accounts.viewer import Viewer
 from forum.discussions.models import HoldCode, Post, Topic
 from forum.discussions.services.cache_versions import topic_threads_changed
 from forum.discussions.services.posting import post_status_apply
@@ -45,8 +45,8 @@ REJECTION_REASONS = {
 }
 
 
-def check_can_moderate(user: User) -> None:
-    if not is_discussion_staff(user):
+def check_can_moderate(viewer: Viewer) -> None:
+    if not viewer.is_discussion_staff:
         raise PermissionDenied("Only moderators can do this.")
 
 
@@ -94,7 +94,7 @@ def _decide(
     reason: str = "",
     reports: Report.Status | None = None,
 ) -> Post:
-    check_can_moderate(moderator)
+    check_can_moderate(Viewer.of(moderator))
     post = _locked(post, expected=expected)
     from_state = post.status
     post.moderated_at = timezone.now()
@@ -213,7 +213,7 @@ def post_mark_spam(*, post: Post, moderator: User) -> Post:
 @transaction.atomic
 def post_reports_dismiss(*, post: Post, moderator: User) -> Post:
     """The reports were wrong: close them, and show the post again if they had hidden it."""
-    check_can_moderate(moderator)
+    check_can_moderate(Viewer.of(moderator))
     post = _locked(post, expected=[Post.Status.VISIBLE, Post.Status.PENDING])
     if not post.open_report_count:
         raise AlreadyHandled("This comment has no open reports.")
@@ -236,7 +236,7 @@ def post_reports_dismiss(*, post: Post, moderator: User) -> Post:
 @transaction.atomic
 def post_feature(*, post: Post, moderator: User, featured: bool) -> Post:
     """Feature a comment (pinned to the top of its discussion) or stop featuring it."""
-    check_can_moderate(moderator)
+    check_can_moderate(Viewer.of(moderator))
     post = _locked(post, expected=[Post.Status.VISIBLE])
     if post.is_featured == featured:
         raise AlreadyHandled(
@@ -253,7 +253,7 @@ def post_feature(*, post: Post, moderator: User, featured: bool) -> Post:
 @transaction.atomic
 def topic_close(*, topic: Topic, moderator: User, closed: bool, reason: str = "") -> Topic:
     """Close a discussion to new posts, or open it again."""
-    check_can_moderate(moderator)
+    check_can_moderate(Viewer.of(moderator))
     topic = Topic.objects.select_for_update(no_key=True).get(pk=topic.pk)
     if topic.is_closed == closed:
         raise AlreadyHandled(f"This discussion is already {'closed' if closed else 'open'}.")

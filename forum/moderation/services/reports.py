@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import posting_refusal
+from accounts.viewer import Viewer
 from config.web.errors import RateLimited
 from forum.discussions.models import HoldCode, Post
 from forum.discussions.permissions import (
@@ -48,7 +49,7 @@ def _check_report_rate(reporter: User) -> None:
 def report_create(*, post: Post, reporter: User, reason: str, text: str = "") -> Report:
     """Report a visible post, once. At FORUM_REPORT_THRESHOLD open reports from different
     readers the post is hidden until a moderator looks at it."""
-    if refusal := posting_refusal(reporter):
+    if refusal := posting_refusal(Viewer.of(reporter)):
         raise PermissionDenied(refusal.message)
     if reason not in Report.Reason.values:
         raise ValidationError({"reason": "Choose one of the listed reasons."})
@@ -56,7 +57,7 @@ def report_create(*, post: Post, reporter: User, reason: str, text: str = "") ->
     if reason == Report.Reason.OTHER and not text:
         raise ValidationError({"text": "Say what is wrong with this comment."})
     reporter = User.objects.select_for_update(no_key=True).get(pk=reporter.pk)
-    if refusal := posting_refusal(reporter):  # again on the row as it is: banned meanwhile?
+    if refusal := posting_refusal(Viewer.of(reporter)):  # again on the row: banned meanwhile?
         raise PermissionDenied(refusal.message)
     post = (
         Post.objects.select_for_update(no_key=True, of=("self",))

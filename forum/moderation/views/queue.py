@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.permissions import can_change_account_state
+from accounts.viewer import Viewer, viewer_for
 from config.web.html_errors import service_errors_as_pages
 from config.web.query_params import query_offset
 from forum.discussions.models import Post
@@ -64,7 +65,7 @@ def moderator_required(view: View) -> View:
     @login_required
     @wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        check_can_moderate(request.user)
+        check_can_moderate(viewer_for(request))
         return view(request, *args, **kwargs)
 
     return guarded
@@ -125,14 +126,15 @@ def _shared_fields() -> dict[str, SafeString]:
     }
 
 
-def _author_actions(moderator: User, items: list[ModerationItem]) -> set[int]:
+def _author_actions(moderator: Viewer, items: list[ModerationItem]) -> set[int]:
     """The ids of the authors on the page whom `moderator` may suspend or ban: those whose
-    account they may change, neither banned nor gone already."""
+    account they may change (each author's roles read with the page's), neither banned nor gone
+    already."""
     return {
-        author.pk
-        for author in (item.post.author for item in items)
-        if can_change_account_state(moderator, author)
-        and author.state not in (User.State.BANNED, User.State.DELETED)
+        item.post.author_id
+        for item in items
+        if can_change_account_state(moderator, item.author)
+        and item.post.author.state not in (User.State.BANNED, User.State.DELETED)
     }
 
 
@@ -160,7 +162,7 @@ def moderation_queue_page(request: HttpRequest) -> HttpResponse:
         "next": request.get_full_path(),
         "fields": _shared_fields(),
         "bulk_form": BulkForm(auto_id="bulk-%s"),
-        "author_actions": _author_actions(request.user, items),  # type: ignore[arg-type]
+        "author_actions": _author_actions(viewer_for(request), items),
         "older_url": further if newest_first else back,
         "newer_url": back if newest_first else further,
     }

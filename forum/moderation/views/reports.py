@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
+from accounts.viewer import viewer_for
 from config.web.form_responses import render_form
 from config.web.html_errors import refusal_page, service_errors_as_pages, service_errors_on_form
 from forum.discussions.models import Post
@@ -26,9 +27,10 @@ from forum.moderation.services.reports import report_create
 @service_errors_as_pages(PermissionDenied)
 def post_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The report form for one comment; sent, back to the comment."""
-    post = post_get_for_viewer(pk=pk, viewer=request.user)
+    viewer = viewer_for(request)
+    post = post_get_for_viewer(pk=pk, viewer=viewer)
     if request.method == "GET":
-        if refusal := report_refusal(request.user, post):
+        if refusal := report_refusal(viewer, post):
             return refusal_page(request, refusal.message, status=403)
         return _report_page(request, post, ReportForm())
     form = ReportForm(request.POST)

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from accounts.viewer import viewer_for
 from config.web.api_errors import ErrorOutputSerializer, service_errors
 from forum.discussions.selectors import topic_get_for_viewer
 from forum.notifications.api.serializers import (
@@ -125,7 +126,7 @@ class TopicSubscriptionRetrieveUpdateApi(APIView):
         responses={200: TopicSubscriptionSerializer, 403: _NOT_LOGGED_IN, 404: _NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+        topic = topic_get_for_viewer(pk=pk, viewer=viewer_for(request))
         level = topic_subscription_level(user=request.user, topic_id=topic.pk)  # type: ignore[arg-type]
         return Response(TopicSubscriptionSerializer({"level": level}).data)
 
@@ -143,7 +144,7 @@ class TopicSubscriptionRetrieveUpdateApi(APIView):
         },
     )
     def put(self, request: Request, pk: int) -> Response:
-        topic = topic_get_for_viewer(pk=pk, viewer=request.user)
+        topic = topic_get_for_viewer(pk=pk, viewer=viewer_for(request))
         serializer = TopicSubscriptionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         level = serializer.validated_data["level"]

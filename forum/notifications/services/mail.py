@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Delivery, NotificationPreference, User
 from accounts.selectors import notification_preferences_for
+from accounts.viewer import Viewer
 from forum.discussions.models import Post
 from forum.discussions.permissions import topic_is_public
 from forum.notifications.messages import DIGEST, digest_message, notification_message
@@ -115,7 +116,7 @@ def notifications_unsubscribe(*, user_id: int, kind: str) -> User | None:
     kinds = (
         [
             k
-            for k, delivery in notification_preferences_for(user=user).items()
+            for k, delivery in notification_preferences_for(viewer=Viewer.of(user)).items()
             if delivery == Delivery.DIGEST
         ]
         if kind == DIGEST

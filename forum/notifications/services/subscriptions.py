@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from accounts.models import User
+from accounts.viewer import Viewer
 from forum.discussions.models import Topic
 from forum.discussions.permissions import check_can_watch_topic
 from forum.notifications.models import TopicSubscription
@@ -12,7 +13,7 @@ def topic_watch(*, user: User, topic_id: int, level: TopicSubscription.Level) ->
     """Watch or mute a topic. Raises PermissionDenied where watching is refused (a discussion
     the public cannot see: forum.discussions.permissions.topic_watch_refusal)."""
     topic = Topic.objects.select_related("article", "opening_post").get(pk=topic_id)
-    check_can_watch_topic(user, topic)
+    check_can_watch_topic(Viewer.of(user), topic)
     TopicSubscription.objects.update_or_create(
         user=user, topic_id=topic_id, defaults={"level": level}
     )

@@ -1,4 +1,4 @@
-"""The comment renderer's shortcuts give what Django's own would: times and links."""
+"""The Jinja2 comment renderer gives times and links as Django's template language does."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 from django.template import Context, Template
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.viewer import Viewer
 from forum.discussions.models import Topic
 from forum.discussions.selectors import Sort, thread_page
 from tests.factories import ReaderFactory, comment
@@ -27,15 +29,19 @@ DJANGO_TIMES = Template(
     [datetime(2026, 1, 5, 3, 4, 5, 123456, tzinfo=UTC), datetime(2026, 12, 31, 23, 59, tzinfo=UTC)],
 )
 def test_times_read_as_django_formats_them_in_the_current_zone(
-    topic: Topic, zone: str, at: datetime
+    rf: RequestFactory, topic: Topic, zone: str, at: datetime
 ) -> None:
     post = comment(topic)
+    request = rf.get("/")
+    request.user = post.author
     type(post).objects.filter(pk=post.pk).update(created_at=at, edited_at=at)
 
     with timezone.override(zone):
-        [node] = thread_page(topic=topic, viewer=ReaderFactory(), sort=Sort.OLDEST).threads
+        [node] = thread_page(
+            topic=topic, viewer=Viewer.of(ReaderFactory()), sort=Sort.OLDEST
+        ).threads
         html = Template("{% load comments %}{% comments nodes %}").render(
-            Context({"nodes": [node], "user": node.post.author, "topic": topic})
+            Context({"nodes": [node], "request": request, "topic": topic})
         )
         expected = DJANGO_TIMES.render(Context({"at": at}))
 
@@ -44,13 +50,15 @@ def test_times_read_as_django_formats_them_in_the_current_zone(
     assert edited in html
 
 
-def test_links_read_as_reverse_gives_them(topic: Topic) -> None:
+def test_links_read_as_reverse_gives_them(rf: RequestFactory, topic: Topic) -> None:
     author = ReaderFactory(username="Ada_Lovelace-1")
     post = comment(topic, author=author)
-    [node] = thread_page(topic=topic, viewer=ReaderFactory(), sort=Sort.OLDEST).threads
+    [node] = thread_page(topic=topic, viewer=Viewer.of(ReaderFactory()), sort=Sort.OLDEST).threads
+    request = rf.get("/")
+    request.user = ReaderFactory()
 
     html = Template("{% load comments %}{% comments nodes %}").render(
-        Context({"nodes": [node], "user": ReaderFactory(), "topic": topic})
+        Context({"nodes": [node], "request": request, "topic": topic})
     )
 
     assert f'href="{reverse("accounts:profile", kwargs={"handle": author.username})}"' in html

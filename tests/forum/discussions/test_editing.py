@@ -11,6 +11,7 @@ from django.utils import timezone
 from pytest_django import Settings
 
 from accounts.models import User
+from accounts.viewer import Viewer
 from forum.discussions.models import Post, PostRevision, Topic
 from forum.discussions.permissions import can_edit_post
 from forum.discussions.services.posting import post_create, post_delete, post_edit
@@ -204,8 +205,8 @@ def test_post_edit_does_not_move_counters(topic: Topic, post: Post, reader: User
 def test_can_edit_post_says_no_after_the_window_for_the_author_but_yes_for_staff(
     post: Post, reader: User, moderator: User
 ) -> None:
-    assert can_edit_post(reader, post)
+    assert can_edit_post(Viewer.of(reader), post)
     _age(post, 60)
 
-    assert not can_edit_post(reader, post)
-    assert can_edit_post(moderator, post)
+    assert not can_edit_post(Viewer.of(reader), post)
+    assert can_edit_post(Viewer.of(moderator), post)

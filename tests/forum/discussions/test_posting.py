@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from pytest_django import Settings
+from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
 from config.web.errors import RateLimited
 from forum.discussions.models import Post, PostRevision, Reaction, Topic, path_segment
-from forum.discussions.services.posting import post_create
+from forum.discussions.services.posting import author_locked, post_create
 from forum.discussions.services.topics import topic_create
 from forum.moderation.gate import RefusalCode
 from forum.moderation.services.decisions import topic_close
@@ -92,6 +92,37 @@ def test_post_create_counts_the_comment_and_marks_the_topic_active(
     topic.refresh_from_db()
     assert topic.post_count == 2
     assert topic.last_activity_at >= before
+
+
+@pytest.mark.parametrize(
+    ("make", "verified", "staff"),
+    [(ModeratorFactory, True, True), (ReaderFactory, True, False), (UserFactory, False, False)],
+)
+def test_author_locked_reads_the_address_and_the_staff_role_with_the_row(
+    django_assert_num_queries: DjangoAssertNumQueries,
+    make: Callable[[], User],
+    verified: bool,
+    staff: bool,
+) -> None:
+    """What posting checks of the author comes with their locked row, in the same statement:
+    checking it costs no query, and the user is left as the ORM reads it."""
+    pk = make().pk
+
+    with django_assert_num_queries(1):
+        author, checked = author_locked(pk)
+        assert (checked.email_verified, checked.is_discussion_staff) == (verified, staff)
+
+    assert checked.user is author
+    assert author == User.objects.get(pk=pk)
+    assert set(vars(author)) == set(vars(User.objects.get(pk=pk)))
+
+
+def test_post_create_leaves_nothing_stamped_on_the_author_it_returns(topic: Topic) -> None:
+    author = ModeratorFactory()
+
+    post = post_create(topic=topic, author=author, body="Quite.", reply_to=comment(topic))
+
+    assert set(vars(post.author)) == set(vars(User.objects.get(pk=author.pk)))
 
 
 def test_post_create_reply_sits_under_its_parent_in_the_same_thread(topic: Topic) -> None:

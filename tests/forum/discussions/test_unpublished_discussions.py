@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.viewer import Viewer
 from articles.models import Article
 from articles.permissions import can_preview_articles
 from articles.services import article_archive, article_unpublish
@@ -75,7 +76,7 @@ def person(request: pytest.FixtureRequest) -> User:
 
 def _expected(person: User, response: Any, message: str, *, api: bool = True) -> None:
     """403 with the refusal for whoever may read the discussion there, 404 for anyone else."""
-    if can_preview_articles(person):
+    if can_preview_articles(Viewer.of(person)):
         assert response.status_code == 403
         if api:
             assert response.json() == {"detail": message}

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.test import Client
 
 from accounts.models import User
+from accounts.viewer import Viewer
 from articles.models import Article
 from articles.services import article_archive, article_unpublish
 from forum.discussions.models import Post, Topic
@@ -246,7 +247,7 @@ def test_thread_made_only_of_hidden_posts_is_absent(topic: Topic) -> None:
     post_status_set(post=reply, status=Post.Status.REMOVED)
     post_status_set(post=root, status=Post.Status.REMOVED)
 
-    page = thread_page(topic=topic, viewer=ReaderFactory(), sort="oldest")
+    page = thread_page(topic=topic, viewer=Viewer.of(ReaderFactory()), sort="oldest")
 
     assert page.threads == []
 
@@ -281,7 +282,7 @@ def test_topic_of_a_scheduled_article_is_404() -> None:
     )
 
     with pytest.raises(Http404):
-        post_get_for_viewer(pk=post.pk, viewer=AnonymousUser())
+        post_get_for_viewer(pk=post.pk, viewer=Viewer.of(AnonymousUser()))
 
 
 def test_topic_of_a_draft_article_is_readable_by_an_editor(client: Client) -> None:
@@ -326,7 +327,7 @@ def test_posts_new_since_returns_only_visible_posts_to_others(
         "moderator": moderator,
     }[viewer_kind]
 
-    nodes = posts_new_since(topic=topic, viewer=viewer, after_id=0)
+    nodes = posts_new_since(topic=topic, viewer=Viewer.of(viewer), after_id=0)
 
     assert [node.post for node in nodes] == [mixed_posts["visible"]]
 
@@ -334,7 +335,7 @@ def test_posts_new_since_returns_only_visible_posts_to_others(
 def test_posts_new_since_shows_the_author_their_pending_post_only(
     topic: Topic, reader: User, mixed_posts: dict[str, Post]
 ) -> None:
-    nodes = posts_new_since(topic=topic, viewer=reader, after_id=0)
+    nodes = posts_new_since(topic=topic, viewer=Viewer.of(reader), after_id=0)
 
     assert [node.post for node in nodes] == [mixed_posts["pending"], mixed_posts["visible"]]
 
@@ -343,7 +344,7 @@ def test_posts_new_since_starts_after_the_cursor(topic: Topic) -> None:
     old = comment(topic)
     new = comment(topic)
 
-    nodes = posts_new_since(topic=topic, viewer=AnonymousUser(), after_id=old.pk)
+    nodes = posts_new_since(topic=topic, viewer=Viewer.of(AnonymousUser()), after_id=old.pk)
 
     assert [node.post for node in nodes] == [new]
 
@@ -351,7 +352,7 @@ def test_posts_new_since_starts_after_the_cursor(topic: Topic) -> None:
 def test_posts_new_since_stays_in_its_topic(topic: Topic) -> None:
     comment(ArticleFactory().discussion)
 
-    assert posts_new_since(topic=topic, viewer=AnonymousUser(), after_id=0) == []
+    assert posts_new_since(topic=topic, viewer=Viewer.of(AnonymousUser()), after_id=0) == []
 
 
 def test_new_since_endpoint_never_shows_hidden_posts(

@@ -14,6 +14,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from accounts.models import User
 from accounts.permissions import posting_refusal
+from accounts.viewer import Viewer
 from forum.moderation.models import AccountStateChange
 from forum.moderation.services.account_states import user_ban, user_reinstate, user_suspend
 from tests.factories import AdministratorFactory, ModeratorFactory, ReaderFactory
@@ -187,7 +188,7 @@ def test_posting_refusal_refuses_when_a_suspension_holds(moderator: User, reader
     user_suspend(user=reader, by=moderator, until=_in(2), reason="Cool off.")
     reader.refresh_from_db()
 
-    refusal = posting_refusal(reader)
+    refusal = posting_refusal(Viewer.of(reader))
 
     assert refusal is not None
     assert "suspended" in refusal.message
@@ -204,7 +205,7 @@ def test_effective_state_is_active_when_the_suspension_has_ended(
 
     assert reader.state == User.State.SUSPENDED
     assert reader.effective_state == User.State.ACTIVE
-    assert posting_refusal(reader) is None
+    assert posting_refusal(Viewer.of(reader)) is None
 
 
 def test_user_reinstate_allowed_when_the_suspension_has_ended(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from pytest_django import Settings
 
 from accounts.models import User
+from accounts.viewer import Viewer
 from forum.discussions.models import Post, Topic
 from forum.discussions.selectors import post_get_for_viewer
 from forum.moderation.models import AccountStateChange, ModerationLogEntry, Report
@@ -126,7 +127,7 @@ def test_post_reject_refuses_the_post_with_the_reason_its_author_sees(
     post_reject(post=held, moderator=moderator, reason=reason)
 
     assert counts(topic, parent) == (1, 0)
-    seen_by_author = post_get_for_viewer(pk=held.pk, viewer=held.author)
+    seen_by_author = post_get_for_viewer(pk=held.pk, viewer=Viewer.of(held.author))
     assert seen_by_author.status == Post.Status.REJECTED
     assert seen_by_author.moderation_reason == "Off-topic: Keep to rare earths."
     assert (seen_by_author.moderated_by, seen_by_author.moderated_at is not None) == (
@@ -141,7 +142,7 @@ def test_post_reject_hides_the_post_from_other_readers(
     post_reject(post=held, moderator=moderator, reason=rejection_reason("spam"))
 
     with pytest.raises(Http404):
-        post_get_for_viewer(pk=held.pk, viewer=reader)
+        post_get_for_viewer(pk=held.pk, viewer=Viewer.of(reader))
 
 
 def test_post_reject_logs_the_decision_with_its_reason(held: Post, moderator: User) -> None:

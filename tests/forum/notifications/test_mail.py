@@ -18,6 +18,7 @@ from pytest_django import Settings
 
 from accounts.models import Delivery, NotificationKind, NotificationPreference, User
 from accounts.selectors import notification_preferences_for
+from accounts.viewer import Viewer
 from forum.discussions.models import Post, Topic
 from forum.moderation.services.account_states import user_ban
 from forum.moderation.services.decisions import post_remove
@@ -349,7 +350,10 @@ def test_unsubscribe_link_asks_before_changing_anything(
 
     assert response.status_code == 200
     assert "Stop mail for Replies to my comments?" in response.text
-    assert notification_preferences_for(user=alice)[NotificationKind.REPLY] == Delivery.EMAIL
+    assert (
+        notification_preferences_for(viewer=Viewer.of(alice))[NotificationKind.REPLY]
+        == Delivery.EMAIL
+    )
 
 
 def test_unsubscribe_confirmed_keeps_the_kind_in_the_site_only(
@@ -359,7 +363,7 @@ def test_unsubscribe_confirmed_keeps_the_kind_in_the_site_only(
 
     assert response.status_code == 200
     assert "no more mail for Replies to my comments" in response.text
-    preferences = notification_preferences_for(user=alice)
+    preferences = notification_preferences_for(viewer=Viewer.of(alice))
     assert preferences[NotificationKind.REPLY] == Delivery.IN_APP
     assert preferences[NotificationKind.MENTION] == Delivery.EMAIL
 
@@ -374,7 +378,10 @@ def test_unsubscribe_one_click_post_from_a_mail_client_needs_no_csrf_token(
     )
 
     assert response.status_code == 200
-    assert notification_preferences_for(user=alice)[NotificationKind.REPLY] == Delivery.IN_APP
+    assert (
+        notification_preferences_for(viewer=Viewer.of(alice))[NotificationKind.REPLY]
+        == Delivery.IN_APP
+    )
 
 
 def test_unsubscribe_from_the_digest_moves_every_digest_kind_to_the_site_only(
@@ -386,7 +393,7 @@ def test_unsubscribe_from_the_digest_moves_every_digest_kind_to_the_site_only(
 
     csrf_client.post(f"/notifications/unsubscribe/{unsubscribe_token(alice, DIGEST)}/")
 
-    preferences = notification_preferences_for(user=alice)
+    preferences = notification_preferences_for(viewer=Viewer.of(alice))
     assert preferences[NotificationKind.REPLY] == Delivery.IN_APP
     assert preferences[NotificationKind.WATCHED_TOPIC] == Delivery.IN_APP  # digest by default
     assert preferences[NotificationKind.MENTION] == Delivery.EMAIL
@@ -407,7 +414,7 @@ def test_unsubscribe_link_mailed_before_a_kind_was_renamed_still_unsubscribes(
 
     assert response.status_code == 200
     assert "Posts reaching the report threshold" in response.text
-    preferences = notification_preferences_for(user=moderator)
+    preferences = notification_preferences_for(viewer=Viewer.of(moderator))
     assert preferences[NotificationKind.MODERATION_REPORTED] == Delivery.IN_APP
 
 
