@@ -189,11 +189,9 @@ def post_insert(
     """
     history = author_history(author=author, body=body)
     _check_rate(history)
-    hold_reason = (
-        ""  # discussion staff are never held, as post_edit spares them too
-        if checked_author.is_discussion_staff
-        else post_hold_reason(author=author, topic=topic, body=body, history=history)
-    )
+    hold_reason = ""  # discussion staff are never held, as post_edit spares them too
+    if not checked_author.is_discussion_staff:
+        hold_reason = post_hold_reason(author=author, topic=topic, body=body, history=history)
     place = _place(reply_to)
     post = Post(
         id=post_id,
@@ -288,14 +286,13 @@ def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
         .select_related("topic__category", "author")
         .get(pk=post.pk)
     )
-    checked_editor = Viewer.of(editor)
-    # On the row as it is: a moderator may have removed it.
-    check_can_edit_post(checked_editor, post)
+    acting = Viewer.of(editor)
+    check_can_edit_post(acting, post)  # on the row as it is: a moderator may have removed it
     if body == post.body:
         return post
     hold_reason = (
         ""
-        if checked_editor.is_discussion_staff
+        if acting.is_discussion_staff
         else post_hold_reason(author=post.author, topic=post.topic, body=body, post=post)
     )
     before = post.body
