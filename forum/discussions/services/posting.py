@@ -306,9 +306,8 @@ def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
         .select_related("topic__category", "author")
         .get(pk=post.pk)
     )
-    checked_editor = Viewer.of(editor)
-    # On the row as it is: a moderator may have removed it.
-    check_can_edit_post(checked_editor, post)
+    acting = Viewer.of(editor)
+    check_can_edit_post(acting, post)  # on the row as it is: a moderator may have removed it
     if body == post.body:
         return post
     hold = (
