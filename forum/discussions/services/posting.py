@@ -152,6 +152,41 @@ def _apply_visibility(post: Post, *, delta: int) -> None:
 _FOREIGN_KEYS = ("topic", "author", "parent", "reply_to", "root")
 
 
+def _post_saved(
+    *,
+    topic: Topic,
+    author: User,
+    body: str,
+    reply_to: Post | None,
+    place: _Place,
+    post_id: int | None,
+    hold: Hold | None,
+) -> Post:
+    """The post's row, checked and inserted: shown at once, or held with the rule's code."""
+    post = Post(
+        id=post_id,
+        topic=topic,
+        author=author,
+        parent_id=place.parent_id,
+        reply_to=reply_to,
+        root_id=place.root_id,
+        depth=place.depth,
+        path=(place.path_prefix + path_segment(post_id)) if post_id else "",
+        body=body,
+        body_html=post_body_render(body).html,
+        status=Post.Status.PENDING if hold else Post.Status.VISIBLE,
+        held_code=hold.code if hold else "",
+        held_reason=hold.text if hold else "",
+        held_at=timezone.now() if hold else None,
+    )
+    # The fields, not the rows behind the foreign keys (a query each): those rows are proven
+    # already, the author and topic locked by the caller, the post answered locked and its
+    # parent and root kept by it. Nothing on a post is unique but its id.
+    post.full_clean(exclude=["path", *_FOREIGN_KEYS], validate_unique=False)
+    post.save(force_insert=True)
+    return post
+
+
 def post_insert(
     *,
     topic: Topic,
@@ -178,27 +213,10 @@ def post_insert(
         else post_hold(author=author, topic=topic, body=body, history=history)
     )
     place = _place(reply_to)
-    post = Post(
-        id=post_id,
-        topic=topic,
-        author=author,
-        parent_id=place.parent_id,
-        reply_to=reply_to,
-        root_id=place.root_id,
-        depth=place.depth,
-        path=(place.path_prefix + path_segment(post_id)) if post_id else "",
-        body=body,
-        body_html=post_body_render(body).html,
-        status=Post.Status.PENDING if hold else Post.Status.VISIBLE,
-        held_code=hold.code if hold else "",
-        held_reason=hold.text if hold else "",
-        held_at=timezone.now() if hold else None,
-    )
-    # The fields, not the rows behind the foreign keys (a query each): those rows are proven
-    # already, the author and topic locked by the caller, the post answered locked and its
-    # parent and root kept by it. Nothing on a post is unique but its id.
-    post.full_clean(exclude=["path", *_FOREIGN_KEYS], validate_unique=False)
-    post.save(force_insert=True)
+    post = _post_saved(
+        topic=topic, author=author, body=body, reply_to=reply_to, place=place, post_id=post_id,
+        hold=hold,
+    )  # fmt: skip
     if not post_id:
         post.path = place.path_prefix + path_segment(post.pk)
         Post.objects.filter(pk=post.pk).update(path=post.path)
@@ -312,7 +330,7 @@ def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
         return post
     hold = (
         None
-        if checked_editor.is_discussion_staff
+        if acting.is_discussion_staff
         else post_hold(author=post.author, topic=post.topic, body=body, post=post)
     )
     before = post.body
