@@ -25,6 +25,7 @@ from forum.discussions.permissions import (
 )
 from forum.discussions.rendering import RenderedPost, mentioned_handles, render_post_body
 from forum.discussions.services.cache_versions import topic_threads_changed
+from forum.discussions.signals import post_written
 from forum.moderation.gate import AuthorHistory, Hold, RefusalCode, author_history, post_hold
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
@@ -213,6 +214,7 @@ def post_insert(
     if opening:
         topic.opening_post = post
         topic.save(update_fields=["opening_post"])
+    post_written.send(sender=Post, post=post, created=True)
     topic_watch_on_post(user=author, topic_id=topic.pk)
     if hold is None:
         _apply_visibility(post, delta=+1)
@@ -328,6 +330,7 @@ def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
     if by_moderator:
         post.moderator_edited_at = post.edited_at
     post.save(update_fields=["body", "body_html", "edited_at", "moderator_edited_at"])
+    post_written.send(sender=Post, post=post, created=False)
     if by_moderator:
         log_entry_create(
             action=ModerationLogEntry.Action.EDIT,
