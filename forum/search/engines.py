@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import ExpressionWrapper, F, FloatField, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 
-from forum.search.fts5 import ELLIPSIS, START_MARK, STOP_MARK, Fts5Snippet
+from forum.search.fts5 import START_MARK, STOP_MARK, Fts5Snippet
 from forum.search.models import SearchDocument
 from forum.search.query import ParsedQuery, Term, fts5_expression
 from forum.search.services import CONFIG
@@ -52,8 +52,9 @@ def _postgresql(documents: QuerySet[SearchDocument], query: ParsedQuery) -> Quer
             stop_sel=STOP_MARK,
             max_words=SNIPPET_WORDS,
             min_words=SNIPPET_WORDS // 2,
-            max_fragments=2,
-            fragment_delimiter=f" {ELLIPSIS} ",
+            # One excerpt around the best match, short words at its ends kept ("note 0"):
+            # as FTS5's snippet() gives.
+            short_word=0,
         ),
     )
 

@@ -18,7 +18,7 @@ from forum.search.models import SearchDocument
 def snippet_html(raw: str) -> SafeString:
     """The engine's snippet with everything escaped, then its match markers (characters that
     indexed text never holds) made <mark>: no markup of the text itself survives."""
-    escaped = escape(raw)
+    escaped = escape(raw.strip())
     return mark_safe(  # noqa: S308 - escaped above; only our own two tags are added
         escaped.replace(START_MARK, "<mark>").replace(STOP_MARK, "</mark>")
     )
