@@ -54,7 +54,7 @@ def _postgresql(documents: QuerySet[SearchDocument], query: ParsedQuery) -> Quer
             min_words=SNIPPET_WORDS // 2,
             # One excerpt around the best match, short words at its ends kept ("note 0"):
             # as FTS5's snippet() gives.
-            short_word=0,
+            short_word=0,  # type: ignore[arg-type]  # an int, as ts_headline reads it
         ),
     )
 

@@ -41,6 +41,17 @@ class SearchFilters:
     """Inclusive."""
 
 
+# Long texts a result never shows (its snippet is computed in the query): left unread.
+_NOT_SHOWN = (
+    "summary",
+    "body",
+    "search_vector",
+    *(f"article__{name}" for name in ("body", "body_html", "sections", "disclaimer")),
+    "post__body",
+    "post__body_html",
+)
+
+
 def _visible(viewer: Viewer) -> Q:
     seen = post_seen_q(viewer, "post__")
     return (
@@ -103,7 +114,11 @@ def search(
         sort = SearchSort.NEWEST
     else:
         return SearchDocument.objects.none()
-    ordering = ("-published_at", "-id")
+    ordering: tuple[str, ...] = ("-published_at", "-id")
     if sort != SearchSort.NEWEST:
         ordering = ("-relevance", *ordering)
-    return documents.select_related("article", "post", "topic", "author").order_by(*ordering)
+    return (
+        documents.select_related("article", "post", "topic", "author")
+        .defer(*_NOT_SHOWN)
+        .order_by(*ordering)
+    )
