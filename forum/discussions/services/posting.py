@@ -258,7 +258,7 @@ def _topic_locked(pk: int) -> tuple[Topic, int | None]:
     if connection.vendor != "postgresql":
         return topics.get(pk=pk), None
     # PostgreSQL's own functions, named through the ORM: one round trip fewer for every comment
-    # (8 statements, not 9: tests/forum/discussions/test_query_counts.py).
+    # (9 statements, not 10: tests/forum/discussions/test_query_counts.py).
     sequence = Func(Value(Post._meta.db_table), Value("id"), function="pg_get_serial_sequence")
     next_id: Func = Func(sequence, function="nextval", output_field=BigIntegerField())
     topic = topics.annotate(reserved_post_id=next_id).get(pk=pk)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
@@ -38,7 +39,9 @@ class SearchListApi(generics.ListAPIView[SearchDocument]):
         parameters=[SearchQueryInputSerializer],
         responses={
             200: SearchResultOutputSerializer(many=True),
-            400: OpenApiResponse(ErrorOutputSerializer, description="A parameter is invalid."),
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description='Field errors: {"field": ["message", ...]}.'
+            ),
             404: OpenApiResponse(ErrorOutputSerializer, description="No such page."),
         },
     )
