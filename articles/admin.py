@@ -23,7 +23,13 @@ from django.utils.translation import ngettext
 
 from .highlights import highlight_outline_errors
 from .models import Article, Highlight, Tag
-from .services import article_archive, article_publish, article_save, article_unpublish
+from .services import (
+    article_archive,
+    article_highlights_saved,
+    article_publish,
+    article_save,
+    article_unpublish,
+)
 
 
 class HighlightInlineFormSet(forms.BaseInlineFormSet):
@@ -150,6 +156,13 @@ class ArticleAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: Article, form: forms.ModelForm, change: bool
     ) -> None:
         article_save(article=obj)
+
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        # The Highlights inline saves after the article: in the admin's transaction still.
+        article_highlights_saved(article=form.instance)
 
     @admin.action(description="Publish now", permissions=["change"])
     def publish_now(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:

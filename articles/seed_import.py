@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from .highlights import highlight_outline_errors
 from .models import Article, Highlight, Tag
 from .seeding import SeedError, SeedFix, apply_fixes, parse_seed, repair_mangled_punctuation
-from .services import article_save
+from .services import article_highlights_saved, article_save
 
 MANIFEST_NAME = "manifest.toml"
 _REQUIRED = frozenset(
@@ -161,6 +161,7 @@ def seed_import(*, path: Path, entry: SeedEntry) -> SeedImportResult:
     for number, highlight in enumerate(highlights, start=1):
         _validate(highlight, f"highlight {number}")
     Highlight.objects.bulk_create(highlights)
+    article_highlights_saved(article=article)
     return SeedImportResult(article=article, created=True)
 
 

@@ -11,6 +11,7 @@ from forum.discussions.services.topics import topic_ensure_for_article
 
 from .models import Article
 from .rendering import render_article_body
+from .signals import article_changed
 
 
 @transaction.atomic
@@ -26,7 +27,14 @@ def article_save(*, article: Article) -> Article:
     article.save()
     if article.status == Article.Status.PUBLISHED:
         topic_ensure_for_article(article=article)
+    article_changed.send(sender=Article, article=article)
     return article
+
+
+def article_highlights_saved(*, article: Article) -> None:
+    """Say that the article's Highlights were written (by the admin's inline, by the seed
+    import), in the transaction that wrote them, as article_save says of the rest."""
+    article_changed.send(sender=Article, article=article)
 
 
 def article_publish(*, article: Article, at: datetime | None = None) -> Article:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("forum/", include("forum.discussions.urls")),
     path("notifications/", include("forum.notifications.urls")),
     path("moderation/", include("forum.moderation.urls")),
+    path("search/", include("forum.search.urls")),
     path("", include("accounts.urls")),
     # allauth's form pages answer 400 with their errors (accounts/allauth_urls.py); the rest
     # of allauth.urls is served as allauth has it.
@@ -44,6 +45,7 @@ urlpatterns = [
     path("api/v1/", include("accounts.api.account_urls")),
     path("api/v1/", include("forum.moderation.api.urls")),
     path("api/v1/", include("forum.notifications.api.urls")),
+    path("api/v1/", include("forum.search.api.urls")),
     # Last: its catch-all answers what no other API route matches.
     path("api/v1/", include("forum.discussions.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

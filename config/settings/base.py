@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "forum.discussions",
     "forum.moderation",
     "forum.notifications",
+    "forum.search",  # above articles, accounts and the discussions: it reads them all
 ]
 
 MIDDLEWARE = [
@@ -380,6 +381,8 @@ FORUM_REPORTS_PER_HOUR = 10
 FORUM_SPAM_SUSPENSION_DAYS = 7
 FORUM_MODERATION_PAGE_SIZE = 25
 FORUM_TOPICS_PER_PAGE = 30
+# Search (forum/search/).
+SEARCH_RESULTS_PER_PAGE = 20
 
 LOGGING = {
     "version": 1,

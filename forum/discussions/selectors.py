@@ -320,6 +320,18 @@ def public_topic_q(prefix: str = "") -> Q:
     return forum_topic | live_article
 
 
+def post_seen_q(viewer: Viewer, prefix: str = "") -> Q:
+    """Posts the viewer may see, as a filter on a relation path ending in a post ("" for Post,
+    "post__" for a row pointing at one): the rule of permissions.can_see_post."""
+    status = f"{prefix}status"
+    if viewer.is_discussion_staff:
+        return ~Q(**{status: Post.Status.DELETED})
+    seen = Q(**{status: Post.Status.VISIBLE})
+    if viewer.is_authenticated:
+        seen |= Q(**{f"{prefix}author_id": viewer.pk}) & ~Q(**{status: Post.Status.DELETED})
+    return seen
+
+
 def posts_public_by_author(*, author: User) -> QuerySet[Post]:
     """An author's visible posts in public topics, newest first: what their profile shows."""
     return (

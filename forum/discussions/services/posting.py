@@ -25,6 +25,7 @@ from forum.discussions.permissions import (
 )
 from forum.discussions.rendering import RenderedPost, mentioned_handles, render_post_body
 from forum.discussions.services.cache_versions import topic_threads_changed
+from forum.discussions.signals import post_written
 from forum.moderation.gate import AuthorHistory, Hold, author_history, post_hold
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
@@ -223,6 +224,7 @@ def post_insert(
     if opening:
         topic.opening_post = post
         topic.save(update_fields=["opening_post"])
+    post_written.send(sender=Post, post=post, created=True)
     topic_watch_on_post(user=author, topic_id=topic.pk)
     if hold is None:
         _apply_visibility(post, delta=+1)
@@ -261,7 +263,7 @@ def _topic_locked(pk: int) -> tuple[Topic, int | None]:
     if connection.vendor != "postgresql":
         return topics.get(pk=pk), None
     # PostgreSQL's own functions, named through the ORM: one round trip fewer for every comment
-    # (8 statements, not 9: tests/forum/discussions/test_query_counts.py).
+    # (9 statements, not 10: tests/forum/discussions/test_query_counts.py).
     sequence = Func(Value(Post._meta.db_table), Value("id"), function="pg_get_serial_sequence")
     next_id: Func = Func(sequence, function="nextval", output_field=BigIntegerField())
     topic = topics.annotate(reserved_post_id=next_id).get(pk=pk)
@@ -342,6 +344,7 @@ def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
     if by_moderator:
         post.moderator_edited_at = post.edited_at
     post.save(update_fields=["body", "body_html", "edited_at", "moderator_edited_at"])
+    post_written.send(sender=Post, post=post, created=False)
     if by_moderator:
         log_entry_create(
             action=ModerationLogEntry.Action.EDIT,

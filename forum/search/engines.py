@@ -1,0 +1,76 @@
+"""Matching, ranking and snippets, one function per engine, from the same parse (query.py).
+Both annotate `relevance` (higher is better) and `snippet` (text with START_MARK and
+STOP_MARK around each match, not yet escaped: snippets.py)."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import and_, or_
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import ExpressionWrapper, F, FloatField, QuerySet, TextField, Value
+from django.db.models.functions import Concat
+
+from forum.search.fts5 import START_MARK, STOP_MARK, Fts5Snippet
+from forum.search.models import SearchDocument
+from forum.search.query import ParsedQuery, Term, fts5_expression
+from forum.search.services import CONFIG
+
+SNIPPET_WORDS = 30
+
+
+def _tsquery_term(term: Term) -> SearchQuery:
+    if term.prefix:  # a run of word characters: nothing in it is tsquery syntax
+        return SearchQuery(f"{term.words[0]}:*", search_type="raw", config=CONFIG)
+    return SearchQuery(" ".join(term.words), search_type="phrase", config=CONFIG)
+
+
+def _tsquery(query: ParsedQuery, *, exclusions: bool = True) -> SearchQuery:
+    groups = []
+    for group in query.groups:
+        if not group.include:
+            continue
+        matched = reduce(and_, (_tsquery_term(term) for term in group.include))
+        for term in group.exclude if exclusions else ():
+            matched &= ~_tsquery_term(term)
+        groups.append(matched)
+    return reduce(or_, groups)
+
+
+def _postgresql(documents: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet:
+    # Ranked and highlighted by what is looked for: ts_rank scores a negation as all but
+    # nothing, which would rank every match of `pipeline -smelter` alike.
+    wanted = _tsquery(query, exclusions=False)
+    return documents.filter(search_vector=_tsquery(query)).annotate(
+        relevance=SearchRank(F("search_vector"), wanted),
+        snippet=SearchHeadline(
+            Concat("summary", Value(" "), "body", output_field=TextField()),
+            wanted,
+            config=CONFIG,
+            start_sel=START_MARK,
+            stop_sel=STOP_MARK,
+            max_words=SNIPPET_WORDS,
+            min_words=SNIPPET_WORDS // 2,
+            # One excerpt around the best match, short words at its ends kept ("note 0"):
+            # as FTS5's snippet() gives.
+            short_word=0,  # type: ignore[arg-type]  # an int, as ts_headline reads it
+        ),
+    )
+
+
+def _sqlite(documents: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet:
+    return documents.filter(fts__table__fts5_match=fts5_expression(query)).annotate(
+        # FTS5's rank is bm25 negated: the lower, the better.
+        relevance=ExpressionWrapper(F("fts__rank") * Value(-1.0), output_field=FloatField()),
+        snippet=Fts5Snippet("fts__table", tokens=SNIPPET_WORDS),
+    )
+
+
+def documents_matching(
+    documents: QuerySet[SearchDocument], query: ParsedQuery
+) -> QuerySet[SearchDocument]:
+    """Precondition: the query has something to include (not `query.is_empty`)."""
+    if connection.vendor == "postgresql":
+        return _postgresql(documents, query)
+    return _sqlite(documents, query)

@@ -1,0 +1,124 @@
+"""Searching: what a viewer may find, ranked or newest first. Visibility is the apps' own,
+applied to the rows the index points at: live articles (Article.objects.live()), posts as
+permissions.can_see_post shows them (post_seen_q) in discussions anyone may read
+(public_topic_q)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Left
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.viewer import Viewer
+from articles.models import Article, Tag
+from forum.discussions.selectors import post_seen_q, public_topic_q
+from forum.search.engines import documents_matching
+from forum.search.models import SearchDocument
+from forum.search.query import ParsedQuery, query_parse
+
+Kind = SearchDocument.Kind
+
+
+class SearchSort:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    CHOICES = (RELEVANCE, NEWEST)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    kinds: frozenset[str] = field(default_factory=lambda: frozenset(Kind.values))
+    author: str = ""
+    """A handle, without the @."""
+    tag: str = ""
+    """A tag's slug: articles with it, and the comments under them."""
+    date_from: date | None = None
+    date_to: date | None = None
+    """Inclusive."""
+
+
+# Long texts a result never shows (its snippet is computed in the query): left unread.
+_NOT_SHOWN = (
+    "summary",
+    "body",
+    "search_vector",
+    *(f"article__{name}" for name in ("body", "body_html", "sections", "disclaimer")),
+    "post__body",
+    "post__body_html",
+)
+
+
+def _visible(viewer: Viewer) -> Q:
+    seen = post_seen_q(viewer, "post__")
+    return (
+        Q(kind=Kind.ARTICLE, article__in=Article.objects.live())
+        | (Q(kind=Kind.COMMENT) & seen & public_topic_q("topic__"))
+        # A forum topic is read as far as its opening post is (topic_get_for_viewer).
+        | (Q(kind=Kind.TOPIC) & seen)
+    )
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _filtered(documents: QuerySet[SearchDocument], filters: SearchFilters) -> QuerySet:
+    documents = documents.filter(kind__in=filters.kinds)
+    if filters.author:
+        # A deleted account's handle is a placeholder, never the person's: nothing is theirs.
+        documents = documents.filter(author__username__iexact=filters.author).exclude(
+            author__state=User.State.DELETED
+        )
+    if filters.tag:
+        tagged = Tag.objects.filter(slug=filters.tag)
+        documents = documents.filter(
+            Exists(tagged.filter(articles=OuterRef("article_id")))
+            | Exists(tagged.filter(articles=OuterRef("topic__article_id")))
+        )
+    if filters.date_from:
+        documents = documents.filter(published_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        documents = documents.filter(
+            published_at__lt=_day_start(filters.date_to + timedelta(days=1))
+        )
+    return documents
+
+
+def search(
+    query: str | ParsedQuery,
+    *,
+    viewer: Viewer,
+    filters: SearchFilters | None = None,
+    sort: str = SearchSort.RELEVANCE,
+) -> QuerySet[SearchDocument]:
+    """What `viewer` finds for `query`, each with `relevance` and a raw `snippet` (escape it
+    with snippets.snippet_html). A query of only filters (an @handle, a tag) lists what they
+    select, newest first; a query with nothing to look for finds nothing.
+
+    Lazy: paginate it. A page costs the same queries however many match: its rows, with what
+    a result shows joined to them, and the count.
+    """
+    parsed = query_parse(query) if isinstance(query, str) else query
+    filters = filters or SearchFilters()
+    if parsed.author and not filters.author:
+        filters = replace(filters, author=parsed.author)
+    documents = _filtered(SearchDocument.objects.filter(_visible(viewer)), filters)
+    if not parsed.is_empty:
+        documents = documents_matching(documents, parsed)
+    elif filters.author or filters.tag:
+        documents = documents.annotate(relevance=Value(0.0), snippet=Left("body", 240))
+        sort = SearchSort.NEWEST
+    else:
+        return SearchDocument.objects.none()
+    ordering: tuple[str, ...] = ("-published_at", "-id")
+    if sort != SearchSort.NEWEST:
+        ordering = ("-relevance", *ordering)
+    return (
+        documents.select_related("article", "post", "topic", "author")
+        .defer(*_NOT_SHOWN)
+        .order_by(*ordering)
+    )
