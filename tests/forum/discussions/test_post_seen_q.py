@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import User
+from accounts.viewer import Viewer
 from forum.discussions.models import Post, Topic
 from forum.discussions.permissions import can_see_post
 from forum.discussions.selectors import post_seen_q
@@ -20,7 +20,7 @@ def test_post_seen_q_selects_the_posts_can_see_post_allows(topic: Topic) -> None
         post_status_set(post=comment(topic, author=author), status=status)
     viewers: list[User | None] = [None, author, ReaderFactory(), ModeratorFactory()]
     for viewer in viewers:
-        someone = viewer or AnonymousUser()
+        someone = Viewer.of(viewer)
         expected = {post.pk for post in Post.objects.all() if can_see_post(someone, post)}
         assert set(Post.objects.filter(post_seen_q(someone)).values_list("pk", flat=True)) == (
             expected

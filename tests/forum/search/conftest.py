@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
-from accounts.permissions import Viewer
+from accounts.viewer import Viewer
 from forum.search.models import SearchDocument
 from forum.search.selectors import SearchFilters, SearchSort, search
 
@@ -23,6 +22,6 @@ def found(db: None) -> Callable[..., list[SearchDocument]]:
         filters: SearchFilters | None = None,
         sort: str = SearchSort.RELEVANCE,
     ) -> list[SearchDocument]:
-        return list(search(query, viewer=viewer or AnonymousUser(), filters=filters, sort=sort))
+        return list(search(query, viewer=Viewer.of(viewer), filters=filters, sort=sort))
 
     return find
