@@ -1,5 +1,6 @@
 """What importing a thread means, worked out before anything is written: which comments are
-kept and how they read, and where each sits in the site's tree. Pure: no database.
+kept, how they read (Markdown, and the HTML it renders to), and where each sits in the site's
+tree. Pure: no database, so it may run in another process (preparing.py).
 
 A comment left out (spam or deleted, unless asked for hidden; or with no text once converted)
 takes no place in the tree: its replies answer the nearest comment kept above it. Nesting
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from forum.discussions.importing.html_markdown import html_to_markdown
 from forum.discussions.importing.sources import SourcePost, SourceState, SourceThread
 from forum.discussions.models import Post
+from forum.discussions.rendering import render_post_body
 from forum.discussions.services.posting import has_visible_character
 
 HIDDEN_STATUS = {
@@ -31,6 +33,9 @@ class Entry:
 
     source: SourcePost
     body: str
+    html: str
+    """The body rendered and sanitised as any comment's (rendering.py), @mentions unlinked: a
+    handle on the old site is not a person here."""
     status: Post.Status
     reply_to: Entry | None = None
     parent: Entry | None = None
@@ -63,7 +68,8 @@ def thread_plan(thread: SourceThread, *, hidden_too: bool, max_depth: int) -> Th
             plan.skipped["empty"] += 1
             continue
         status = HIDDEN_STATUS.get(post.state, Post.Status.VISIBLE)
-        kept[post.external_id] = Entry(source=post, body=body, status=status)
+        html = render_post_body(body, profile_urls={}).html
+        kept[post.external_id] = Entry(source=post, body=body, html=html, status=status)
     by_id = {post.external_id: post for post in thread.posts}
     for entry in kept.values():
         entry.reply_to = _nearest_kept_above(entry.source, by_id, kept)

@@ -3,7 +3,7 @@
 Imported comments were moderated on the old site: they pass no gate, raise no notification
 (no NotificationEvent is written, no one watches a topic through them), and link no @mention
 (a handle there is not a person here). Each thread goes in its own transaction, written in
-bulk: one INSERT and one UPDATE of paths per level of the tree, then the record of what was
+bulk: its comments in one INSERT, ids and paths made beforehand, then the record of what was
 imported, then the counters. What an earlier import wrote is found by its id in the export
 and left alone, so importing twice changes nothing.
 """
@@ -15,14 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from articles.models import Article
 from forum.discussions.importing.authors import author_key, imported_authors_ensure
-from forum.discussions.importing.plan import Entry, ThreadPlan, thread_plan
+from forum.discussions.importing.plan import Entry, ThreadPlan
+from forum.discussions.importing.preparing import threads_prepared
 from forum.discussions.importing.sources import SourceExport, SourceThread
 from forum.discussions.importing.threads import ThreadMapping, threads_match
 from forum.discussions.models import (
@@ -33,7 +34,6 @@ from forum.discussions.models import (
     Topic,
     path_segment,
 )
-from forum.discussions.rendering import render_post_body
 from forum.discussions.services.cache_versions import NEXT_VERSION, topic_threads_changed
 from forum.discussions.services.topics import topic_ensure_for_article
 
@@ -80,18 +80,25 @@ def comments_import(
     hidden_too: bool = False,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> ImportSummary:
     """Import every thread that maps to an article, each in its own transaction; with
     `dry_run`, write nothing and say what would be done. `hidden_too` imports spam, deleted
     and unapproved comments hidden instead of leaving them out. `progress` hears how many of
-    the export's comments each thread done held."""
+    the export's comments each thread done held. `workers` processes prepare the threads of a
+    long import (preparing.py)."""
     summary = ImportSummary(threads=len(export.threads), not_comments=export.not_comments)
     matched, summary.unmatched = threads_match(export.threads, mapping)
     if progress is not None:  # nothing to do for those
         progress(sum(len(thread.posts) for thread in summary.unmatched))
     new_authors: set[str] = set()  # for a dry run: those it would make, over all threads
-    for thread, article in matched:
-        plan = thread_plan(thread, hidden_too=hidden_too, max_depth=settings.FORUM_MAX_DEPTH)
+    plans = threads_prepared(
+        [thread for thread, _article in matched],
+        hidden_too=hidden_too,
+        max_depth=settings.FORUM_MAX_DEPTH,
+        workers=workers,
+    )
+    for (thread, article), plan in zip(matched, plans, strict=True):
         summary.skipped.update(plan.skipped)
         if dry_run:
             _dry_run_count(summary, plan, export.source, new_authors)
@@ -145,8 +152,14 @@ def thread_import(
     authors, created = imported_authors_ensure(
         authors=(entry.source.author for entry in new), source=source
     )
-    for depth in sorted({entry.depth for entry in new}):
-        _level_write(topic, [entry for entry in new if entry.depth == depth], authors, source)
+    # In the plan's order, each after the comment it answers: its parent's path is known when
+    # its own is made, and siblings' ids, so their order by path, follow their dates.
+    for entry, post_id in zip(new, post_ids_reserve(len(new)), strict=True):
+        entry.post_id = post_id
+        entry.path = (entry.parent.path if entry.parent else "") + path_segment(post_id)
+    Post.objects.bulk_create(
+        _post_build(topic, entry, authors[author_key(entry.source.author, source)]) for entry in new
+    )
     ImportedPost.objects.bulk_create(
         ImportedPost(source=source, external_id=entry.source.external_id, post_id=entry.post_id)
         for entry in new
@@ -158,41 +171,50 @@ def thread_import(
     summary.authors_created += created
 
 
+def post_ids_reserve(count: int) -> list[int]:
+    """`count` ids for new posts, taken ahead of their INSERT: a post's path ends with its own
+    id, and with the ids known the posts go in with their paths, in one INSERT.
+
+    PostgreSQL hands them out from the table's sequence, as posting takes one
+    (services/posting.py, `_topic_locked`). SQLite's AUTOINCREMENT records the highest id
+    it ever gave in sqlite_sequence: the ids after it are free, and stay so, since the
+    transaction took the write lock as it began (the settings' IMMEDIATE); inserting them
+    moves the record past them. Precondition: inside a transaction.
+    """
+    table = Post._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+    first = (row[0] if row else 0) + 1
+    return list(range(first, first + count))
+
+
 def _post_build(topic: Topic, entry: Entry, author_id: int) -> Post:
     hidden_reason = HIDDEN_REASONS.get(entry.status, "")
     pending = entry.status == Post.Status.PENDING
     return Post(
+        id=entry.post_id,
         topic=topic,
         author_id=author_id,
         parent_id=entry.parent.post_id if entry.parent else None,
+        reply_to_id=entry.reply_to.post_id if entry.reply_to else None,
         root_id=entry.root.post_id if entry.root else None,
+        path=entry.path,
         depth=entry.depth,
         body=entry.body,
-        body_html=render_post_body(entry.body, profile_urls={}).html,
+        body_html=entry.html,
         status=entry.status,
         created_at=entry.source.created_at,
         held_reason=hidden_reason if pending else "",
         held_at=timezone.now() if pending else None,
         moderation_reason="" if pending else hidden_reason,
     )
-
-
-def _level_write(
-    topic: Topic, entries: list[Entry], authors: dict[str, int], source: ImportSource
-) -> None:
-    """Write the comments at one depth: their parents are written already (a level above, or
-    by an earlier import). Their paths need their ids, known once inserted; so does whom they
-    answer at the deepest level, where that is a comment written in the same INSERT."""
-    posts = Post.objects.bulk_create(
-        _post_build(topic, entry, authors[author_key(entry.source.author, source)])
-        for entry in entries
-    )
-    for entry, post in zip(entries, posts, strict=True):
-        post.path = (entry.parent.path if entry.parent else "") + path_segment(post.pk)
-        entry.post_id, entry.path = post.pk, post.path
-    for entry, post in zip(entries, posts, strict=True):
-        post.reply_to_id = entry.reply_to.post_id if entry.reply_to else None
-    Post.objects.bulk_update(posts, ["path", "reply_to"])
 
 
 def _counters_count(topic: Topic, new: list[Entry]) -> None:

@@ -53,7 +53,8 @@ def xml_read(path: Path) -> Element:
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True
     parser.StartElementHandler = lambda tag, attributes: builder.start(
-        _qualified(tag), {_qualified(key): value for key, value in attributes.items()}
+        _qualified(tag),
+        {_qualified(key): value for key, value in attributes.items()} if attributes else {},
     )
     parser.EndElementHandler = lambda tag: builder.end(_qualified(tag))
     parser.CharacterDataHandler = builder.data

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import time
 from argparse import ArgumentParser
 from pathlib import Path
@@ -83,6 +84,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Write nothing; print what would be done."
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=len(os.sched_getaffinity(0)),
+            help="Processes preparing threads (converting and rendering) while this one writes, "
+            "on an import of 1,000 comments or more. Default: the cores this process may use; "
+            "1 prepares them here.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         source = ImportSource(options["source"])
@@ -99,6 +108,7 @@ class Command(BaseCommand):
             hidden_too=options["hidden_too"],
             dry_run=options["dry_run"],
             progress=bar.advance if bar else None,
+            workers=options["workers"],
         )
         if bar:
             bar.end()
