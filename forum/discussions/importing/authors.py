@@ -20,6 +20,7 @@ from forum.discussions.importing.sources import SourceAuthor
 from forum.discussions.models import ImportedAuthor, ImportSource
 
 NAMELESS = "Guest"
+KEY_MAX_LENGTH = 200  # ImportedAuthor.key
 _EMAIL_HASH_SALT = "forum.discussions.importing.email"
 
 
@@ -36,8 +37,8 @@ def author_key(author: SourceAuthor, source: ImportSource) -> str:
     if author.email.strip():
         return f"email:{email_hash(author.email)}"
     if author.username:
-        return f"{source}:user:{author.username.lower()}"
-    return f"{source}:name:{author.name.strip().lower() or NAMELESS.lower()}"[:200]
+        return f"{source}:user:{author.username.lower()}"[:KEY_MAX_LENGTH]
+    return f"{source}:name:{author.name.strip().lower() or NAMELESS.lower()}"[:KEY_MAX_LENGTH]
 
 
 def _placeholder_handle(key: str) -> str:

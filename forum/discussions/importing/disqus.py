@@ -18,6 +18,7 @@ from forum.discussions.importing.sources import (
     SourcePost,
     SourceState,
     SourceThread,
+    external_id_checked,
 )
 from forum.discussions.importing.xml_reading import (
     attribute,
@@ -73,7 +74,7 @@ def _thread(thread_id: str, element: Element, posts: list[SourcePost]) -> Source
 
 def _post(path: Path, element: Element) -> tuple[SourcePost, str]:
     """The post, and the Disqus id of its thread."""
-    post_id = attribute(element, "id")
+    post_id = external_id_checked(path, "a <post>", attribute(element, "id"))
     if not post_id:
         raise ImportFileError(path, "a <post> has no dsq:id")
     thread = child(element, "thread")

@@ -146,8 +146,8 @@ def _list(node: _Node) -> list[str]:
     for item in node.children:
         if isinstance(item, str) and not item.strip():
             continue
-        is_item = isinstance(item, _Node) and item.tag == "li"
-        body = "\n\n".join(_blocks(item.children if is_item else [item]))
+        inside = item.children if isinstance(item, _Node) and item.tag == "li" else [item]
+        body = "\n\n".join(_blocks(inside))
         if not body:
             continue
         marker = f"{number}. " if ordered else "- "

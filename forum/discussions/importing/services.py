@@ -234,7 +234,10 @@ def _counters_count(topic: Topic, new: list[Entry]) -> None:
     if topic.opening_post_id:
         comments = comments.exclude(pk=topic.opening_post_id)
     count = comments.order_by().values("topic_id").annotate(count=Count("pk")).values("count")
-    changes = {"post_count": Coalesce(Subquery(count), 0), "discussion_version": NEXT_VERSION}
+    changes: dict[str, object] = {
+        "post_count": Coalesce(Subquery(count), 0),
+        "discussion_version": NEXT_VERSION,
+    }
     shown = [entry.source.created_at for entry in new if entry.status == Post.Status.VISIBLE]
     if shown:
         changes["last_activity_at"] = Greatest("last_activity_at", Value(max(shown)))

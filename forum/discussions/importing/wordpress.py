@@ -21,6 +21,7 @@ from forum.discussions.importing.sources import (
     SourcePost,
     SourceState,
     SourceThread,
+    external_id_checked,
 )
 from forum.discussions.importing.xml_reading import (
     child,
@@ -82,7 +83,7 @@ def _thread(path: Path, item: Element, posts: list[SourcePost]) -> SourceThread:
 
 
 def _comment(path: Path, element: Element) -> SourcePost:
-    comment_id = child_text(element, "comment_id")
+    comment_id = external_id_checked(path, "a <wp:comment>", child_text(element, "comment_id"))
     if not comment_id:
         raise ImportFileError(path, "a <wp:comment> has no wp:comment_id")
     parent = child_text(element, "comment_parent")

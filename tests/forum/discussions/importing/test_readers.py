@@ -58,6 +58,13 @@ def test_disqus_read_refuses_a_post_without_a_date(tmp_path: Path) -> None:
     assert str(caught.value) == "export.xml: post 9 has no valid createdAt ('yesterday')"
 
 
+def test_disqus_read_refuses_an_id_too_long_to_keep(tmp_path: Path) -> None:
+    export = disqus_export(tmp_path / "export.xml", [{"id": "9" * 101}])
+
+    with pytest.raises(ImportFileError, match="a <post> has an id of 101 characters"):
+        disqus_read(export)
+
+
 def test_disqus_read_refuses_a_post_of_a_thread_it_lacks(tmp_path: Path) -> None:
     export = disqus_export(tmp_path / "export.xml", [{"id": "9"}])
     export.write_text(export.read_text().replace('<thread dsq:id="1"/>', '<thread dsq:id="7"/>'))
