@@ -10,13 +10,13 @@ Each run imports a fresh export (new ids) under 50 new articles, so every run wr
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from bench.measure import Comparison, human, median, profile_top, query_mix, settle, timed
 from forum.discussions.importing.disqus import disqus_read
+from forum.discussions.importing.preparing import usable_cores
 from forum.discussions.importing.services import comments_import
 from forum.discussions.importing.threads import ThreadMapping
 from forum.discussions.models import ImportedPost
@@ -28,7 +28,7 @@ COMMENTS = THREADS * PER_THREAD
 PEOPLE = 500
 RUNS = 3  # timed, after one untimed
 BUDGET_PER_SECOND = 2000
-WORKERS = len(os.sched_getaffinity(0))
+WORKERS = usable_cores()
 DEPTHS = (0, 1, 2, 3, 4, 5, 2, 1, 2, 3, 0, 1, 1, 2, 0, 1, 2, 3, 4, 1)
 STAGES = {
     "read the XML": "forum/discussions/importing/xml_reading.py:xml_read",

@@ -11,6 +11,7 @@ waits in memory stays small however long the export.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,6 +23,13 @@ from forum.discussions.importing.sources import SourceThread
 PARALLEL_MIN_COMMENTS = 1000
 """An import with fewer comments is prepared here: starting workers would cost more."""
 AHEAD_PER_WORKER = 2
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (all of them where the system cannot say)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def threads_prepared(

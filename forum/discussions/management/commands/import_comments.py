@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import time
 from argparse import ArgumentParser
 from pathlib import Path
@@ -9,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
 from forum.discussions.importing.disqus import disqus_read
+from forum.discussions.importing.preparing import usable_cores
 from forum.discussions.importing.services import comments_import
 from forum.discussions.importing.sources import ImportFileError, SourceExport
 from forum.discussions.importing.threads import (
@@ -87,7 +87,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=len(os.sched_getaffinity(0)),
+            default=usable_cores(),
             help="Processes preparing threads (converting and rendering) while this one writes, "
             "on an import of 1,000 comments or more. Default: the cores this process may use; "
             "1 prepares them here.",
