@@ -1,16 +1,21 @@
 """What the forum does when something it shows of another app changes (STYLE: signals only
 for cross-app lifecycle). Accounts change in many places (the profile page, the admin,
 deletion, roles), and every change to how an author shows must reach the cached renderings
-of the threads they wrote in."""
+of the threads they wrote in. And an address verified may claim comments imported from the old
+site (importing/claims.py): verification happens in allauth's flows and admin, which accounts
+must not teach about the forum."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.account.signals import email_confirmed
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_save
 
 from accounts.models import User
+from forum.discussions.importing.claims import imported_posts_claim
 from forum.discussions.models import Topic
 from forum.discussions.services.cache_versions import NEXT_VERSION, authors_topics_threads_changed
 
@@ -47,8 +52,17 @@ def user_groups_changed(
         Topic.objects.update(discussion_version=NEXT_VERSION)
 
 
+def email_address_confirmed(
+    sender: type[EmailAddress], email_address: EmailAddress, **kwargs: Any
+) -> None:
+    imported_posts_claim(user=email_address.user, email=email_address.email)
+
+
 def connect() -> None:
     post_save.connect(user_saved, sender=User, dispatch_uid="forum.user_saved")
     m2m_changed.connect(
         user_groups_changed, sender=User.groups.through, dispatch_uid="forum.user_groups_changed"
+    )
+    email_confirmed.connect(
+        email_address_confirmed, dispatch_uid="discussions.email_address_confirmed"
     )
