@@ -17,6 +17,7 @@ register_converter(IdConverter, "id")
 urlpatterns = [
     path("", include("articles.urls")),
     path("forum/", include("forum.discussions.urls")),
+    path("forum/", include("forum.moderation.report_urls")),
     path("notifications/", include("forum.notifications.urls")),
     path("moderation/", include("forum.moderation.urls")),
     path("search/", include("forum.search.urls")),

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from forum.discussions import views
-from forum.moderation.views import reports
 
 app_name = "forum"
 
@@ -18,5 +17,4 @@ urlpatterns = [
     path("p/<id:pk>/edit/", views.post_edit_view, name="edit"),
     path("p/<id:pk>/delete/", views.post_delete_view, name="delete"),
     path("p/<id:pk>/like/", views.post_like, name="like"),
-    path("p/<id:pk>/report/", reports.post_report, name="report"),
 ]
