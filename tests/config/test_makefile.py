@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def make_run_steps() -> list[str]:
     """The commands `make run` runs on a machine where nothing was installed yet."""
     result = subprocess.run(
-        ["make", "--dry-run", "--always-make", "run"],  # noqa: S607 - make from PATH
+        # --no-print-directory: run under `make test`, make would add "Entering directory"
+        # lines of its own, as a make inside a make does.
+        ["make", "--no-print-directory", "--dry-run", "--always-make", "run"],  # noqa: S607
         cwd=ROOT,
         capture_output=True,
         text=True,
