@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -50,7 +49,7 @@ from django.utils.safestring import SafeString
 
 from accounts.models import User
 from accounts.roles import Role
-from bench.measure import Comparison, human, median, profile_top, settle, timed
+from bench.measure import Comparison, human, median, peer_python, profile_top, settle, timed
 from bench.people import users_bulk_create
 from forum.discussions.models import Post, Reaction, Topic, path_segment
 from forum.discussions.rendering import render_post_body
@@ -376,22 +375,7 @@ class QueryKinds:
 
 
 def xtd_python() -> Path:
-    """bench/.venv-xtd's interpreter, the virtualenv made (again) unless it holds exactly
-    XTD_REQUIREMENTS already."""
-    python = XTD_VENV / "bin" / "python"
-    stamp = XTD_VENV / "bench-requirements.txt"
-    wanted = "\n".join(XTD_REQUIREMENTS) + "\n"
-    if python.exists() and stamp.exists() and stamp.read_text() == wanted:
-        return python
-    print(f"  making {XTD_VENV.relative_to(ROOT)} with {', '.join(XTD_REQUIREMENTS)}")
-    base = shutil.which("python3.11") or sys.executable
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    for command in ([base, "-m", "venv", "--clear", str(XTD_VENV)], [*pip, *XTD_REQUIREMENTS]):
-        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-        if done.returncode:
-            sys.exit(f"bench: {' '.join(command)} failed:\n{done.stdout}{done.stderr}")
-    stamp.write_text(wanted)
-    return python
+    return peer_python(XTD_VENV, XTD_REQUIREMENTS)
 
 
 class Xtd:
