@@ -338,8 +338,8 @@ def test_queue_page_costs_the_same_queries_however_long_the_queue(
 
     assert page.count('class="mod-item"') == min(waiting, 25)
     assert f'Pending <span class="mod-count">{shown}</span>' in page
-    assert '<span class="nav-count" title="Waiting for a moderator' in page
-    assert f">{shown} · " in page  # the header's count
+    assert '<span class="nav-count" title="Comments waiting for a moderator">' in page
+    assert f">{shown} waiting, oldest " in page  # the header's count
 
 
 @pytest.mark.parametrize("reported", [1, 26])
@@ -397,8 +397,22 @@ def test_nav_shows_moderators_the_waiting_count_and_the_oldest_items_age(
 
     assert (
         '<a class="nav-moderation" href="/moderation/">Moderation <span class="nav-count" '
-        'title="Waiting for a moderator; the oldest for 5 h">2 · 5 h</span></a>'
+        'title="Comments waiting for a moderator">2 waiting, oldest 5 h</span></a>'
     ) in page
+
+
+@pytest.mark.parametrize(
+    ("minutes", "badge"), [(0, "1 waiting, for under 1 min"), (3, "1 waiting, for 3 min")]
+)
+def test_nav_says_how_long_a_single_item_has_waited(
+    mod_client: Client, topic: Topic, minutes: int, badge: str
+) -> None:
+    _held(topic)
+    Post.objects.update(held_at=timezone.now() - timedelta(minutes=minutes, seconds=5))
+
+    assert f'<span class="nav-count" title="Comments waiting for a moderator">{badge}</span>' in (
+        _page(mod_client, "/")
+    )
 
 
 def test_nav_shows_a_plain_link_when_nothing_waits(mod_client: Client) -> None:
