@@ -13,8 +13,9 @@ from rest_framework import serializers
 from accounts.models import User
 from config.web.api_input import QueryOffsetField, StrictCharField, StrictIntegerField
 from forum.discussions.models import HoldCode, Post, Topic
+from forum.moderation.cards import ModerationItem
 from forum.moderation.models import ModerationLogEntry, Report
-from forum.moderation.selectors import QUEUE_COUNT_CAP, ModerationItem, Queue, QueueSummary
+from forum.moderation.selectors import QUEUE_COUNT_CAP, Queue, QueueSummary
 from forum.moderation.services.decisions import REJECTION_REASONS
 
 EXCERPT_LENGTH = 140
