@@ -124,7 +124,9 @@ def _reason(post: Post, code: str, text: str, lists: RuleLists) -> HoldReason:
 
 def post_hold_reasons(post: Post, lists: RuleLists) -> list[HoldReason]:
     """Every reason the post was held: the rules' (post_hold_codes), then readers' open reports
-    when a rule held it. Empty for a post never held."""
+    when a rule held it. Empty for a post on show: whatever held it once holds it no more."""
+    if post.status == Post.Status.VISIBLE:
+        return []
     reasons = [
         _reason(post, code, post.held_reason if code == post.held_code else "", lists)
         for code in post_hold_codes(post)
