@@ -67,10 +67,10 @@ class PostAuthorOutputSerializer(serializers.Serializer[PostNode]):
         return _avatar_url(self, node.post.author)
 
 
-class AuthorHoldReasonOutputSerializer(serializers.Serializer[HoldCode]):
-    code = serializers.ChoiceField(
-        source="value", choices=HoldCode.choices, help_text="What a client can act on."
-    )
+class AuthorHoldReasonOutputSerializer(serializers.Serializer[dict[str, str]]):
+    """Why a post is held, as its author reads it: the rule's code, never what it matched."""
+
+    code = serializers.ChoiceField(choices=HoldCode.choices, help_text="What a client can act on.")
     label = serializers.CharField(help_text="The code, in words, for the author.")
 
 
@@ -119,7 +119,7 @@ class PostOutputSerializer(serializers.Serializer[PostNode]):
         if not self._viewer_is_author(node):
             return []
         codes = post_hold_codes_shown_to_author(node.post)
-        return AuthorHoldReasonOutputSerializer(codes, many=True).data  # type: ignore[return-value]
+        return [{"code": code.value, "label": str(code.label)} for code in codes]
 
     def get_moderation_reason(self, node: PostNode) -> str:
         """The author's own view only: what a moderator told them on rejecting or removing it;
