@@ -15,6 +15,7 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from articles.models import Article
 from forum.discussions.models import HoldCode, Post, Topic
+from forum.discussions.services.posting import post_edit
 from forum.moderation.hold_reasons import Span, marked_excerpt
 from forum.moderation.models import Report, WordRule
 from forum.moderation.services.account_states import user_suspend
@@ -135,6 +136,15 @@ def test_card_lists_every_reason_a_rule_and_readers_reports(
     assert '<li data-code="many_links"><strong>Held:</strong> 2 links from an author' in item
     assert "Read <mark>www.example.com</mark> and <mark>https://example.org/x</mark> now" in item
     assert '<li data-code="reports"><strong>Held:</strong> 2 open reports from readers.' in item
+
+
+def test_card_links_an_edited_post_to_its_revisions(mod_client: Client, topic: Topic) -> None:
+    post = _held(topic, body="First words.")
+    post_edit(post=post, editor=post.author, body="Second words.")
+
+    item = _item(_page(mod_client), post)
+
+    assert f'<a class="meta" href="/forum/p/{post.pk}/revisions/">edited</a>' in item
 
 
 def test_marked_excerpt_keeps_context_around_far_apart_spans() -> None:
