@@ -71,7 +71,11 @@ class AuthorHoldReasonOutputSerializer(serializers.Serializer[dict[str, str]]):
     """Why a post is held, as its author reads it: the rule's code, never what it matched."""
 
     code = serializers.ChoiceField(choices=HoldCode.choices, help_text="What a client can act on.")
-    label = serializers.CharField(help_text="The code, in words, for the author.")
+    # A field named label: DRF's metaclass takes it off the class, so it never shadows
+    # Field.label.
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text="The code, in words, for the author."
+    )
 
 
 class PostOutputSerializer(serializers.Serializer[PostNode]):

@@ -14,7 +14,8 @@ from forum.moderation.hold_reasons import HoldReason, Span
 
 
 def _absolute(serializer: serializers.BaseSerializer[Any], path: str) -> str:
-    return serializer.context["request"].build_absolute_uri(path)
+    url: str = serializer.context["request"].build_absolute_uri(path)
+    return url
 
 
 class SpanOutputSerializer(serializers.Serializer[Span]):
@@ -29,7 +30,9 @@ class HoldReasonOutputSerializer(serializers.Serializer[HoldReason]):
         help_text='The rule, or readers\' reports: what to decide by. "" for a post held '
         "before codes were kept.",
     )
-    label = serializers.CharField(help_text="The code, in words.")
+    # A field named label: DRF's metaclass takes it off the class, so it never shadows
+    # Field.label.
+    label = serializers.CharField(help_text="The code, in words.")  # type: ignore[assignment]
     text = serializers.CharField(help_text="What the rule found, in words, for moderators.")
     spans = SpanOutputSerializer(
         many=True, help_text="The parts of `post.body` (its Markdown source) that triggered it."
@@ -39,7 +42,7 @@ class HoldReasonOutputSerializer(serializers.Serializer[HoldReason]):
 class HighlightOutputSerializer(serializers.Serializer[HighlightNode]):
     text = serializers.CharField()
 
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
         fields["children"] = HighlightOutputSerializer(many=True)
         return fields
