@@ -124,8 +124,9 @@ def _reason(post: Post, code: str, text: str, lists: RuleLists) -> HoldReason:
 
 def post_hold_reasons(post: Post, lists: RuleLists) -> list[HoldReason]:
     """Every reason the post was held: the rules' (post_hold_codes), then readers' open reports
-    when a rule held it. Empty for a post on show: whatever held it once holds it no more."""
-    if post.status == Post.Status.VISIBLE:
+    when a rule held it. Only for a post held or rejected: one on show, or removed once on
+    show, is held by nothing any more (its old code stays stored, stale)."""
+    if post.status not in (Post.Status.PENDING, Post.Status.REJECTED):
         return []
     reasons = [
         _reason(post, code, post.held_reason if code == post.held_code else "", lists)

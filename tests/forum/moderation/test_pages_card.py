@@ -138,6 +138,18 @@ def test_card_lists_every_reason_a_rule_and_readers_reports(
     assert '<li data-code="reports"><strong>Held:</strong> 2 open reports from readers.' in item
 
 
+def test_card_of_a_post_approved_then_removed_shows_no_stale_hold_reason(
+    mod_client: Client, topic: Topic
+) -> None:
+    post = _visible(topic)
+    assert post.held_code == HoldCode.FIRST_POST  # kept from when it was held
+    post_remove(post=post, moderator=ModeratorFactory(), reason="Abuse")
+
+    item = _item(_page(mod_client, f"{QUEUE}?queue=history"), post)
+
+    assert "mod-held" not in item
+
+
 def test_card_links_an_edited_post_to_its_revisions(mod_client: Client, topic: Topic) -> None:
     post = _held(topic, body="First words.")
     post_edit(post=post, editor=post.author, body="Second words.")
