@@ -30,6 +30,7 @@ from accounts.viewer import Viewer, viewer_for
 from config.web.html_errors import service_errors_as_pages
 from config.web.query_params import query_offset
 from forum.discussions.models import Post
+from forum.moderation.cards import ModerationItem
 from forum.moderation.forms import (
     BanForm,
     BulkForm,
@@ -37,7 +38,7 @@ from forum.moderation.forms import (
     LogFilterForm,
     SuspendForm,
 )
-from forum.moderation.selectors import ModerationItem, Queue, moderation_log, moderation_queue
+from forum.moderation.selectors import Queue, moderation_log, moderation_queue
 from forum.moderation.services.account_states import user_ban, user_suspend
 from forum.moderation.services.decisions import (
     AlreadyHandled,

@@ -57,7 +57,7 @@ def test_queue_page_shows_a_held_reply_in_context_with_its_authors_record(
     assert "They rose, as it happens." in item
     assert "<strong>Held:</strong> A first post: the author has 0 approved posts." in item
     assert f'href="/u/{author.username}/"' in item
-    assert "0 approved · 1 refused" in item
+    assert "0 approved · 1 rejected · 0 removed · 0 reports upheld" in item
     assert "· Active" in item
     for button in (
         "Approve",
@@ -248,7 +248,7 @@ def test_queue_page_says_how_long_ago_each_report_was_made_as_naturaltime_would(
 
     for report in reports:
         assert f"— {report.reporter.public_name}, {naturaltime(report.created_at)}</span>" in item
-    assert f"· joined {naturaltime(post.author.date_joined)} ·" in item
+    assert f'">{naturaltime(post.author.date_joined)}</time>' in item
 
 
 def test_queue_page_history_tab_shows_decisions_newest_first_with_restore(
@@ -317,7 +317,7 @@ def test_queue_page_loads_the_shortcuts_script_and_no_inline_script(
     assert 'id="mod-help"' in page
 
 
-QUEUE_PAGE_QUERIES = 13  # includes the header's unread-notifications count
+QUEUE_PAGE_QUERIES = 14  # includes the header's unread-notifications count
 
 
 @pytest.mark.parametrize(("waiting", "shown"), [(10, "10"), (1000, "1000"), (10_000, "1,000+")])
