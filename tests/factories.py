@@ -129,7 +129,7 @@ class ArticleNoteFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     kind = ArticleNote.Kind.CORRECTION
     text = factory.Sequence(lambda n: f"An earlier version misstated figure {n}.")
-    at = factory.LazyFunction(timezone.now)
+    at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0))
     do_not_notify = True
 
     @classmethod
