@@ -97,6 +97,7 @@ def _article_note_audience(event: NotificationEvent) -> dict[int, NotificationKi
         return {}
     commenters = (
         Post.objects.filter(topic=topic, status=Post.Status.VISIBLE)
+        .order_by()  # not by path: each author once
         .values_list("author_id", flat=True)
         .distinct()
     )
@@ -182,7 +183,7 @@ def notification_event_fan_out(*, event_id: int) -> FanOut:
             kind=kind,
             delivery=deliveries[user_id],
             post=event.post,
-            actor=event.actor,
+            actor_id=event.actor_id,
             email_status=(
                 Notification.EmailStatus.PENDING
                 if deliveries[user_id] == Delivery.EMAIL
