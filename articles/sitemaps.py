@@ -20,7 +20,7 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(Sitemap):  # type: ignore[type-arg]
     changefreq = "daily"
 
     def items(self) -> QuerySet[Article]:

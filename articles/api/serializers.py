@@ -94,7 +94,7 @@ class ArticleDetailOutputSerializer(ArticleListOutputSerializer):
         updated_at = article_updated_at(article)
         if updated_at is None:
             return None
-        return serializers.DateTimeField().to_representation(updated_at)
+        return str(serializers.DateTimeField().to_representation(updated_at))
 
     @extend_schema_field(ArticleNoteSerializer(many=True))
     def get_notes(self, article: Article) -> list[dict[str, object]]:

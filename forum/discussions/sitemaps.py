@@ -12,7 +12,7 @@ from forum.discussions.models import Topic
 from forum.discussions.selectors import public_topic_q
 
 
-class TopicSitemap(Sitemap):
+class TopicSitemap(Sitemap):  # type: ignore[type-arg]
     changefreq = "hourly"
 
     def items(self) -> QuerySet[Topic]:

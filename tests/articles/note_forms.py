@@ -4,7 +4,7 @@ correction or update note: the article as it stands, no highlights, and the note
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.test import Client
@@ -83,7 +83,7 @@ def article_change(client: Client, article: Article, *rows: NoteRow) -> Any:
 
 def minutes_ago(minutes: int) -> datetime:
     """A time the admin's boxes can hold (whole seconds), `minutes` before now."""
-    return (timezone.now() - timezone.timedelta(minutes=minutes)).replace(microsecond=0)
+    return (timezone.now() - timedelta(minutes=minutes)).replace(microsecond=0)
 
 
 def note_errors(response: Any) -> dict[str, list[str]]:

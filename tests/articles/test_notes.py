@@ -4,7 +4,7 @@ the page, in the API, in the feeds and in the sitemap."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -39,7 +39,7 @@ def article(db: None) -> Article:
     return ArticleFactory(
         title="Lynas opens a Texas plant",
         body="The plant separates 5,000 tonnes a year.",
-        publish_at=timezone.now() - timezone.timedelta(days=2),
+        publish_at=timezone.now() - timedelta(days=2),
     )
 
 
@@ -220,8 +220,8 @@ def test_an_edit_without_a_note_leaves_the_feed_and_sitemap_times(article: Artic
     ("row", "field", "message"),
     [
         (NoteRow(text="   "), "text", "Say what was corrected or updated."),
-        (NoteRow(at=timezone.now() + timezone.timedelta(days=1)), "at", "in the future"),
-        (NoteRow(at=timezone.now() - timezone.timedelta(days=30)), "at", "before the article"),
+        (NoteRow(at=timezone.now() + timedelta(days=1)), "at", "in the future"),
+        (NoteRow(at=timezone.now() - timedelta(days=30)), "at", "before the article"),
         (NoteRow(kind="retraction"), "kind", "not one of the available choices"),
         (NoteRow(text="x" * 2001), "text", "at most 2000 characters"),
     ],
