@@ -59,7 +59,7 @@ class NotificationEvent(models.Model):
         ArticleNote,
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.CASCADE,  # a note withdrawn takes its notices with it
         related_name="notification_events",
         help_text="The correction or update an article_corrected event tells of.",
     )

@@ -76,6 +76,18 @@ def test_note_added_in_the_admin_shows_on_the_page_under_the_byline_and_after_th
     assert f'<meta property="article:modified_time" content="{_iso(at)}">' in page
 
 
+def test_note_text_is_shown_as_text_not_markup(article: Article) -> None:
+    payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    ArticleNoteFactory(article=article, text=f"Fixed.\n{payload}")
+
+    page = _page(article)
+    data = Client().get(reverse("api-article-detail", args=[article.slug])).json()
+
+    assert payload not in page
+    assert "Fixed.<br>&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert data["notes"][0]["text"] == f"Fixed.\n{payload}"
+
+
 def test_article_page_shows_no_updated_line_without_notes(article: Article) -> None:
     page = _page(article)
 
