@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,7 +10,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, F, Func, Value
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
@@ -23,8 +21,8 @@ from forum.discussions.permissions import (
     check_can_edit_post,
     check_can_reply_to_topic,
 )
-from forum.discussions.rendering import RenderedPost, mentioned_handles, render_post_body
 from forum.discussions.services.cache_versions import topic_threads_changed
+from forum.discussions.services.post_bodies import post_body_clean, post_body_render
 from forum.discussions.signals import post_written
 from forum.moderation.gate import AuthorHistory, Hold, author_history, post_hold
 from forum.moderation.models import ModerationLogEntry, Report
@@ -32,57 +30,6 @@ from forum.moderation.services.audit import log_entry_create
 from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent
 from forum.notifications.services.subscriptions import topic_watch_on_post
-
-# Characters that draw nothing though Unicode files them as letters or symbols: the Hangul
-# fillers and the blank Braille pattern. (Format characters such as U+200B and U+FEFF,
-# separators, controls and combining marks are known by their category.)
-_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
-# Categories of characters that show nothing by themselves: controls, format characters
-# (zero-width spaces and joiners, U+00AD, bidi controls), surrogates, private use, unassigned;
-# separators; and combining marks, which only change the character they follow.
-_INVISIBLE_CATEGORIES = ("C", "Z", "M")
-
-
-def has_visible_character(text: str) -> bool:
-    return any(
-        not unicodedata.category(char).startswith(_INVISIBLE_CATEGORIES)
-        and char not in _BLANK_GLYPHS
-        for char in text
-    )
-
-
-NOTHING_VISIBLE = "Write something first: this has no visible characters."
-
-
-def post_body_clean(body: str) -> str:
-    """The one check of a post's body, for new comments, replies, topics and edits alike."""
-    body = body.strip()
-    low, high = settings.FORUM_POST_MIN_LENGTH, settings.FORUM_POST_MAX_LENGTH
-    if len(body) < low:
-        raise ValidationError({"body": f"Write at least {low} characters."})
-    if not has_visible_character(body):
-        raise ValidationError({"body": NOTHING_VISIBLE})
-    if len(body) > high:
-        raise ValidationError(
-            {"body": f"Keep it under {high:,} characters (this is {len(body):,})."}
-        )
-    return body
-
-
-def post_body_render(body: str) -> RenderedPost:
-    """Render a body, linking the @mentions of users who exist (one query)."""
-    handles = mentioned_handles(body)
-    users = (
-        User.objects.annotate(handle_lower=Lower("username"))
-        .filter(handle_lower__in=handles)
-        .exclude(state=User.State.DELETED)
-        .only("username")
-        if handles
-        else []
-    )
-    return render_post_body(
-        body, profile_urls={user.username.lower(): user.get_absolute_url() for user in users}
-    )
 
 
 def _check_rate(history: AuthorHistory) -> None:

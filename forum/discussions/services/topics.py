@@ -11,7 +11,8 @@ from accounts.viewer import Viewer
 from forum.discussions.models import ARTICLES_CATEGORY_SLUG, Category, Topic
 from forum.discussions.permissions import check_can_start_topic
 from forum.discussions.services.cache_versions import topic_threads_changed
-from forum.discussions.services.posting import has_visible_character, post_body_clean, post_insert
+from forum.discussions.services.post_bodies import has_visible_character, post_body_clean
+from forum.discussions.services.posting import post_insert
 
 if TYPE_CHECKING:
     from articles.models import Article

@@ -26,7 +26,8 @@ from tests.factories import AdministratorFactory, ModeratorFactory, ReaderFactor
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 16  # a logged-in reader of an article: see the page view and forum/fragments.py
+# A logged-in reader of an article: see the page view and forum/discussions/threads_html.py.
+MAX_QUERIES = 16
 # 25 threads, each three levels deep below its root: 25 + 75 + 150 + 250 = 500 posts.
 LEVEL_SIZES = (25, 75, 150, 250)
 
@@ -134,7 +135,7 @@ def test_comment_page_costs_the_same_queries_with_0_and_500_comments(
     visible = _build_tree(article.discussion, viewer)
 
     client.get(url)
-    cache.clear()  # rendered afresh: test_fragments.py counts the cached pages
+    cache.clear()  # rendered afresh: test_threads_html.py counts the cached pages
     with django_assert_num_queries(empty):
         response = client.get(url)
     html = response.content.decode()
@@ -162,7 +163,7 @@ def test_comment_page_costs_the_same_queries_with_1_and_500_comments(
     _build_tree(topic, viewer)
 
     client.get(url)
-    cache.clear()  # rendered afresh: test_fragments.py counts the cached pages
+    cache.clear()  # rendered afresh: test_threads_html.py counts the cached pages
     with django_assert_num_queries(one):
         client.get(url)
 
