@@ -9,7 +9,7 @@ from django.urls import reverse
 from .models import Article
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(Sitemap[str]):
     changefreq = "hourly"
 
     def items(self) -> list[str]:
@@ -19,7 +19,7 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(Sitemap[Article]):
     changefreq = "daily"
 
     def items(self) -> QuerySet[Article]:

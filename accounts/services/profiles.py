@@ -7,7 +7,7 @@ from django.core.files import File
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 
-from ..avatars import avatar_process
+from ..avatars import AVATAR_FILE_NAME, avatar_process
 from ..confusables import bidi_controls
 from ..models import BIO_MAX_LENGTH, User
 from ..permissions import check_can_change_profile
@@ -40,7 +40,7 @@ def user_profile_update(
     user: User,
     display_name: str | None = None,
     bio: str | None = None,
-    avatar: File | None = None,
+    avatar: File[bytes] | None = None,
     remove_avatar: bool = False,
 ) -> User:
     """Change what is given (None leaves a field as it is); all of it, or on error nothing.
@@ -102,7 +102,7 @@ def _profile_field_errors(user: User) -> dict[str, list[ValidationError]]:
     return errors
 
 
-def _avatar_replace(user: User, square: File | None) -> None:
+def _avatar_replace(user: User, square: File[bytes] | None) -> None:
     """Put `square` in place of the user's avatar, or with None remove it; the file it replaces
     is deleted once the change is committed. Precondition: inside a transaction."""
     # Read afresh under a row lock: of two uploads at once, each deletes the file it
@@ -111,9 +111,9 @@ def _avatar_replace(user: User, square: File | None) -> None:
         User.objects.select_for_update(no_key=True).values_list("avatar", flat=True).get(pk=user.pk)
     )
     if square is not None:
-        user.avatar.save(square.name, square, save=False)
+        user.avatar.save(AVATAR_FILE_NAME, square, save=False)
     else:
-        user.avatar = ""  # type: ignore[assignment]
+        user.avatar = ""
     if old_avatar:
         storage = user.avatar.storage
         transaction.on_commit(lambda: storage.delete(old_avatar))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.http import Http404
 from django.utils import timezone
 
@@ -105,7 +106,7 @@ def thread_roots(*, topic: Topic, viewer: Viewer, sort: str) -> QuerySet[Post]:
     A comment the viewer may not see still heads its thread when visible replies hang under it
     (it shows as a placeholder).
     """
-    shown = Q(status=Post.Status.VISIBLE) | Exists(
+    shown: Q | Combinable = Q(status=Post.Status.VISIBLE) | Exists(
         Post.objects.filter(root=OuterRef("pk"), status=Post.Status.VISIBLE)
     )
     if viewer.is_discussion_staff:
@@ -185,7 +186,7 @@ def thread_trees(
                 user=viewer.user, post_id__in=in_threads.values("pk")
             ).values_list("post_id", flat=True)
         )
-    by_id = {post.pk: post for post in posts}
+    by_id: dict[int | None, Post] = {post.pk: post for post in posts}
     nodes: dict[int, PostNode] = {}
     for post in posts:
         reply_to = by_id.get(post.reply_to_id) if post.reply_to_id != post.parent_id else None

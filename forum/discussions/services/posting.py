@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, F, Func, Value
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.permissions import logged_in_user
 from accounts.viewer import Viewer, users_with_checks
 from config.web.errors import RateLimited
 from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, PostRevision, Topic, path_segment
@@ -218,7 +220,9 @@ def _topic_locked(pk: int) -> tuple[Topic, int | None]:
 
 
 @transaction.atomic
-def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None = None) -> Post:
+def post_create(
+    *, topic: Topic, author: User | AnonymousUser, body: str, reply_to: Post | None = None
+) -> Post:
     """A new comment in `topic`, answering `reply_to` if given.
 
     Raises PermissionDenied (may not post here), ValidationError (bad body or parent) or
@@ -230,7 +234,7 @@ def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None 
     # Checked once, on the rows as they are, locked: the topic may have just closed, the author
     # been banned. Whether the author's address is verified and whether they are staff come
     # with the author's row.
-    author, checked_author = author_locked(author.pk)
+    author, checked_author = author_locked(logged_in_user(author).pk)
     topic, post_id = _topic_locked(topic.pk)
     check_can_reply_to_topic(checked_author, topic)
     body = post_body_clean(body)
@@ -252,7 +256,7 @@ MODERATOR_EDIT_REASON_MAX_LENGTH = 500
 
 
 @transaction.atomic
-def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
+def post_edit(*, post: Post, editor: User | AnonymousUser, body: str, reason: str = "") -> Post:
     """Replace a post's body, keeping the old one as a revision. The new body passes the
     moderation rules again: an edit that would have been held takes the post back to the
     queue.
@@ -275,6 +279,7 @@ def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
     )
     acting = Viewer.of(editor)
     check_can_edit_post(acting, post)  # on the row as it is: a moderator may have removed it
+    editor = logged_in_user(editor)
     if body == post.body:
         return post
     hold = (
@@ -342,7 +347,7 @@ def post_status_apply(post: Post, status: Post.Status) -> Post:
 
 
 @transaction.atomic
-def post_delete(*, post: Post, by: User) -> Post:
+def post_delete(*, post: Post, by: User | AnonymousUser) -> Post:
     """The author withdraws a comment. Replies under it stay; it shows as [deleted]."""
     topic_threads_changed(topic_id=post.topic_id)  # the topic's lock before the post's
     post = (

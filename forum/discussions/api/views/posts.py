@@ -68,7 +68,7 @@ class PostDetailApi(APIView):
         with service_errors(PermissionDenied, ValidationError):
             post = post_edit(
                 post=post,
-                editor=request.user,  # type: ignore[arg-type]
+                editor=request.user,
                 body=serializer.validated_data["body"],
                 reason=serializer.validated_data["reason"],
             )
@@ -81,7 +81,7 @@ class PostDetailApi(APIView):
     def delete(self, request: Request, pk: int) -> Response:
         post = post_get_for_viewer(pk=pk, viewer=viewer_for(request))
         with service_errors(PermissionDenied):
-            post_delete(post=post, by=request.user)  # type: ignore[arg-type]
+            post_delete(post=post, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -105,7 +105,7 @@ class PostReactionCreateDeleteApi(APIView):
             request.user.is_authenticated and post.reactions.filter(user=request.user).exists()
         )
         with service_errors(PermissionDenied):
-            post = reaction_add(post=post, user=request.user)  # type: ignore[arg-type]
+            post = reaction_add(post=post, user=request.user)
         data = ReactionOutputSerializer({"like_count": post.like_count, "liked": True}).data
         return Response(data, status=status.HTTP_200_OK if already else status.HTTP_201_CREATED)
 
@@ -118,7 +118,7 @@ class PostReactionCreateDeleteApi(APIView):
         if not request.user.is_authenticated:
             # reaction_remove has no refusal of its own: only a logged-in user has a like.
             raise exceptions.NotAuthenticated("Log in to like comments.")
-        post = reaction_remove(post=post, user=request.user)  # type: ignore[arg-type]
+        post = reaction_remove(post=post, user=request.user)
         return Response(
             ReactionOutputSerializer({"like_count": post.like_count, "liked": False}).data
         )

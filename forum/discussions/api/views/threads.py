@@ -87,7 +87,7 @@ def _comment_create(request: Request, topic: Topic) -> Response:
     with service_errors(PermissionDenied, ValidationError, RateLimited):
         post = post_create(
             topic=topic,
-            author=request.user,  # type: ignore[arg-type]
+            author=request.user,
             body=serializer.validated_data["body"],
             reply_to=serializer.validated_data.get("parent"),
         )

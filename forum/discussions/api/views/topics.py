@@ -48,7 +48,11 @@ class CategoryListApi(APIView):
 
     @extend_schema(responses=CategoryOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        data = CategoryOutputSerializer(category_list(), many=True, context={"request": request})
+        data = CategoryOutputSerializer(
+            category_list(),  # type: ignore[arg-type]  # the stubs take a Serializer's instance as one object, many=True or not
+            many=True,
+            context={"request": request},
+        )
         return Response(data.data)
 
 
@@ -59,7 +63,11 @@ def _topic_detail_response(
     shown = opening is not None and can_see_post(viewer, opening)
     context = {
         "request": request,
-        "opening_post": single_post_node(opening, topic=topic, viewer=viewer) if shown else None,
+        "opening_post": (
+            single_post_node(opening, topic=topic, viewer=viewer)
+            if opening is not None and shown
+            else None
+        ),
         "reply_refusal": reply_refusal_message(request, topic),
     }
     return Response(TopicDetailOutputSerializer(topic, context=context).data, status=status_code)
@@ -104,7 +112,7 @@ class CategoryTopicListCreateApi(generics.ListAPIView[Topic]):
         with service_errors(PermissionDenied, ValidationError, RateLimited):
             topic = topic_create(
                 category=category,
-                author=request.user,  # type: ignore[arg-type]
+                author=request.user,
                 **serializer.validated_data,
             )
         return _topic_detail_response(request, topic, status_code=status.HTTP_201_CREATED)

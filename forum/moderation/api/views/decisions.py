@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from accounts.requests import AuthenticatedRequest
 from forum.discussions.models import Post
 from forum.moderation.api.errors import moderation_errors
 from forum.moderation.api.permissions import IsDiscussionStaff
@@ -52,7 +53,7 @@ class PostModerationApi(APIView):
     def decide(self, post: Post, moderator: User, data: dict[str, Any]) -> None:
         raise NotImplementedError
 
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         post = get_object_or_404(Post, pk=pk)
         data: dict[str, Any] = {}
         if self.input_serializer_class is not None:
@@ -60,7 +61,7 @@ class PostModerationApi(APIView):
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
         with moderation_errors():
-            self.decide(post, request.user, data)  # type: ignore[arg-type]
+            self.decide(post, request.user, data)
         post = Post.objects.select_related("topic__article", "author", "moderated_by").get(pk=pk)
         return Response(ModeratedPostOutputSerializer(post, context={"request": request}).data)
 

@@ -65,7 +65,7 @@ class PostReportCreateApi(APIView):
         with service_errors(PermissionDenied, DjangoValidationError, RateLimited):
             report = report_create(
                 post=post,
-                reporter=request.user,  # type: ignore[arg-type]
+                reporter=request.user,
                 **serializer.validated_data,
             )
         return Response(ReportOutputSerializer(report).data, status=status.HTTP_201_CREATED)
