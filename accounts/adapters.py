@@ -34,7 +34,8 @@ class AccountAdapter(DefaultAccountAdapter):
         # Deleted accounts are renamed deleted_<id>; nobody else may look like one.
         if username.lower().startswith("deleted_"):
             raise self.validation_error("username_blacklisted")
-        return super().clean_username(username, shallow=shallow)
+        cleaned: str = super().clean_username(username, shallow=shallow)
+        return cleaned
 
     def save_user(
         self, request: HttpRequest, user: User, form: BaseForm, commit: bool = True
@@ -73,4 +74,5 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         if user is None:
             make_password(get_random_string(32))
-        return super().respond_email_verification_sent(request, user)
+        response: HttpResponseBase = super().respond_email_verification_sent(request, user)
+        return response

@@ -15,13 +15,14 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
 from .models import User
+from .requests import authenticated_user
 from .services.roles import user_set_roles
 
 STATE_FIELDS = ("state", "suspended_until", "state_reason")
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     list_display = (
         "username",
         "email",
@@ -71,7 +72,13 @@ class UserAdmin(DjangoUserAdmin):
     )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        readonly = ("is_staff", "is_active", *STATE_FIELDS, "last_login", "date_joined")
+        readonly: tuple[str, ...] = (
+            "is_staff",
+            "is_active",
+            *STATE_FIELDS,
+            "last_login",
+            "date_joined",
+        )
         if not request.user.is_superuser:
             # Only a superuser makes another: an administrator cannot rise above the role.
             readonly += ("is_superuser",)
@@ -83,10 +90,10 @@ class UserAdmin(DjangoUserAdmin):
         return False
 
     def save_related(
-        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+        self, request: HttpRequest, form: forms.ModelForm[User], formsets: Any, change: bool
     ) -> None:
         # Taken out of cleaned_data so the form's own m2m save leaves them to the service.
         roles = form.cleaned_data.pop("groups", None)
         super().save_related(request, form, formsets, change)
         if roles is not None:
-            user_set_roles(user=form.instance, roles=roles, by=request.user)
+            user_set_roles(user=form.instance, roles=roles, by=authenticated_user(request))

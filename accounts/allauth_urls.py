@@ -9,6 +9,8 @@ whose patterns of the same paths are then never reached.
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account import urls as allauth_account_urls
 from django.urls import URLPattern, URLResolver
 from django.views.generic.edit import FormView
@@ -22,8 +24,11 @@ def _with_invalid_form_status(pattern: URLPattern | URLResolver) -> URLPattern |
         return pattern
     if not issubclass(view_class, FormView):
         return pattern
-    subclass = type(view_class.__name__, (InvalidFormStatusMixin, view_class), {})
-    view = subclass.as_view(**pattern.callback.view_initkwargs)
+    subclass: type[FormView[Any]] = type(
+        view_class.__name__, (InvalidFormStatusMixin, view_class), {}
+    )
+    callback: Any = pattern.callback  # as_view()'s function, carrying view_initkwargs
+    view = subclass.as_view(**callback.view_initkwargs)
     return URLPattern(pattern.pattern, view, pattern.default_args, pattern.name)
 
 

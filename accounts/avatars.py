@@ -17,6 +17,7 @@ from PIL import Image, ImageOps
 from .models import User
 
 AVATAR_SIZE = 256
+AVATAR_FILE_NAME = "avatar.png"  # every avatar is stored as a square PNG
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_MAX_SIDE = 4000
 # Pillow plugin names; Image.open tries no other decoder, whatever the file's name says.
@@ -43,7 +44,7 @@ DELETED_USER_COLOUR = "#6b7280"
 _WORD_SEPARATORS = re.compile(r"[\s_.\-]+")
 
 
-def avatar_process(upload: File) -> ContentFile[bytes]:
+def avatar_process(upload: File[bytes]) -> ContentFile[bytes]:
     """The upload as a 256x256 PNG, cropped to its centre; ValidationError if it will not do.
 
     The size and the pixel dimensions are checked before any pixel is decoded, so a small
@@ -77,7 +78,7 @@ def avatar_process(upload: File) -> ContentFile[bytes]:
         ) from exc
     out = io.BytesIO()
     square.save(out, format="PNG", optimize=True)
-    return ContentFile(out.getvalue(), name="avatar.png")
+    return ContentFile(out.getvalue(), name=AVATAR_FILE_NAME)
 
 
 def avatar_initials(name: str) -> str:

@@ -18,7 +18,8 @@ _SKELETON_TYPE = 0
 
 def skeleton(text: str) -> str:
     """TR39's skeleton(text): equal for strings that a reader could take one for the other."""
-    return _spoof_checker.getSkeleton(_SKELETON_TYPE, text)
+    result: str = _spoof_checker.getSkeleton(_SKELETON_TYPE, text)
+    return result
 
 
 def lookalike_key(text: str) -> str:

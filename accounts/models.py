@@ -76,7 +76,9 @@ class User(AbstractUser):
     @property
     def effective_state(self) -> User.State:
         """The state in force now: a suspension whose end has passed no longer holds."""
-        if self.state == self.State.SUSPENDED and self.suspended_until <= timezone.now():
+        # A suspension always has its end (the constraint user_suspension_has_end).
+        ends = self.suspended_until
+        if self.state == self.State.SUSPENDED and ends is not None and ends <= timezone.now():
             return self.State.ACTIVE
         return self.State(self.state)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allauth.core import ratelimit
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
@@ -32,7 +33,8 @@ def restriction_refusal(viewer: Viewer) -> Refusal | None:
         return None
     state = user.effective_state
     reason = f" Reason: {user.state_reason}" if user.state_reason else ""
-    if state == User.State.SUSPENDED:
+    # A suspension always has its end (the constraint user_suspension_has_end).
+    if state == User.State.SUSPENDED and user.suspended_until is not None:
         until = formats.date_format(user.suspended_until, "DATETIME_FORMAT")
         return Refusal(f"Your account is suspended until {until} UTC.{reason}")
     if state == User.State.BANNED:
@@ -85,3 +87,13 @@ def check_current_password(request: HttpRequest, password: str) -> None:
         )
     if not user.check_password(password):
         raise ValidationError("That is not your current password.", code="password_incorrect")
+
+
+def logged_in_user(user: User | AnonymousUser) -> User:
+    """`user`, once a permission check that refuses anyone logged out has let them act. The
+    services that take whoever asks (an API call may come from a visitor) and refuse with their
+    check's own reason narrow their actor with this; PermissionDenied should a check ever let a
+    visitor through."""
+    if not isinstance(user, User):
+        raise PermissionDenied("Log in first.")
+    return user

@@ -14,8 +14,9 @@ from .models import BIO_MAX_LENGTH, Delivery, NotificationKind, User
 class PlainTextField(forms.CharField):
     """Browsers send a textarea's line breaks as CRLF; count and keep each as one character."""
 
-    def to_python(self, value: Any) -> str:
-        return super().to_python(value).replace("\r\n", "\n")
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n") if text is not None else None
 
 
 class ProfileForm(forms.Form):

@@ -130,7 +130,8 @@ class Viewer:
             return False
         if self.email_verified_known is not None:
             return self.email_verified_known
-        return EmailAddress.objects.filter(user=self.user, verified=True).exists()
+        verified: bool = EmailAddress.objects.filter(user=self.user, verified=True).exists()
+        return verified
 
     def has_perm(self, perm: str) -> bool:
         """Django's permission check (which caches the permissions on the user itself)."""

@@ -7,7 +7,7 @@ discussion topic exactly as it would anywhere else.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from django import forms
@@ -33,7 +33,7 @@ from .services import (
 )
 
 
-class HighlightInlineFormSet(forms.BaseInlineFormSet):
+class HighlightInlineFormSet(forms.BaseInlineFormSet[Highlight, Article, Any]):
     """Checks that the highlights, in position order, form an outline readers can see nested."""
 
     def clean(self) -> None:
@@ -43,7 +43,7 @@ class HighlightInlineFormSet(forms.BaseInlineFormSet):
         rows = sorted(
             (form.cleaned_data["position"], form.cleaned_data["depth"])
             for form in self.forms
-            if form.cleaned_data and not self._should_delete_form(form)
+            if form.cleaned_data and not self._should_delete_form(form)  # type: ignore[attr-defined]  # Django's own test of the DELETE box, private, so not in the stubs
         )
         position_counts = Counter(position for position, _ in rows)
         errors = [
@@ -57,7 +57,7 @@ class HighlightInlineFormSet(forms.BaseInlineFormSet):
         super().clean()
 
 
-class HighlightInline(admin.TabularInline):
+class HighlightInline(admin.TabularInline[Highlight, Article]):
     model = Highlight
     formset = HighlightInlineFormSet
     fields = ("position", "depth", "text")
@@ -71,7 +71,9 @@ class ArticleStateFilter(admin.SimpleListFilter):
     title = "state"
     parameter_name = "state"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, str]]:
         return list(Article.State.choices)
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:
@@ -89,17 +91,17 @@ class ArticleStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(admin.ModelAdmin[Article]):
     inlines = (HighlightInline, ArticleNoteInline)
     list_display = ("title", "state_label", "publish_at", "author", "comments_open", "updated_at")
     list_select_related = ("author",)
     list_filter = (ArticleStateFilter, "tags", "comments_open")
     search_fields = ("title", "standfirst", "body", "slug")
     date_hierarchy = "publish_at"
-    prepopulated_fields: ClassVar[dict[str, tuple[str, ...]]] = {"slug": ("title",)}
+    prepopulated_fields: ClassVar[dict[str, Sequence[str]]] = {"slug": ("title",)}
     filter_horizontal = ("tags",)
     # A source link typed without a scheme is taken as https, not http.
-    formfield_overrides: ClassVar[dict[type[Field], dict[str, Any]]] = {
+    formfield_overrides: ClassVar[dict[type[Field[Any, Any]], dict[str, Any]]] = {
         URLField: {"assume_scheme": "https"}
     }
     readonly_fields = ("preview_link",)
@@ -141,8 +143,8 @@ class ArticleAdmin(admin.ModelAdmin):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
     def formfield_for_foreignkey(
-        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
-    ) -> forms.ModelChoiceField | None:
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
         if db_field.name == "author":
             # Authors are staff, or were when they wrote: the forum's readers stay off the list.
             kwargs["queryset"] = (
@@ -154,12 +156,12 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(
-        self, request: HttpRequest, obj: Article, form: forms.ModelForm, change: bool
+        self, request: HttpRequest, obj: Article, form: forms.ModelForm[Article], change: bool
     ) -> None:
         article_save(article=obj)
 
     def save_related(
-        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+        self, request: HttpRequest, form: forms.ModelForm[Article], formsets: Any, change: bool
     ) -> None:
         super().save_related(request, form, formsets, change)
         # The Highlights inline saves after the article: in the admin's transaction still.
@@ -217,7 +219,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(admin.ModelAdmin[Tag]):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
-    prepopulated_fields: ClassVar[dict[str, tuple[str, ...]]] = {"slug": ("name",)}
+    prepopulated_fields: ClassVar[dict[str, Sequence[str]]] = {"slug": ("name",)}

@@ -14,7 +14,7 @@ from .selectors import article_list_syndicated, article_updated_at
 FEED_LENGTH = 20
 
 
-class LatestArticlesFeed(Feed):
+class LatestArticlesFeed(Feed[Article, None]):
     title = settings.SITE_NAME
     link = reverse_lazy("articles:list")
     description = "The latest articles from Rare Earth Exchanges."

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Field, Prefetch
+from django.db.models.options import Options
 from django.http import Http404
 from django.utils import timezone
 
@@ -74,13 +76,19 @@ def _page_version_sql() -> str:
     topic = discussion.related_model._meta
     quote = connection.ops.quote_name
 
+    def column(meta: Options[Any], name: str) -> str:
+        field = meta.get_field(name)
+        if not isinstance(field, Field) or field.column is None:
+            raise LookupError(f"{meta.label}.{name} is not a column.")
+        return field.column
+
     def a(name: str) -> str:
-        return "a." + quote(article.get_field(name).column)
+        return "a." + quote(column(article, name))
 
     # Names from the models' metadata, quoted; every value is a parameter.
     return (
         f"SELECT {a('id')}, {a('updated_at')}, "  # noqa: S608
-        f"t.{quote(topic.get_field('discussion_version').column)} "
+        f"t.{quote(column(topic, 'discussion_version'))} "
         f"FROM {quote(article.db_table)} a LEFT JOIN {quote(topic.db_table)} t "
         f"ON t.{quote(discussion.field.column)} = {a('id')} "
         f"WHERE {a('slug')} = %s AND {a('status')} = %s AND {a('publish_at')} <= %s"

@@ -10,7 +10,7 @@ from .models import Article
 from .selectors import article_updated_at
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(Sitemap[str]):
     changefreq = "hourly"
 
     def items(self) -> list[str]:
@@ -20,7 +20,7 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class ArticleSitemap(Sitemap):  # type: ignore[type-arg]
+class ArticleSitemap(Sitemap[Article]):
     changefreq = "daily"
 
     def items(self) -> QuerySet[Article]:

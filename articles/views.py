@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from accounts.viewer import viewer_for
 from config.web.cached_html import cache_read, cache_write, csrf_placeholder
+from config.web.requests import HtmxHttpRequest
 from forum.discussions.views import comments_context
 
 from .selectors import (
@@ -30,7 +31,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/article_list.html", {"page": page})
 
 
-def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def article_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The article and its comments. Everyone logged out sees the same page, so theirs is
     cached whole, under the versions of the article and of its discussion: a change to
     either is a new key, and no one is served a page from before it."""

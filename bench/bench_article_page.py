@@ -98,9 +98,9 @@ PLUMBING = re.compile(r"django/test/|django/core/handlers/|django/utils/deprecat
 # overlap where one calls another).
 STAGES = {
     "the threads read (thread_page: queries, tree, permissions)": (
-        "forum/selectors/discussions.py:thread_page"
+        "forum/discussions/selectors.py:thread_page"
     ),
-    "  of which post_node, once per comment": "forum/selectors/discussions.py:post_node",
+    "  of which post_node, once per comment": "forum/discussions/selectors.py:post_node",
     "templates rendered (Template._render)": "django/template/base.py:_render",
     "  variable lookups ({{ a.b }}, {% if %} operands)": "django/template/base.py:_resolve_lookup",
     "  autoescaping (conditional_escape)": "django/utils/html.py:conditional_escape",

@@ -27,8 +27,10 @@ IN_APP_EVERY = 10  # one watcher in ten has chosen "in the site only" over the d
 MAX_RATIO = 2.0
 # The steps of the fan-out, for the profile on a miss: what share of the time each takes.
 STAGES = {
-    "who hears of it (watchers, mentions, mutes)": "forum/services/notifications.py:_audience",
-    "their delivery preferences": "forum/services/notifications.py:_deliveries",
+    "who hears of it (watchers, mentions, mutes)": (
+        "forum/notifications/services/fanout.py:_audience"
+    ),
+    "their delivery preferences": "forum/notifications/services/fanout.py:_deliveries",
     "Notification objects built": "django/db/models/base.py:__init__",
     "bulk_create": "django/db/models/query.py:bulk_create",
     "commit": "django/db/backends/base/base.py:_commit",

@@ -35,7 +35,8 @@ from bench.people import users_bulk_create
 from config.celery import app as celery_app
 from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, Topic, path_segment
 from forum.discussions.selectors import topic_get_for_viewer
-from forum.discussions.services.posting import post_body_render, post_create
+from forum.discussions.services.post_bodies import post_body_render
+from forum.discussions.services.posting import post_create
 from forum.notifications.outbox import task_queue
 from forum.notifications.tasks import notification_event_fan_out_task
 from tests.factories import ArticleFactory
@@ -61,7 +62,7 @@ STAGES = {
         "forum/moderation/gate.py:author_history"
     ),
     "moderation rules (word lists)": "forum/moderation/gate.py:post_hold",
-    "render and sanitise": "forum/discussions/services/posting.py:post_body_render",
+    "render and sanitise": "forum/discussions/services/post_bodies.py:post_body_render",
     "full_clean (fields only)": "django/db/models/base.py:full_clean",
     "Model.save (the post)": "django/db/models/base.py:save",
     "watch the topic": "forum/notifications/services/subscriptions.py:topic_watch_on_post",

@@ -198,8 +198,8 @@ CACHED = {
     False: "logged out, the whole page is cached per version of the article and its discussion "
     "(articles/views.py): the same bytes for everyone, one query to read the versions",
     True: "a reader who takes no part shares the cached rendering of the threads (per "
-    "discussion version, forum/fragments.py), their CSRF token put in; the rest of the page "
-    "is rendered for them",
+    "discussion version, forum/discussions/threads_html.py), their CSRF token put in; the rest "
+    "of the page is rendered for them",
 }
 
 

@@ -8,7 +8,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,6 +15,7 @@ from config.web.api_errors import ErrorOutputSerializer
 from config.web.api_input import StrictCharField
 
 from ..permissions import check_current_password
+from ..requests import AuthenticatedRequest
 from ..services.deletion import account_delete
 from ..services.export import account_export
 
@@ -58,7 +58,7 @@ class AccountExportApi(APIView):
             403: _NOT_LOGGED_IN,
         },
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response(account_export(user=request.user))
 
 
@@ -77,7 +77,7 @@ class AccountDeleteApi(APIView):
             403: _NOT_LOGGED_IN,
         },
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = AccountDeleteInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         account_delete(user=request.user)

@@ -49,7 +49,8 @@ class UserPublicOutputSerializer(serializers.ModelSerializer[User]):
         """The uploaded avatar; null when there is none and clients draw the initials."""
         if not user.avatar:
             return None
-        return self.context["request"].build_absolute_uri(user.avatar.url)
+        url: str = self.context["request"].build_absolute_uri(user.avatar.url)
+        return url
 
 
 class MeOutputSerializer(UserPublicOutputSerializer):
@@ -142,16 +143,18 @@ class DeliveryFieldExtension(OpenApiSerializerFieldExtension):
         return component.ref
 
 
-def _delivery_fields() -> dict[str, serializers.Field]:
+def _delivery_fields() -> dict[str, serializers.Field[Any, Any, Any, Any]]:
     return {
         kind.value: DeliveryField(required=False, help_text=kind.label) for kind in NotificationKind
     }
 
 
-class NotificationPreferencesOutputSerializer(serializers.Serializer[dict[str, Delivery]]):
+class NotificationPreferencesOutputSerializer(
+    serializers.Serializer[dict[NotificationKind, Delivery]]
+):
     """Notification kind -> delivery; moderation kinds are present for discussion staff only."""
 
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         return _delivery_fields()
 
 
@@ -160,5 +163,5 @@ class NotificationPreferencesInputSerializer(StrictInputSerializer):
 
     unknown_field_message = "Not a kind of notification."
 
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         return _delivery_fields()

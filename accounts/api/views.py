@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 
 from config.web.api_errors import ErrorOutputSerializer, service_errors
 
-from ..models import User
 from ..permissions import check_can_change_profile
+from ..requests import AuthenticatedRequest
 from ..selectors import notification_preferences_for, user_get_public
 from ..services.preferences import notification_preferences_update
 from ..services.profiles import user_profile_update
@@ -46,19 +46,19 @@ class MeDetailApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    def _respond(self, request: Request) -> Response:
+    def _respond(self, request: AuthenticatedRequest) -> Response:
         return Response(MeOutputSerializer(request.user, context={"request": request}).data)
 
     @extend_schema(responses={200: MeOutputSerializer, 403: _NOT_LOGGED_IN})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return self._respond(request)
 
     @extend_schema(
         request=MeUpdateInputSerializer,
         responses={200: MeOutputSerializer, 400: _INVALID, 403: _MAY_NOT_CHANGE},
     )
-    def patch(self, request: Request) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+    def patch(self, request: AuthenticatedRequest) -> Response:
+        user = request.user
         # Refused before the input is read: a suspended user learns why, not what was wrong.
         check_can_change_profile(viewer_for(request))
         serializer = MeUpdateInputSerializer(data=request.data)
@@ -78,8 +78,8 @@ class MeAvatarUpdateApi(APIView):
         request=AvatarInputSerializer,
         responses={200: MeOutputSerializer, 400: _INVALID, 403: _MAY_NOT_CHANGE},
     )
-    def put(self, request: Request) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+    def put(self, request: AuthenticatedRequest) -> Response:
+        user = request.user
         check_can_change_profile(viewer_for(request))
         serializer = AvatarInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -88,8 +88,8 @@ class MeAvatarUpdateApi(APIView):
         return Response(MeOutputSerializer(user, context={"request": request}).data)
 
     @extend_schema(request=None, responses={status.HTTP_204_NO_CONTENT: None, 403: _NOT_LOGGED_IN})
-    def delete(self, request: Request) -> Response:
-        user_profile_update(user=request.user, remove_avatar=True)  # type: ignore[arg-type]
+    def delete(self, request: AuthenticatedRequest) -> Response:
+        user_profile_update(user=request.user, remove_avatar=True)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -118,7 +118,7 @@ class NotificationPreferencesDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={200: NotificationPreferencesOutputSerializer, 403: _NOT_LOGGED_IN})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         preferences = notification_preferences_for(viewer=viewer_for(request))
         return Response(NotificationPreferencesOutputSerializer(preferences).data)
 
@@ -130,12 +130,12 @@ class NotificationPreferencesDetailApi(APIView):
             403: _NOT_LOGGED_IN,
         },
     )
-    def patch(self, request: Request) -> Response:
+    def patch(self, request: AuthenticatedRequest) -> Response:
         serializer = NotificationPreferencesInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors(ValidationError):
             preferences = notification_preferences_update(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 preferences=serializer.validated_data,
             )
         return Response(NotificationPreferencesOutputSerializer(preferences).data)

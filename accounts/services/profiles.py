@@ -7,7 +7,7 @@ from django.core.files import File
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 
-from ..avatars import avatar_process
+from ..avatars import AVATAR_FILE_NAME, avatar_process
 from ..confusables import bidi_controls
 from ..models import BIO_MAX_LENGTH, User
 from ..permissions import check_can_change_profile
@@ -40,7 +40,7 @@ def user_profile_update(
     user: User,
     display_name: str | None = None,
     bio: str | None = None,
-    avatar: File | None = None,
+    avatar: File[bytes] | None = None,
     remove_avatar: bool = False,
 ) -> User:
     """Change what is given (None leaves a field as it is); all of it, or on error nothing.
@@ -69,6 +69,21 @@ def user_profile_update(
         user.display_name = display_name
     if bio is not None:
         user.bio = bio
+    for field, field_errors in _profile_field_errors(user).items():
+        errors.setdefault(field, []).extend(field_errors)
+    if errors:
+        user.display_name, user.bio = previous
+        raise ValidationError(errors)
+
+    if square is not None or remove_avatar:
+        _avatar_replace(user, square)
+    user.save(update_fields=["display_name", "bio", "avatar"])
+    return user
+
+
+def _profile_field_errors(user: User) -> dict[str, list[ValidationError]]:
+    """The model's own checks of the profile fields as they now stand, and the bio's length."""
+    errors: dict[str, list[ValidationError]] = {}
     try:
         user.full_clean(
             exclude=[
@@ -78,31 +93,27 @@ def user_profile_update(
             ]
         )
     except ValidationError as exc:
-        for field, field_errors in exc.error_dict.items():
-            errors.setdefault(field, []).extend(field_errors)
+        errors.update(exc.error_dict)
     # A model TextField's max_length is not a validator; the limit is kept here, for every caller.
     try:
         MaxLengthValidator(BIO_MAX_LENGTH)(user.bio)
     except ValidationError as exc:
         errors["bio"] = exc.error_list
-    if errors:
-        user.display_name, user.bio = previous
-        raise ValidationError(errors)
+    return errors
 
-    if square is not None or remove_avatar:
-        # Read afresh under a row lock: of two uploads at once, each deletes the file it
-        # replaced, and neither leaves the other's behind.
-        old_avatar = (
-            User.objects.select_for_update(no_key=True)
-            .values_list("avatar", flat=True)
-            .get(pk=user.pk)
-        )
-        if square is not None:
-            user.avatar.save(square.name, square, save=False)
-        else:
-            user.avatar = ""  # type: ignore[assignment]
-        if old_avatar:
-            storage = user.avatar.storage
-            transaction.on_commit(lambda: storage.delete(old_avatar))
-    user.save(update_fields=["display_name", "bio", "avatar"])
-    return user
+
+def _avatar_replace(user: User, square: File[bytes] | None) -> None:
+    """Put `square` in place of the user's avatar, or with None remove it; the file it replaces
+    is deleted once the change is committed. Precondition: inside a transaction."""
+    # Read afresh under a row lock: of two uploads at once, each deletes the file it
+    # replaced, and neither leaves the other's behind.
+    old_avatar = (
+        User.objects.select_for_update(no_key=True).values_list("avatar", flat=True).get(pk=user.pk)
+    )
+    if square is not None:
+        user.avatar.save(AVATAR_FILE_NAME, square, save=False)
+    else:
+        user.avatar = ""
+    if old_avatar:
+        storage = user.avatar.storage
+        transaction.on_commit(lambda: storage.delete(old_avatar))

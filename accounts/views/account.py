@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from config.web.form_responses import render_form
 
 from ..permissions import check_current_password
+from ..requests import AuthenticatedHttpRequest
 from ..services.deletion import account_delete
 from ..services.export import account_export
 
@@ -41,7 +42,7 @@ class AccountDeleteForm(forms.Form):
 
 @login_required
 @require_GET
-def settings_export(request: HttpRequest) -> HttpResponse:
+def settings_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = JsonResponse(account_export(user=request.user), json_dumps_params={"indent": 2})
     filename = f"{slugify(settings.SITE_NAME)}-{request.user.username}.json"
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -50,7 +51,7 @@ def settings_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def settings_delete(request: HttpRequest) -> HttpResponse:
+def settings_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AccountDeleteForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         account_delete(user=request.user)

@@ -2,24 +2,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from config.web.form_responses import render_form
 from config.web.html_errors import service_errors_on_form
 
-from ..models import User
 from ..profile_forms import NotificationPreferencesForm
+from ..requests import AuthenticatedHttpRequest
 from ..selectors import notification_kinds_for, notification_preferences_for
 from ..services.preferences import notification_preferences_update
 from ..viewer import viewer_for
 
 
 @login_required
-def settings_notifications(request: HttpRequest) -> HttpResponse:
+def settings_notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every kind the user may receive with its delivery; suspended users may still turn
     mail off, so unlike the profile this page is not refused to them."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     viewer = viewer_for(request)
     kinds = notification_kinds_for(viewer=viewer)
     if request.method == "POST":

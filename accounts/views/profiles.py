@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from config.web.form_responses import render_form
 from config.web.html_errors import service_errors_on_form
 
-from ..models import User
 from ..permissions import restriction_refusal
 from ..profile_forms import ProfileForm
+from ..requests import AuthenticatedHttpRequest
 from ..selectors import user_get_public, user_posts_public
 from ..services.profiles import user_profile_update
 from ..viewer import viewer_for
@@ -32,8 +32,8 @@ def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
 
 
 @login_required
-def settings_profile(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def settings_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if refusal := restriction_refusal(viewer_for(request)):
         return render(request, "accounts/settings_profile.html", {"refusal": refusal}, status=403)
     if request.method == "POST":

@@ -3,8 +3,10 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.models import User
+
 from ..highlights import HighlightNode
-from ..models import Article, ArticleNote
+from ..models import Article, ArticleNote, Tag
 from ..selectors import article_highlights, article_notes, article_updated_at
 
 
@@ -14,7 +16,7 @@ class HighlightSerializer(serializers.Serializer[HighlightNode]):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_children(self, node: HighlightNode) -> list[dict[str, object]]:
-        return HighlightSerializer(node.children, many=True).data  # type: ignore[return-value]
+        return HighlightSerializer(node.children, many=True).data  # type: ignore[arg-type, return-value]  # the stubs take a Serializer's instance as one object and its data as a dict, many=True or not
 
 
 class SectionSerializer(serializers.Serializer[dict[str, object]]):
@@ -37,7 +39,9 @@ class ArticleNoteSerializer(serializers.ModelSerializer[ArticleNote]):
 
 class ArticleListOutputSerializer(serializers.ModelSerializer[Article]):
     url = serializers.SerializerMethodField()
-    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    tags: serializers.SlugRelatedField[Tag] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="name"
+    )
     comment_count = serializers.SerializerMethodField()
 
     class Meta:
@@ -45,7 +49,8 @@ class ArticleListOutputSerializer(serializers.ModelSerializer[Article]):
         fields = ["title", "slug", "standfirst", "publish_at", "tags", "url", "comment_count"]
 
     def get_url(self, article: Article) -> str:
-        return self.context["request"].build_absolute_uri(article.get_absolute_url())
+        url: str = self.context["request"].build_absolute_uri(article.get_absolute_url())
+        return url
 
     def get_comment_count(self, article: Article) -> int:
         discussion = getattr(article, "discussion", None)
@@ -55,8 +60,8 @@ class ArticleListOutputSerializer(serializers.ModelSerializer[Article]):
 class ArticleDetailOutputSerializer(ArticleListOutputSerializer):
     highlights = serializers.SerializerMethodField()
     sections = SectionSerializer(many=True)
-    source = SourceSerializer(source="*")
-    author = serializers.StringRelatedField(allow_null=True)
+    source = SourceSerializer(source="*")  # type: ignore[assignment]  # a field named source: DRF's metaclass takes it off the class, so it never shadows Field.source
+    author: serializers.StringRelatedField[User] = serializers.StringRelatedField(allow_null=True)
     discussion_url = serializers.SerializerMethodField()
     updated_at = serializers.SerializerMethodField(
         help_text="When the article was last corrected or updated (its latest note); null if "
@@ -81,13 +86,14 @@ class ArticleDetailOutputSerializer(ArticleListOutputSerializer):
 
     @extend_schema_field(HighlightSerializer(many=True))
     def get_highlights(self, article: Article) -> list[dict[str, object]]:
-        return HighlightSerializer(article_highlights(article), many=True).data  # type: ignore[return-value]
+        return HighlightSerializer(article_highlights(article), many=True).data  # type: ignore[arg-type, return-value]  # the stubs take a Serializer's instance as one object and its data as a dict, many=True or not
 
     def get_discussion_url(self, article: Article) -> str | None:
         discussion = getattr(article, "discussion", None)
         if discussion is None:
             return None
-        return self.context["request"].build_absolute_uri(discussion.get_absolute_url())
+        url: str = self.context["request"].build_absolute_uri(discussion.get_absolute_url())
+        return url
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_updated_at(self, article: Article) -> str | None:

@@ -22,7 +22,7 @@ if not REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost/")
     CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
     _celery_dir = VAR_DIR / "celery"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         # One folder for both directions: the web server, the worker and the scheduler each
         # write where all of them read.
         "data_folder_in": str(_celery_dir / "queue"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import MIDDLEWARE, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
@@ -24,11 +24,11 @@ X_FRAME_OPTIONS = "DENY"
 
 # WhiteNoise serves the collected, fingerprinted static files straight from the app server,
 # right after SecurityMiddleware (and inside the Permissions-Policy one, so they carry it too).
-_static_at = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1  # noqa: F405
+_static_at = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
 MIDDLEWARE = [
-    *MIDDLEWARE[:_static_at],  # noqa: F405
+    *MIDDLEWARE[:_static_at],
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    *MIDDLEWARE[_static_at:],  # noqa: F405
+    *MIDDLEWARE[_static_at:],
 ]
 STORAGES = {
     **STORAGES,  # noqa: F405

@@ -53,7 +53,7 @@ class StrictIntegerField(serializers.IntegerField):
         return int(data)
 
 
-class IdRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+class IdRelatedField(serializers.PrimaryKeyRelatedField[Model]):
     """An object given by its id: a JSON integer from 1 to the largest bigint (anything else
     is `incorrect_type`; an id out of that range `does_not_exist`, as it cannot)."""
 
@@ -62,7 +62,7 @@ class IdRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-a
             self.fail("incorrect_type", data_type=type(data).__name__)
         if not 1 <= data <= BIGINT_MAX:
             self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(data)  # type: ignore[no-any-return]
+        return super().to_internal_value(data)
 
 
 # Query strings are text, so their numbers are parsed from it, in ASCII digits only (int() reads

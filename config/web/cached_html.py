@@ -30,7 +30,8 @@ def csrf_placeholder() -> str:
 
 def cache_read(key: str) -> object | None:
     try:
-        return django_cache.get(key)
+        value: object | None = django_cache.get(key)
+        return value
     except RedisError as error:
         logger.warning("Not read from the cache (%s): %s", key, error)
         return None

@@ -50,7 +50,7 @@ class InvalidFormStatusMixin:
     """
 
     def form_invalid(self, form: BaseForm) -> HttpResponse:
-        response: HttpResponse = super().form_invalid(form)  # type: ignore[misc]
+        response: HttpResponse = super().form_invalid(form)  # type: ignore[misc]  # a mixin: the FormView it goes before has form_invalid
         if response.status_code == 200:
             response.status_code = INVALID_FORM_STATUS
         return response

@@ -32,7 +32,10 @@ class Broker(HealthCheck):
         try:
             with app.connection_for_write() as connection:
                 connection.ensure_connection(max_retries=1)
-                connection.default_channel.queue_declare(queue=app.conf.task_default_queue)
+                # kombu's stubs type the channel as StdChannel, which leaves queue_declare to
+                # the transports: every transport's Channel has it.
+                channel: Any = connection.default_channel
+                channel.queue_declare(queue=app.conf.task_default_queue)
         except (OSError, KombuError) as error:
             raise ServiceUnavailable(type(error).__name__) from error
 
@@ -44,7 +47,7 @@ class HealthView(HealthCheckView):
     checks = ("health_check.Database", "health_check.Cache", Broker)
 
     async def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = await super().get(request, *args, **kwargs)
+        response: HttpResponseBase = await super().get(request, *args, **kwargs)
         # The package's answer when a check failed (an error of its own would be raised).
         if response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR:
             response.status_code = HTTPStatus.SERVICE_UNAVAILABLE

@@ -188,7 +188,7 @@ def thread_trees(*, topic: Topic, order: list[int], viewer: Viewer) -> list[Post
                 user=viewer.user, post_id__in=[post.pk for post in posts]
             ).values_list("post_id", flat=True)
         )
-    by_id = {post.pk: post for post in posts}
+    by_id: dict[int | None, Post] = {post.pk: post for post in posts}
     nodes: dict[int, PostNode] = {}
     for post in posts:
         reply_to = by_id.get(post.reply_to_id) if post.reply_to_id != post.parent_id else None

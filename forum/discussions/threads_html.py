@@ -23,6 +23,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypedDict
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -61,6 +62,15 @@ class RenderedThreads:
     """The newest post in the topic when the threads were read: where "new replies" start."""
 
 
+class _Page(TypedDict):
+    """Which page of threads: what _render is given, with the viewer's refusal and token."""
+
+    topic: Topic
+    sort: str
+    offset: int
+    thread: int | None
+
+
 def threads_render(
     request: HttpRequest,
     *,
@@ -77,7 +87,7 @@ def threads_render(
     shows, never newer.
     """
     sort = sort if sort in Sort.CHOICES else Sort.DEFAULT
-    page = {"topic": topic, "sort": sort, "offset": offset, "thread": thread}
+    page: _Page = {"topic": topic, "sort": sort, "offset": offset, "thread": thread}
     shared = _shared_view(request, topic)
     if shared is None:
         return _render(request, **page, reply_refusal=reply_refusal)

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.requests import AuthenticatedHttpRequest
 from accounts.viewer import viewer_for
 from config.web.form_responses import render_form
 from config.web.html_errors import refusal_page, service_errors_as_pages, service_errors_on_form
@@ -102,7 +103,7 @@ def topic_new_since(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @service_errors_as_pages(PermissionDenied)
-def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
+def topic_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Post a comment (or, with `parent`, a reply). GET shows the form on a page of its own."""
     viewer = viewer_for(request)
     topic = topic_get_for_viewer(pk=pk, viewer=viewer)
@@ -163,7 +164,7 @@ def post_revisions_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @service_errors_as_pages(PermissionDenied)
-def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def post_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request)
     post = post_get_for_viewer(pk=pk, viewer=viewer)
     # Nobody is shown a form, with its text, that saving would refuse.
@@ -186,7 +187,7 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @service_errors_as_pages(PermissionDenied)
-def post_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def post_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request)
     post = post_get_for_viewer(pk=pk, viewer=viewer)
     if refusal := post_delete_refusal(viewer, post):
@@ -200,7 +201,7 @@ def post_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @service_errors_as_pages(PermissionDenied)
-def post_like(request: HttpRequest, pk: int) -> HttpResponse:
+def post_like(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Like a comment, or take the like back."""
     post = post_get_for_viewer(pk=pk, viewer=viewer_for(request))
     if post.reactions.filter(user=request.user).exists():
@@ -230,7 +231,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @service_errors_as_pages(PermissionDenied)
-def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
+def topic_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     category = category_get(slug=slug)
     if refusal := topic_start_refusal(viewer_for(request), category):
         return refusal_page(request, refusal.message, status=403)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, TypeVar
 
 from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from accounts.models import User
+from accounts.requests import authenticated_user
 from accounts.viewer import viewer_for
 from forum.discussions.models import Post, Topic
 from forum.moderation import admin_account_states  # noqa: F401  (registers the users' state actions)
@@ -28,9 +28,11 @@ from forum.moderation.services.decisions import (
     topic_close,
 )
 
+_M = TypeVar("_M", bound=Model)
+
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(admin.ModelAdmin[Topic]):
     list_display = (
         "title",
         "category",
@@ -44,7 +46,7 @@ class TopicAdmin(admin.ModelAdmin):
     list_select_related = ("category", "article")
     list_filter = ("category", "is_closed", "is_pinned", "premoderate")
     search_fields = ("title",)
-    prepopulated_fields: ClassVar[dict[str, tuple[str, ...]]] = {"slug": ("title",)}
+    prepopulated_fields: ClassVar[dict[str, Sequence[str]]] = {"slug": ("title",)}
     autocomplete_fields = ("article", "author")
     # Kept by the services as posts come and go; an edit here would only make it wrong.
     readonly_fields = ("post_count",)
@@ -59,7 +61,7 @@ class TopicAdmin(admin.ModelAdmin):
             if "is_closed" in form.changed_data:
                 topic_close(
                     topic=obj,
-                    moderator=request.user,
+                    moderator=authenticated_user(request),
                     closed=form.cleaned_data["is_closed"],
                     reason="Changed in the admin.",
                 )
@@ -67,27 +69,27 @@ class TopicAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
 
 
-class DiscussionStaffAdmin(admin.ModelAdmin):
+class DiscussionStaffAdmin(admin.ModelAdmin[_M]):
     """Moderators reach these pages by their role, as they reach /moderation/, whatever model
     permissions their group holds."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return viewer_for(request).is_discussion_staff or super().has_module_permission(request)
 
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: _M | None = None) -> bool:
         return viewer_for(request).is_discussion_staff or super().has_view_permission(request, obj)
 
 
-class ReadOnlyAdmin(DiscussionStaffAdmin):
+class ReadOnlyAdmin(DiscussionStaffAdmin[_M]):
     """Written only by the services; the admin shows what they wrote."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: _M | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: _M | None = None) -> bool:
         return False
 
 
@@ -96,7 +98,7 @@ def _marked(marked: str) -> SafeString:
 
 
 @admin.register(Post)
-class PostAdmin(ReadOnlyAdmin):
+class PostAdmin(ReadOnlyAdmin[Post]):
     """Posts change only through the moderation services: the actions below, or /moderation/.
     Every field reads only: a raw edit of the status, a counter or a path would leave the
     counters, the tree and the log behind."""
@@ -166,14 +168,14 @@ class PostAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Approve the selected held posts", permissions=["moderate"])
     def approve(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        moderator: User = request.user  # type: ignore[assignment]
+        moderator = authenticated_user(request)
         self._decide(
             request, queryset, lambda post: post_approve(post=post, moderator=moderator), "Approved"
         )
 
     @admin.action(description="Reject the selected held posts", permissions=["moderate"])
     def reject(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        moderator: User = request.user  # type: ignore[assignment]
+        moderator = authenticated_user(request)
         reason = rejection_reason("other", "Rejected in the admin")
         self._decide(
             request,
@@ -184,7 +186,7 @@ class PostAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Remove the selected visible posts", permissions=["moderate"])
     def remove(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        moderator: User = request.user  # type: ignore[assignment]
+        moderator = authenticated_user(request)
         reason = rejection_reason("other", "Removed in the admin")
         self._decide(
             request,
@@ -197,7 +199,7 @@ class PostAdmin(ReadOnlyAdmin):
         description="Restore the selected rejected or removed posts", permissions=["moderate"]
     )
     def restore(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        moderator: User = request.user  # type: ignore[assignment]
+        moderator = authenticated_user(request)
         self._decide(
             request, queryset, lambda post: post_restore(post=post, moderator=moderator), "Restored"
         )
@@ -207,14 +209,14 @@ class PostAdmin(ReadOnlyAdmin):
         permissions=["moderate"],
     )
     def mark_spam(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        moderator: User = request.user  # type: ignore[assignment]
+        moderator = authenticated_user(request)
         self._decide(
             request, queryset, lambda post: post_mark_spam(post=post, moderator=moderator), "Marked"
         )
 
     @admin.action(description="Dismiss the reports on the selected posts", permissions=["moderate"])
     def dismiss_reports(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        moderator: User = request.user  # type: ignore[assignment]
+        moderator = authenticated_user(request)
         self._decide(
             request,
             queryset,
@@ -224,7 +226,7 @@ class PostAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Feature the selected posts", permissions=["moderate"])
     def feature(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        moderator: User = request.user  # type: ignore[assignment]
+        moderator = authenticated_user(request)
         self._decide(
             request,
             queryset,
@@ -234,7 +236,7 @@ class PostAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Stop featuring the selected posts", permissions=["moderate"])
     def unfeature(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        moderator: User = request.user  # type: ignore[assignment]
+        moderator = authenticated_user(request)
         self._decide(
             request,
             queryset,
@@ -244,7 +246,7 @@ class PostAdmin(ReadOnlyAdmin):
 
 
 @admin.register(WordRule)
-class WordRuleAdmin(DiscussionStaffAdmin):
+class WordRuleAdmin(DiscussionStaffAdmin[WordRule]):
     """The word lists: moderators keep them, so their role may edit them."""
 
     list_display = ("phrase", "kind", "created_at")
@@ -256,19 +258,19 @@ class WordRuleAdmin(DiscussionStaffAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return viewer_for(request).is_discussion_staff or super().has_add_permission(request)
 
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: WordRule | None = None) -> bool:
         return viewer_for(request).is_discussion_staff or super().has_change_permission(
             request, obj
         )
 
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: WordRule | None = None) -> bool:
         return viewer_for(request).is_discussion_staff or super().has_delete_permission(
             request, obj
         )
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
+class ReportAdmin(ReadOnlyAdmin[Report]):
     list_display = ("post", "reporter", "reason", "text", "status", "created_at")
     list_select_related = ("post", "reporter")
     list_filter = ("status", "reason", "created_at")
@@ -276,7 +278,7 @@ class ReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ModerationLogEntry)
-class ModerationLogEntryAdmin(ReadOnlyAdmin):
+class ModerationLogEntryAdmin(ReadOnlyAdmin[ModerationLogEntry]):
     """The log is evidence: nothing here adds, changes or deletes an entry."""
 
     list_display = (

@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from accounts.admin import UserAdmin
 from accounts.models import User
+from accounts.requests import authenticated_user
 from forum.moderation.models import AccountStateChange
 from forum.moderation.services.account_states import user_ban, user_reinstate, user_suspend
 
@@ -40,7 +41,7 @@ class SuspendForm(StateChangeForm):
     days = forms.IntegerField(min_value=1, max_value=365, initial=7, label="Days")
 
 
-class AccountStateChangeInline(admin.TabularInline):
+class AccountStateChangeInline(admin.TabularInline[AccountStateChange, User]):
     """The account's history, newest first; records are never edited or removed."""
 
     model = AccountStateChange
@@ -86,7 +87,9 @@ class ModeratedUserAdmin(UserAdmin):
     ) -> TemplateResponse | None:
         def suspend(user: User, data: dict[str, Any]) -> None:
             until = timezone.now() + timedelta(days=data["days"])
-            user_suspend(user=user, by=request.user, until=until, reason=data["reason"])
+            user_suspend(
+                user=user, by=authenticated_user(request), until=until, reason=data["reason"]
+            )
 
         return self._change_states(
             request,
@@ -100,7 +103,7 @@ class ModeratedUserAdmin(UserAdmin):
     @admin.action(description="Ban…", permissions=["ban"])
     def ban_users(self, request: HttpRequest, queryset: QuerySet[User]) -> TemplateResponse | None:
         def ban(user: User, data: dict[str, Any]) -> None:
-            user_ban(user=user, by=request.user, reason=data["reason"])
+            user_ban(user=user, by=authenticated_user(request), reason=data["reason"])
 
         return self._change_states(
             request, queryset, form_class=StateChangeForm, title="Ban", done="banned", apply=ban
@@ -111,7 +114,7 @@ class ModeratedUserAdmin(UserAdmin):
         self, request: HttpRequest, queryset: QuerySet[User]
     ) -> TemplateResponse | None:
         def reinstate(user: User, data: dict[str, Any]) -> None:
-            user_reinstate(user=user, by=request.user, reason=data["reason"])
+            user_reinstate(user=user, by=authenticated_user(request), reason=data["reason"])
 
         return self._change_states(
             request,
@@ -173,7 +176,7 @@ class ModeratedUserAdmin(UserAdmin):
 
 
 @admin.register(AccountStateChange)
-class AccountStateChangeAdmin(admin.ModelAdmin):
+class AccountStateChangeAdmin(admin.ModelAdmin[AccountStateChange]):
     """The moderation record: looked at and filtered, never added to, edited or removed here.
 
     Whoever may look at accounts may look at it, as on each account's page.

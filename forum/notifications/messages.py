@@ -19,7 +19,8 @@ RENAMED_KINDS = {"moderation_flagged": NotificationKind.MODERATION_REPORTED}
 
 
 def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    site_url: str = settings.SITE_URL
+    return site_url.rstrip("/") + path
 
 
 def notification_text(notification: Notification) -> str:
@@ -98,7 +99,8 @@ def unsubscribe_token_read(token: str) -> tuple[int, str]:
     data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     if not isinstance(data, dict):
         raise signing.BadSignature("Not an unsubscribe token.")
-    kind = RENAMED_KINDS.get(data.get("k"), data.get("k"))
+    named = data.get("k")
+    kind = RENAMED_KINDS.get(named, named) if isinstance(named, str) else named
     if kind not in [*NotificationKind.values, DIGEST]:
         raise signing.BadSignature("Not an unsubscribe token.")
     return int(data["u"]), str(kind)

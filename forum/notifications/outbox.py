@@ -45,8 +45,7 @@ def task_queue(task: Task[..., Any], *ids: int) -> None:
     """Queue `task(*ids)` now. A broker that is down is logged, not raised: what was queued for
     is in the database already, and the periodic sweep queues it again."""
     try:
-        # `connection` goes on to app.send_task, which takes it; celery-types leaves it out.
-        task.apply_async(args=ids, connection=_broker_connection(), retry=False)  # type: ignore[call-arg]
+        task.apply_async(args=ids, connection=_broker_connection(), retry=False)  # type: ignore[call-arg]  # `connection` goes on to app.send_task, which takes it; celery-types leaves it out
     except (KombuOperationalError, OSError) as error:
         _broker_connection_drop()
         logger.warning("Could not queue %s%r: %s", task.name, ids, error)

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import NotificationKind
+from accounts.requests import AuthenticatedHttpRequest
 from accounts.viewer import viewer_for
 from config.web.html_errors import service_errors_as_pages
 from forum.discussions.selectors import topic_get_for_viewer
@@ -39,7 +40,7 @@ SUBSCRIPTION_DONE = {
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(notification_inbox(user=request.user), PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -51,7 +52,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark one read and go where it points."""
     notifications_mark_read(user=request.user, ids=[pk])
     notification = notification_inbox(user=request.user).filter(pk=pk).first()
@@ -62,7 +63,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     count = notifications_mark_read(user=request.user)
     messages.success(request, f"{count} notification{'s' * (count != 1)} marked as read.")
     return redirect("notifications:list")
@@ -71,7 +72,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @service_errors_as_pages(PermissionDenied)
-def topic_subscription(request: HttpRequest, pk: int) -> HttpResponse:
+def topic_subscription(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Watch, mute, or neither ("none"), from the buttons of
     notifications/_topic_subscription.html."""
     topic = topic_get_for_viewer(pk=pk, viewer=viewer_for(request))

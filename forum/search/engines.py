@@ -38,7 +38,9 @@ def _tsquery(query: ParsedQuery, *, exclusions: bool = True) -> SearchQuery:
     return reduce(or_, groups)
 
 
-def _postgresql(documents: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet:
+def _postgresql(
+    documents: QuerySet[SearchDocument], query: ParsedQuery
+) -> QuerySet[SearchDocument]:
     # Ranked and highlighted by what is looked for: ts_rank scores a negation as all but
     # nothing, which would rank every match of `pipeline -smelter` alike.
     wanted = _tsquery(query, exclusions=False)
@@ -59,7 +61,7 @@ def _postgresql(documents: QuerySet[SearchDocument], query: ParsedQuery) -> Quer
     )
 
 
-def _sqlite(documents: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet:
+def _sqlite(documents: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet[SearchDocument]:
     return documents.filter(fts__table__fts5_match=fts5_expression(query)).annotate(
         # FTS5's rank is bm25 negated: the lower, the better.
         relevance=ExpressionWrapper(F("fts__rank") * Value(-1.0), output_field=FloatField()),

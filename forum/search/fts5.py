@@ -19,7 +19,7 @@ STOP_MARK = "\x03"
 ELLIPSIS = "…"
 
 
-class Fts5TableField(models.TextField):
+class Fts5TableField(models.TextField[str, str]):
     """FTS5's hidden column named after its table: the left side of MATCH, the first
     argument of snippet()."""
 
@@ -30,10 +30,10 @@ class Fts5Match(Lookup):
 
     def as_sql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
-    ) -> tuple[str, list[Any]]:
+    ) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+        return f"{lhs} MATCH {rhs}", (*lhs_params, *rhs_params)
 
 
 class Fts5Snippet(Func):

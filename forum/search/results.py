@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from django.urls import reverse
 from django.utils.html import escape
@@ -13,6 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 from forum.discussions.models import Post
 from forum.search.fts5 import START_MARK, STOP_MARK
 from forum.search.models import SearchDocument
+
+_Row = TypeVar("_Row")
 
 
 def snippet_html(raw: str) -> SafeString:
@@ -38,17 +41,25 @@ class SearchResult:
     status_label: str
 
 
+def _present(related: _Row | None) -> _Row:
+    """The row a document's kind names (an article's, or a comment's or topic's discussion),
+    which indexing sets on every document of that kind (forum/search/services.py)."""
+    if related is None:
+        raise ValueError("A search document without the row its kind names.")
+    return related
+
+
 def _title(document: SearchDocument) -> str:
     if document.kind == SearchDocument.Kind.ARTICLE:
-        return document.article.title
-    return document.topic.title
+        return _present(document.article).title
+    return _present(document.topic).title
 
 
 def _url(document: SearchDocument) -> str:
     if document.kind == SearchDocument.Kind.ARTICLE:
-        return document.article.get_absolute_url()
+        return _present(document.article).get_absolute_url()
     if document.kind == SearchDocument.Kind.TOPIC:
-        return document.topic.get_absolute_url()
+        return _present(document.topic).get_absolute_url()
     return reverse("forum:post", kwargs={"pk": document.post_id})
 
 
@@ -61,7 +72,7 @@ def search_result(document: SearchDocument) -> SearchResult:
         kind_label=document.get_kind_display(),
         title=_title(document),
         url=_url(document),
-        snippet=snippet_html(document.snippet),  # type: ignore[attr-defined]
+        snippet=snippet_html(document.snippet),  # type: ignore[attr-defined]  # annotated by the search's query (engines.py)
         author_name=document.author.public_name if document.author else "",
         published_at=document.published_at,
         status=status,

@@ -66,7 +66,9 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _filtered(documents: QuerySet[SearchDocument], filters: SearchFilters) -> QuerySet:
+def _filtered(
+    documents: QuerySet[SearchDocument], filters: SearchFilters
+) -> QuerySet[SearchDocument]:
     documents = documents.filter(kind__in=filters.kinds)
     if filters.author:
         # A deleted account's handle is a placeholder, never the person's: nothing is theirs.

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.contrib.postgres.search import CombinedSearchVector, SearchVector
+from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import F, Prefetch, Value
+from django.db.models.expressions import CombinedExpression
 
 from articles.models import Article, Highlight
 from forum.discussions.models import Post
@@ -20,7 +21,7 @@ CONFIG = "english"
 _HIGHLIGHTS = Prefetch("highlights", queryset=Highlight.objects.order_by("position", "id"))
 
 
-def _vector(title: Any, summary: Any, body: Any) -> CombinedSearchVector:
+def _vector(title: Any, summary: Any, body: Any) -> CombinedExpression:
     """The weighted tsvector: title A, standfirst and Highlights B, body C."""
     return (
         SearchVector(title, weight="A", config=CONFIG)

@@ -1,8 +1,8 @@
 """Readers never reach editor, administrator or moderator pages; editors never moderate.
 
 Each row is one page or action; `{target}` in a path or value is the id of the account acted
-on. Post-level moderation actions are tested for refusal in tests/forum/moderation/test_pages.py
-and tests/forum/moderation/test_api.py.
+on. Post-level moderation actions are tested for refusal in
+tests/forum/moderation/test_pages_access.py and tests/forum/moderation/test_api_decisions.py.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ def test_api_answers_503_json_with_retry_after_when_the_database_is_unreachable(
     def unreachable() -> None:
         raise error
 
-    monkeypatch.setattr("forum.discussions.api.views.category_list", unreachable)
+    monkeypatch.setattr("forum.discussions.api.views.topics.category_list", unreachable)
 
     response = client.get(URL)
 
@@ -44,7 +44,7 @@ def test_api_still_answers_500_for_an_error_that_is_not_the_database(
     def broken() -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("forum.discussions.api.views.category_list", broken)
+    monkeypatch.setattr("forum.discussions.api.views.topics.category_list", broken)
 
     response = Client(raise_request_exception=False).get(URL)
 

@@ -18,7 +18,8 @@ from forum.discussions.selectors import PostNode, Sort
 
 
 def _absolute(serializer: serializers.BaseSerializer[Any], path: str) -> str:
-    return serializer.context["request"].build_absolute_uri(path)
+    url: str = serializer.context["request"].build_absolute_uri(path)
+    return url
 
 
 class UserOutputSerializer(serializers.Serializer[User]):
@@ -99,7 +100,7 @@ class PostOutputSerializer(serializers.Serializer[PostNode]):
     liked = serializers.BooleanField(help_text="Whether the viewer likes it.")
     reply_count = serializers.IntegerField(source="post.reply_count")
     depth = serializers.IntegerField(source="post.depth")
-    parent = serializers.IntegerField(
+    parent = serializers.IntegerField(  # type: ignore[assignment]  # a field named parent: DRF's metaclass takes it off the class, so it never shadows Field.parent
         source="post.parent_id", allow_null=True, help_text="The post it sits under in the tree."
     )
     reply_to = serializers.IntegerField(
@@ -166,7 +167,7 @@ class PostOutputSerializer(serializers.Serializer[PostNode]):
 class PostNodeOutputSerializer(PostOutputSerializer):
     """A post with the replies under it, to any depth."""
 
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
         fields["replies"] = PostNodeOutputSerializer(source="children", many=True)
         return fields
@@ -235,7 +236,7 @@ class PostCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
     body = StrictCharField(
         allow_blank=True, trim_whitespace=False, help_text="Markdown; @handle mentions link."
     )
-    parent = IdRelatedField(
+    parent = IdRelatedField(  # type: ignore[assignment]  # a field named parent: DRF's metaclass takes it off the class, so it never shadows Field.parent
         queryset=Post.objects.select_related("author"),
         required=False,
         allow_null=True,

@@ -1,16 +1,17 @@
 from django.urls import path, re_path
 
 from forum.discussions.api.revisions import PostRevisionListApi
-from forum.discussions.api.views import (
-    ApiNotFoundApi,
+from forum.discussions.api.views.not_found import ApiNotFoundApi
+from forum.discussions.api.views.posts import PostDetailApi, PostReactionCreateDeleteApi
+from forum.discussions.api.views.threads import (
     ArticleCommentListCreateApi,
-    CategoryListApi,
-    CategoryTopicListCreateApi,
-    PostDetailApi,
-    PostReactionCreateDeleteApi,
-    TopicDetailApi,
     TopicPostListCreateApi,
     TopicPostNewListApi,
+)
+from forum.discussions.api.views.topics import (
+    CategoryListApi,
+    CategoryTopicListCreateApi,
+    TopicDetailApi,
 )
 
 urlpatterns = [

@@ -17,7 +17,7 @@ from forum.discussions.importing.html_markdown import html_to_markdown
 from forum.discussions.importing.sources import SourcePost, SourceState, SourceThread
 from forum.discussions.models import Post
 from forum.discussions.rendering import render_post_body
-from forum.discussions.services.posting import has_visible_character
+from forum.discussions.services.post_bodies import has_visible_character
 
 HIDDEN_STATUS = {
     SourceState.DELETED: Post.Status.DELETED,

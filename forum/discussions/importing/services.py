@@ -154,15 +154,16 @@ def thread_import(
     )
     # In the plan's order, each after the comment it answers: its parent's path is known when
     # its own is made, and siblings' ids, so their order by path, follow their dates.
-    for entry, post_id in zip(new, post_ids_reserve(len(new)), strict=True):
+    post_ids = post_ids_reserve(len(new))
+    for entry, post_id in zip(new, post_ids, strict=True):
         entry.post_id = post_id
         entry.path = (entry.parent.path if entry.parent else "") + path_segment(post_id)
     Post.objects.bulk_create(
         _post_build(topic, entry, authors[author_key(entry.source.author, source)]) for entry in new
     )
     ImportedPost.objects.bulk_create(
-        ImportedPost(source=source, external_id=entry.source.external_id, post_id=entry.post_id)
-        for entry in new
+        ImportedPost(source=source, external_id=entry.source.external_id, post_id=post_id)
+        for entry, post_id in zip(new, post_ids, strict=True)
     )
     _counters_count(topic, new)
     # Search: imported posts are indexed here, with the thread, once there is an index.
@@ -220,7 +221,9 @@ def _post_build(topic: Topic, entry: Entry, author_id: int) -> Post:
 def _counters_count(topic: Topic, new: list[Entry]) -> None:
     """The counters the new comments change, counted afresh from the rows: the replies of
     every post they went under, and the topic's comments, latest activity and version."""
-    parent_ids = {entry.parent.post_id for entry in new if entry.parent}
+    parent_ids = {
+        entry.parent.post_id for entry in new if entry.parent and entry.parent.post_id is not None
+    }
     if parent_ids:
         replies = (
             Post.objects.filter(parent_id=OuterRef("pk"), status=Post.Status.VISIBLE)

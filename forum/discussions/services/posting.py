@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, F, Func, Value
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.permissions import logged_in_user
 from accounts.viewer import Viewer, users_with_checks
 from config.web.errors import RateLimited
 from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, PostRevision, Topic, path_segment
@@ -23,8 +23,8 @@ from forum.discussions.permissions import (
     check_can_edit_post,
     check_can_reply_to_topic,
 )
-from forum.discussions.rendering import RenderedPost, mentioned_handles, render_post_body
 from forum.discussions.services.cache_versions import topic_threads_changed
+from forum.discussions.services.post_bodies import post_body_clean, post_body_render
 from forum.discussions.signals import post_written
 from forum.moderation.gate import AuthorHistory, Hold, author_history, post_hold
 from forum.moderation.models import ModerationLogEntry, Report
@@ -32,57 +32,6 @@ from forum.moderation.services.audit import log_entry_create
 from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent
 from forum.notifications.services.subscriptions import topic_watch_on_post
-
-# Characters that draw nothing though Unicode files them as letters or symbols: the Hangul
-# fillers and the blank Braille pattern. (Format characters such as U+200B and U+FEFF,
-# separators, controls and combining marks are known by their category.)
-_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
-# Categories of characters that show nothing by themselves: controls, format characters
-# (zero-width spaces and joiners, U+00AD, bidi controls), surrogates, private use, unassigned;
-# separators; and combining marks, which only change the character they follow.
-_INVISIBLE_CATEGORIES = ("C", "Z", "M")
-
-
-def has_visible_character(text: str) -> bool:
-    return any(
-        not unicodedata.category(char).startswith(_INVISIBLE_CATEGORIES)
-        and char not in _BLANK_GLYPHS
-        for char in text
-    )
-
-
-NOTHING_VISIBLE = "Write something first: this has no visible characters."
-
-
-def post_body_clean(body: str) -> str:
-    """The one check of a post's body, for new comments, replies, topics and edits alike."""
-    body = body.strip()
-    low, high = settings.FORUM_POST_MIN_LENGTH, settings.FORUM_POST_MAX_LENGTH
-    if len(body) < low:
-        raise ValidationError({"body": f"Write at least {low} characters."})
-    if not has_visible_character(body):
-        raise ValidationError({"body": NOTHING_VISIBLE})
-    if len(body) > high:
-        raise ValidationError(
-            {"body": f"Keep it under {high:,} characters (this is {len(body):,})."}
-        )
-    return body
-
-
-def post_body_render(body: str) -> RenderedPost:
-    """Render a body, linking the @mentions of users who exist (one query)."""
-    handles = mentioned_handles(body)
-    users = (
-        User.objects.annotate(handle_lower=Lower("username"))
-        .filter(handle_lower__in=handles)
-        .exclude(state=User.State.DELETED)
-        .only("username")
-        if handles
-        else []
-    )
-    return render_post_body(
-        body, profile_urls={user.username.lower(): user.get_absolute_url() for user in users}
-    )
 
 
 def _check_rate(history: AuthorHistory) -> None:
@@ -271,7 +220,9 @@ def _topic_locked(pk: int) -> tuple[Topic, int | None]:
 
 
 @transaction.atomic
-def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None = None) -> Post:
+def post_create(
+    *, topic: Topic, author: User | AnonymousUser, body: str, reply_to: Post | None = None
+) -> Post:
     """A new comment in `topic`, answering `reply_to` if given.
 
     Raises PermissionDenied (may not post here), ValidationError (bad body or parent) or
@@ -283,7 +234,7 @@ def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None 
     # Checked once, on the rows as they are, locked: the topic may have just closed, the author
     # been banned. Whether the author's address is verified and whether they are staff come
     # with the author's row.
-    author, checked_author = author_locked(author.pk)
+    author, checked_author = author_locked(logged_in_user(author).pk)
     topic, post_id = _topic_locked(topic.pk)
     check_can_reply_to_topic(checked_author, topic)
     body = post_body_clean(body)
@@ -305,7 +256,7 @@ MODERATOR_EDIT_REASON_MAX_LENGTH = 500
 
 
 @transaction.atomic
-def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
+def post_edit(*, post: Post, editor: User | AnonymousUser, body: str, reason: str = "") -> Post:
     """Replace a post's body, keeping the old one as a revision. The new body passes the
     moderation rules again: an edit that would have been held takes the post back to the
     queue.
@@ -328,6 +279,7 @@ def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
     )
     acting = Viewer.of(editor)
     check_can_edit_post(acting, post)  # on the row as it is: a moderator may have removed it
+    editor = logged_in_user(editor)
     if body == post.body:
         return post
     hold = (
@@ -395,7 +347,7 @@ def post_status_apply(post: Post, status: Post.Status) -> Post:
 
 
 @transaction.atomic
-def post_delete(*, post: Post, by: User) -> Post:
+def post_delete(*, post: Post, by: User | AnonymousUser) -> Post:
     """The author withdraws a comment. Replies under it stay; it shows as [deleted]."""
     topic_threads_changed(topic_id=post.topic_id)  # the topic's lock before the post's
     post = (

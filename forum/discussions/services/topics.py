@@ -2,16 +2,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
 from accounts.models import User
+from accounts.permissions import logged_in_user
 from accounts.viewer import Viewer
 from forum.discussions.models import ARTICLES_CATEGORY_SLUG, Category, Topic
 from forum.discussions.permissions import check_can_start_topic
 from forum.discussions.services.cache_versions import topic_threads_changed
-from forum.discussions.services.posting import has_visible_character, post_body_clean, post_insert
+from forum.discussions.services.post_bodies import has_visible_character, post_body_clean
+from forum.discussions.services.posting import post_insert
 
 if TYPE_CHECKING:
     from articles.models import Article
@@ -58,13 +61,15 @@ def _title_clean(title: str) -> str:
 
 
 @transaction.atomic
-def topic_create(*, category: Category, author: User, title: str, body: str) -> Topic:
+def topic_create(
+    *, category: Category, author: User | AnonymousUser, title: str, body: str
+) -> Topic:
     """A forum topic of its own, opening with the author's first post."""
     checked_author = Viewer.of(author)
     check_can_start_topic(checked_author, category)
     title = _title_clean(title)
     body = post_body_clean(body)
-    author = User.objects.select_for_update(no_key=True).get(pk=author.pk)
+    author = User.objects.select_for_update(no_key=True).get(pk=logged_in_user(author).pk)
     topic = Topic(category=category, author=author, title=title, slug=topic_slug(title))
     topic.full_clean()
     topic.save()

@@ -93,7 +93,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _interrupt)  # stop everything, as on Ctrl-C
         try:
             processes["worker"] = subprocess.Popen(worker_command())  # noqa: S603 - fixed arguments
-            server = [sys.executable, manage, "runserver", addrport]
+            server: list[str | Path] = [sys.executable, manage, "runserver", addrport]
             processes["server"] = subprocess.Popen(server)  # noqa: S603 - fixed arguments
             stopped = _first_to_stop(processes)
         except KeyboardInterrupt:

@@ -32,7 +32,8 @@ class Order:
 
 
 def _absolute(serializer: serializers.BaseSerializer[Any], path: str) -> str:
-    return serializer.context["request"].build_absolute_uri(path)
+    url: str = serializer.context["request"].build_absolute_uri(path)
+    return url
 
 
 def _handle_user(handle: str) -> User:
@@ -354,6 +355,7 @@ class ModerationLogEntryOutputSerializer(serializers.Serializer[ModerationLogEnt
     created_at = serializers.DateTimeField()
 
     def get_post_permalink(self, entry: ModerationLogEntry) -> str | None:
-        if entry.post_id is None:
+        post = entry.post  # None, without a query, where the entry names no post
+        if post is None:
             return None
-        return _absolute(self, entry.post.get_absolute_url())
+        return _absolute(self, post.get_absolute_url())

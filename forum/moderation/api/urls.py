@@ -1,14 +1,13 @@
 from django.urls import path
 
-from forum.moderation.api.views import (
+from forum.moderation.api.views.decisions import (
     DEPRECATED_POST_MODERATION_APIS,
     POST_MODERATION_APIS,
-    ModerationLogListApi,
-    ModerationQueueListApi,
     PostModerationUnknownApi,
-    PostReportCreateApi,
-    PostReportCreateDeprecatedApi,
 )
+from forum.moderation.api.views.log import ModerationLogListApi
+from forum.moderation.api.views.queue import ModerationQueueListApi
+from forum.moderation.api.views.reports import PostReportCreateApi, PostReportCreateDeprecatedApi
 
 urlpatterns = [
     path("posts/<id:pk>/reports/", PostReportCreateApi.as_view(), name="api-post-reports"),

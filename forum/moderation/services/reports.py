@@ -6,6 +6,7 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -13,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import posting_refusal
+from accounts.permissions import logged_in_user, posting_refusal
 from accounts.viewer import Viewer
 from config.web.errors import RateLimited
 from forum.discussions.models import HoldCode, Post
@@ -46,7 +47,9 @@ def _check_report_rate(reporter: User) -> None:
 
 
 @transaction.atomic
-def report_create(*, post: Post, reporter: User, reason: str, text: str = "") -> Report:
+def report_create(
+    *, post: Post, reporter: User | AnonymousUser, reason: str, text: str = ""
+) -> Report:
     """Report a visible post, once. At FORUM_REPORT_THRESHOLD open reports from different
     readers the post is hidden until a moderator looks at it."""
     if refusal := posting_refusal(Viewer.of(reporter)):
@@ -56,7 +59,7 @@ def report_create(*, post: Post, reporter: User, reason: str, text: str = "") ->
     text = text.strip()
     if reason == Report.Reason.OTHER and not text:
         raise ValidationError({"text": "Say what is wrong with this comment."})
-    reporter = User.objects.select_for_update(no_key=True).get(pk=reporter.pk)
+    reporter = User.objects.select_for_update(no_key=True).get(pk=logged_in_user(reporter).pk)
     if refusal := posting_refusal(Viewer.of(reporter)):  # again on the row: banned meanwhile?
         raise PermissionDenied(refusal.message)
     post = (

@@ -26,9 +26,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.permissions import can_change_account_state
+from accounts.requests import AuthenticatedHttpRequest
 from accounts.viewer import Viewer, viewer_for
 from config.web.html_errors import service_errors_as_pages
 from config.web.query_params import query_offset
+from config.web.requests import HtmxHttpRequest
 from forum.discussions.models import Post
 from forum.moderation.cards import ModerationItem
 from forum.moderation.forms import (
@@ -86,14 +88,14 @@ def _back(request: HttpRequest) -> str:
     return reverse("moderation:queue")
 
 
-def _outcome(request: HttpRequest, message: str, *, level: int) -> HttpResponse:
+def _outcome(request: HtmxHttpRequest, message: str, *, level: int) -> HttpResponse:
     """The one-line result: as the fragment htmx swaps in, or as a message after a redirect.
 
     Under htmx the queue's tabs come along, swapped out of band, so their counts tell what the
     decision (or another moderator's before it) left waiting; without htmx the page the redirect
     leads to counts afresh."""
     back = _back(request)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         queue = parse_qs(urlsplit(back).query).get("queue", [Queue.PENDING])[0]
         context = {
             "message": message,
@@ -179,49 +181,49 @@ def _valid(form: AnyForm) -> AnyForm:
     return form
 
 
-def _approve(request: HttpRequest, post: Post) -> str:
+def _approve(request: AuthenticatedHttpRequest, post: Post) -> str:
     post_approve(post=post, moderator=request.user)
     return "Approved ✓"
 
 
-def _reject(request: HttpRequest, post: Post) -> str:
+def _reject(request: AuthenticatedHttpRequest, post: Post) -> str:
     form = _valid(DecisionForm(request.POST))
     post_reject(post=post, moderator=request.user, reason=form.author_reason())
     return "Rejected ✓"
 
 
-def _remove(request: HttpRequest, post: Post) -> str:
+def _remove(request: AuthenticatedHttpRequest, post: Post) -> str:
     form = _valid(DecisionForm(request.POST))
     post_remove(post=post, moderator=request.user, reason=form.author_reason())
     return "Removed ✓"
 
 
-def _restore(request: HttpRequest, post: Post) -> str:
+def _restore(request: AuthenticatedHttpRequest, post: Post) -> str:
     post_restore(post=post, moderator=request.user)
     return "Restored ✓"
 
 
-def _spam(request: HttpRequest, post: Post) -> str:
+def _spam(request: AuthenticatedHttpRequest, post: Post) -> str:
     post_mark_spam(post=post, moderator=request.user)
     return "Marked as spam ✓"
 
 
-def _dismiss(request: HttpRequest, post: Post) -> str:
+def _dismiss(request: AuthenticatedHttpRequest, post: Post) -> str:
     post_reports_dismiss(post=post, moderator=request.user)
     return "Reports dismissed ✓"
 
 
-def _feature(request: HttpRequest, post: Post) -> str:
+def _feature(request: AuthenticatedHttpRequest, post: Post) -> str:
     post_feature(post=post, moderator=request.user, featured=True)
     return "Featured ✓"
 
 
-def _unfeature(request: HttpRequest, post: Post) -> str:
+def _unfeature(request: AuthenticatedHttpRequest, post: Post) -> str:
     post_feature(post=post, moderator=request.user, featured=False)
     return "No longer featured ✓"
 
 
-def _suspend_author(request: HttpRequest, post: Post) -> str:
+def _suspend_author(request: AuthenticatedHttpRequest, post: Post) -> str:
     form = _valid(SuspendForm(request.POST))
     author = user_suspend(
         user=post.author, by=request.user, until=form.until(), reason=form.cleaned_data["reason"]
@@ -230,23 +232,23 @@ def _suspend_author(request: HttpRequest, post: Post) -> str:
     return f"{author.public_name} suspended for {days} day{'s' * (days != 1)} ✓"
 
 
-def _ban_author(request: HttpRequest, post: Post) -> str:
+def _ban_author(request: AuthenticatedHttpRequest, post: Post) -> str:
     form = _valid(BanForm(request.POST))
     author = user_ban(user=post.author, by=request.user, reason=form.cleaned_data["reason"])
     return f"{author.public_name} banned ✓"
 
 
-def _close_topic(request: HttpRequest, post: Post) -> str:
+def _close_topic(request: AuthenticatedHttpRequest, post: Post) -> str:
     topic_close(topic=post.topic, moderator=request.user, closed=True)
     return "Discussion closed ✓"
 
 
-def _reopen_topic(request: HttpRequest, post: Post) -> str:
+def _reopen_topic(request: AuthenticatedHttpRequest, post: Post) -> str:
     topic_close(topic=post.topic, moderator=request.user, closed=False)
     return "Discussion reopened ✓"
 
 
-POST_ACTIONS: dict[str, Callable[[HttpRequest, Post], str]] = {
+POST_ACTIONS: dict[str, Callable[[AuthenticatedHttpRequest, Post], str]] = {
     "approve": _approve,
     "reject": _reject,
     "remove": _remove,
@@ -265,7 +267,7 @@ POST_ACTIONS: dict[str, Callable[[HttpRequest, Post], str]] = {
 @moderator_required
 @require_POST
 @service_errors_as_pages(PermissionDenied)
-def moderation_post_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def moderation_post_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     """One decision on a queue item: on the post, its author, or its discussion."""
     decide = POST_ACTIONS.get(action)
     if decide is None:
@@ -297,15 +299,15 @@ def _bulk_decision(form: BulkForm, moderator: User) -> tuple[str, Callable[[Post
 
 @moderator_required
 @require_POST
-def moderation_bulk(request: HttpRequest) -> HttpResponse:
+def moderation_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One decision on every ticked post; says how many were done and why any were not."""
     form = BulkForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(_back(request))
-    verb, decide = _bulk_decision(form, request.user)  # type: ignore[arg-type]
+    verb, decide = _bulk_decision(form, request.user)
     result = posts_bulk(post_ids=form.cleaned_data["post"], decide=decide)
     done = len(result.done)
     if done:

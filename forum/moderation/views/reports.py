@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
+from accounts.requests import AuthenticatedHttpRequest
 from accounts.viewer import viewer_for
 from config.web.form_responses import render_form
 from config.web.html_errors import refusal_page, service_errors_as_pages, service_errors_on_form
@@ -25,7 +26,7 @@ from forum.moderation.services.reports import report_create
 @login_required
 @require_http_methods(["GET", "POST"])
 @service_errors_as_pages(PermissionDenied)
-def post_report(request: HttpRequest, pk: int) -> HttpResponse:
+def post_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The report form for one comment; sent, back to the comment."""
     viewer = viewer_for(request)
     post = post_get_for_viewer(pk=pk, viewer=viewer)

@@ -27,7 +27,8 @@ class NotificationOutputSerializer(serializers.Serializer[Notification]):
         return notification_text(notification)
 
     def get_url(self, notification: Notification) -> str:
-        return self.context["request"].build_absolute_uri(notification_path(notification))
+        url: str = self.context["request"].build_absolute_uri(notification_path(notification))
+        return url
 
     def get_read(self, notification: Notification) -> bool:
         return notification.read_at is not None

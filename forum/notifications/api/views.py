@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.requests import AuthenticatedRequest
 from accounts.viewer import viewer_for
 from config.web.api_errors import ErrorOutputSerializer, service_errors
 from forum.discussions.selectors import topic_get_for_viewer
@@ -45,6 +45,8 @@ _NOT_FOUND = OpenApiResponse(
 class NotificationPagination(PageNumberPagination):
     """Pages of notifications, each answer also saying how many of all of them are unread."""
 
+    request: AuthenticatedRequest  # NotificationListApi's, past IsAuthenticated
+
     def get_paginated_response(self, data: Any) -> Response:
         response = super().get_paginated_response(data)
         response.data["unread_count"] = notification_unread_count(user=self.request.user)
@@ -62,11 +64,12 @@ class NotificationListApi(generics.ListAPIView[Notification]):
     been held, removed or deleted."""
 
     permission_classes = [IsAuthenticated]
+    request: AuthenticatedRequest
     serializer_class = NotificationOutputSerializer
     pagination_class = NotificationPagination
 
     def get_queryset(self) -> QuerySet[Notification]:
-        return notification_inbox(user=self.request.user)  # type: ignore[arg-type]
+        return notification_inbox(user=self.request.user)
 
     @extend_schema(
         tags=_TAGS,
@@ -90,7 +93,7 @@ class NotificationMarkReadApi(APIView):
         request=None,
         responses={200: NotificationOutputSerializer, 403: _NOT_LOGGED_IN, 404: _NOT_FOUND},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         notification = get_object_or_404(notification_inbox(user=request.user), pk=pk)
         notifications_mark_read(user=request.user, ids=[notification.pk])
         notification.refresh_from_db(fields=["read_at"])
@@ -109,7 +112,7 @@ class NotificationMarkAllReadApi(APIView):
         request=None,
         responses={200: NotificationReadAllOutputSerializer, 403: _NOT_LOGGED_IN},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         marked = notifications_mark_read(user=request.user)
         data = {"marked": marked, "unread_count": notification_unread_count(user=request.user)}
         return Response(NotificationReadAllOutputSerializer(data).data)
@@ -125,9 +128,9 @@ class TopicSubscriptionRetrieveUpdateApi(APIView):
         tags=_TAGS,
         responses={200: TopicSubscriptionSerializer, 403: _NOT_LOGGED_IN, 404: _NOT_FOUND},
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         topic = topic_get_for_viewer(pk=pk, viewer=viewer_for(request))
-        level = topic_subscription_level(user=request.user, topic_id=topic.pk)  # type: ignore[arg-type]
+        level = topic_subscription_level(user=request.user, topic_id=topic.pk)
         return Response(TopicSubscriptionSerializer({"level": level}).data)
 
     @extend_schema(
@@ -143,12 +146,12 @@ class TopicSubscriptionRetrieveUpdateApi(APIView):
             404: _NOT_FOUND,
         },
     )
-    def put(self, request: Request, pk: int) -> Response:
+    def put(self, request: AuthenticatedRequest, pk: int) -> Response:
         topic = topic_get_for_viewer(pk=pk, viewer=viewer_for(request))
         serializer = TopicSubscriptionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         level = serializer.validated_data["level"]
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         if level == SUBSCRIPTION_NONE:
             topic_unwatch(user=user, topic_id=topic.pk)
         else:

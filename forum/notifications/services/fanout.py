@@ -27,7 +27,7 @@ from forum.notifications.models import Notification, NotificationEvent, TopicSub
 from forum.notifications.selectors import ABOUT_A_POST, REACHABLE_STATES
 
 Kind = NotificationEvent.Kind
-STAFF_KINDS = {
+STAFF_KINDS: dict[str, NotificationKind] = {
     Kind.POST_REPORTED: NotificationKind.MODERATION_REPORTED,
     Kind.QUEUE_WAITING: NotificationKind.MODERATION_QUEUE,
     Kind.QUEUE_REMINDER: NotificationKind.MODERATION_REMINDER,

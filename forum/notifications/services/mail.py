@@ -22,9 +22,10 @@ def _recipient_reachable(recipient: User) -> bool:
     """Active, neither banned nor deleted, with an address they proved is theirs."""
     if not recipient.is_active or recipient.state not in REACHABLE_STATES or not recipient.email:
         return False
-    return EmailAddress.objects.filter(
+    verified: bool = EmailAddress.objects.filter(
         user=recipient, email__iexact=recipient.email, verified=True
     ).exists()
+    return verified
 
 
 def _post_still_told(notification: Notification) -> bool:

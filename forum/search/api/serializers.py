@@ -69,7 +69,8 @@ class SearchResultOutputSerializer(serializers.Serializer[SearchDocument]):
     )
 
     def to_representation(self, instance: SearchDocument) -> dict[str, Any]:
-        return super().to_representation(search_result(instance))  # type: ignore[arg-type]
+        return super().to_representation(search_result(instance))  # type: ignore[arg-type]  # the fields read the SearchResult made from the document
 
     def get_url(self, result: SearchResult) -> str:
-        return self.context["request"].build_absolute_uri(result.url)
+        url: str = self.context["request"].build_absolute_uri(result.url)
+        return url

@@ -13,7 +13,7 @@ from pytest_django import Settings
 
 from accounts.models import User
 from forum.discussions.models import Post, Topic
-from forum.discussions.services.posting import has_visible_character, post_body_clean
+from forum.discussions.services.post_bodies import has_visible_character, post_body_clean
 from tests.factories import CategoryFactory, ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db

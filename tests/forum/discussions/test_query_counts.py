@@ -26,7 +26,9 @@ from tests.factories import AdministratorFactory, ModeratorFactory, ReaderFactor
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 17  # a logged-in reader of an article (its correction notes one of them)
+# A logged-in reader of an article (its correction notes one query): see the page view and
+# forum/discussions/threads_html.py.
+MAX_QUERIES = 17
 # 25 threads, each three levels deep below its root: 25 + 75 + 150 + 250 = 500 posts.
 LEVEL_SIZES = (25, 75, 150, 250)
 
@@ -155,7 +157,7 @@ def test_comment_page_costs_the_same_queries_with_1_and_500_comments(
     _build_tree(topic, viewer)
 
     client.get(url)
-    cache.clear()  # rendered afresh: test_fragments.py counts the cached pages
+    cache.clear()  # rendered afresh: test_threads_html.py counts the cached pages
     with django_assert_num_queries(one):
         client.get(url)
 

@@ -10,7 +10,7 @@ import pytest
 
 from accounts.services.deletion import account_delete
 from forum.discussions.rendering import LINK_REL, render_post_body
-from forum.discussions.services.posting import post_body_render
+from forum.discussions.services.post_bodies import post_body_render
 from tests.factories import UserFactory
 from tests.xss_payloads import XSS_PAYLOADS
 

@@ -13,7 +13,7 @@ from pytest_django import Settings
 
 from accounts.models import User
 from forum.discussions.models import HoldCode, Post, Topic
-from forum.moderation.api.views import POST_MODERATION_APIS
+from forum.moderation.api.views.decisions import POST_MODERATION_APIS
 from forum.moderation.models import ModerationLogEntry
 from forum.moderation.services.account_states import user_ban
 from forum.moderation.services.decisions import post_approve, post_feature, post_remove

@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from forum.moderation.api.views import DEPRECATED_POST_MODERATION_APIS, POST_MODERATION_APIS
+from forum.moderation.api.views.decisions import (
+    DEPRECATED_POST_MODERATION_APIS,
+    POST_MODERATION_APIS,
+)
 from tests.schema import own_statuses
 
 pytestmark = pytest.mark.django_db
