@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.viewer import Viewer, users_with_checks
+from companies.tickers import mentions, symbols
 from config.web.errors import RateLimited
 from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, PostRevision, Topic, path_segment
 from forum.discussions.permissions import (
@@ -25,8 +26,9 @@ from forum.discussions.permissions import (
 )
 from forum.discussions.rendering import RenderedPost, mentioned_handles, render_post_body
 from forum.discussions.services.cache_versions import topic_threads_changed
+from forum.discussions.services.disclosure import DisclosureInput, disclosure_clean
 from forum.discussions.signals import post_written
-from forum.moderation.gate import AuthorHistory, Hold, author_history, post_hold
+from forum.moderation.gate import AuthorHistory, Hold, author_history, post_holds
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
 from forum.notifications.events import event_record
@@ -161,9 +163,13 @@ def _post_saved(
     reply_to: Post | None,
     place: _Place,
     post_id: int | None,
-    hold: Hold | None,
+    holds: list[Hold],
+    tickers: list[str],
+    disclosure: dict[str, str],
 ) -> Post:
-    """The post's row, checked and inserted: shown at once, or held with the rule's code."""
+    """The post's row, checked and inserted: shown at once, or held with the rules' codes (the
+    first decides), with the tickers it names and the author's disclosure."""
+    hold = holds[0] if holds else None
     post = Post(
         id=post_id,
         topic=topic,
@@ -177,8 +183,11 @@ def _post_saved(
         body_html=post_body_render(body).html,
         status=Post.Status.PENDING if hold else Post.Status.VISIBLE,
         held_code=hold.code if hold else "",
-        held_reason=hold.text if hold else "",
+        held_reason=hold.text[:300] if hold else "",
         held_at=timezone.now() if hold else None,
+        hold_reasons=[each.as_data() for each in holds],
+        tickers=tickers,
+        disclosure=disclosure,
     )
     # The fields, not the rows behind the foreign keys (a query each): those rows are proven
     # already, the author and topic locked by the caller, the post answered locked and its
@@ -197,6 +206,7 @@ def post_insert(
     reply_to: Post | None,
     opening: bool = False,
     post_id: int | None = None,
+    disclosure: DisclosureInput = None,
 ) -> Post:
     """Write a post that has passed every permission check, through the moderation rules:
     shown at once, or held for a moderator with the rule that held it.
@@ -204,19 +214,27 @@ def post_insert(
     Precondition: inside a transaction holding the author's row lock, with `topic` and
     `reply_to` rows that exist (locked, or written in this transaction); `checked_author` is the
     author as the permission checks saw them. `opening` marks a forum topic's first post, which
-    does not count as a reply; `post_id` is an id reserved for it.
+    does not count as a reply; `post_id` is an id reserved for it. `disclosure` is the
+    author's positions in the tickers the body names (disclosure.py).
     """
+    found = mentions(body)
+    tickers = symbols(found)
+    disclosed = disclosure_clean(disclosure, tickers)
     history = author_history(author=author, body=body)
     _check_rate(history)
-    hold = (
-        None  # discussion staff are never held, as post_edit spares them too
+    holds = (
+        []  # discussion staff are never held, as post_edit spares them too
         if checked_author.is_discussion_staff
-        else post_hold(author=author, topic=topic, body=body, history=history)
-    )
+        else post_holds(
+            author=author, topic=topic, body=body, history=history, mentions=found,
+            disclosure=disclosed,
+        )
+    )  # fmt: skip
+    hold = holds[0] if holds else None
     place = _place(reply_to)
     post = _post_saved(
         topic=topic, author=author, body=body, reply_to=reply_to, place=place, post_id=post_id,
-        hold=hold,
+        holds=holds, tickers=tickers, disclosure=disclosed,
     )  # fmt: skip
     if not post_id:
         post.path = place.path_prefix + path_segment(post.pk)
@@ -232,9 +250,15 @@ def post_insert(
     else:
         # Nobody hears of a held post until a moderator approves it.
         log_entry_create(
-            action=ModerationLogEntry.Action.HOLD, post=post, reason=hold.text, held_code=hold.code
-        )
+            action=ModerationLogEntry.Action.HOLD, post=post, reason=_reasons(holds),
+            held_code=hold.code,
+        )  # fmt: skip
     return post
+
+
+def _reasons(holds: list[Hold]) -> str:
+    """For the log: every rule's words, the first (held_code's) first."""
+    return " ".join(hold.text for hold in holds)
 
 
 def author_locked(pk: int) -> tuple[User, Viewer]:
@@ -271,8 +295,16 @@ def _topic_locked(pk: int) -> tuple[Topic, int | None]:
 
 
 @transaction.atomic
-def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None = None) -> Post:
-    """A new comment in `topic`, answering `reply_to` if given.
+def post_create(
+    *,
+    topic: Topic,
+    author: User,
+    body: str,
+    reply_to: Post | None = None,
+    disclosure: DisclosureInput = None,
+) -> Post:
+    """A new comment in `topic`, answering `reply_to` if given, with the author's `disclosure`
+    of their positions in the tickers it names.
 
     Raises PermissionDenied (may not post here), ValidationError (bad body or parent) or
     RateLimited; in each case nothing is written.
@@ -298,6 +330,7 @@ def post_create(*, topic: Topic, author: User, body: str, reply_to: Post | None 
         body=body,
         reply_to=reply_to,
         post_id=post_id,
+        disclosure=disclosure,
     )
 
 
@@ -330,11 +363,18 @@ def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
     check_can_edit_post(acting, post)  # on the row as it is: a moderator may have removed it
     if body == post.body:
         return post
-    hold = (
-        None
+    found = mentions(body)
+    # Positions disclosed stay disclosed, for the tickers the new body still names.
+    post.tickers = symbols(found)
+    post.disclosure = {t: p for t, p in post.disclosure.items() if t in post.tickers}
+    holds = (
+        []
         if acting.is_discussion_staff
-        else post_hold(author=post.author, topic=post.topic, body=body, post=post)
-    )
+        else post_holds(
+            author=post.author, topic=post.topic, body=body, post=post, mentions=found,
+            disclosure=post.disclosure,
+        )
+    )  # fmt: skip
     before = post.body
     PostRevision.objects.create(post=post, body=before, edited_by=editor)
     post.body = body
@@ -343,7 +383,11 @@ def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
     by_moderator = editor.pk != post.author_id  # only staff get here with another's post
     if by_moderator:
         post.moderator_edited_at = post.edited_at
-    post.save(update_fields=["body", "body_html", "edited_at", "moderator_edited_at"])
+    post.save(
+        update_fields=[
+            "body", "body_html", "edited_at", "moderator_edited_at", "tickers", "disclosure",
+        ]
+    )  # fmt: skip
     post_written.send(sender=Post, post=post, created=False)
     if by_moderator:
         log_entry_create(
@@ -357,18 +401,20 @@ def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
         # As for other decisions, the author hears what was done and why, not by whom. Only
         # another's edit is told: a moderator's edit of their own post is an author's.
         event_record(kind=NotificationEvent.Kind.POST_EDITED, post=post, reason=reason)
-    if hold and post.status == Post.Status.VISIBLE:
-        _hold_edited(post, hold)
+    if holds and post.status == Post.Status.VISIBLE:
+        _hold_edited(post, holds)
     return post
 
 
-def _hold_edited(post: Post, hold: Hold) -> None:
-    """Send a visible post back to the queue: the edit broke the rule `hold` names. It keeps
-    that rule's code; its text says an edit brought it there."""
+def _hold_edited(post: Post, holds: list[Hold]) -> None:
+    """Send a visible post back to the queue: the edit broke the rules `holds` name. It keeps
+    the first rule's code; its text says an edit brought it there."""
+    hold = holds[0]
     post.held_code = hold.code
-    post.held_reason = f"Edited: {hold.text}"
+    post.held_reason = f"Edited: {hold.text}"[:300]
     post.held_at = timezone.now()
-    post.save(update_fields=["held_code", "held_reason", "held_at"])
+    post.hold_reasons = [each.as_data() for each in holds]
+    post.save(update_fields=["held_code", "held_reason", "held_at", "hold_reasons"])
     post_status_apply(post, Post.Status.PENDING)
     log_entry_create(
         action=ModerationLogEntry.Action.HOLD,
