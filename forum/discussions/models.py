@@ -257,6 +257,14 @@ class Post(models.Model):
         return reverse("forum:post", kwargs={"pk": self.pk})
 
     @property
+    def disclosure_label(self) -> str:
+        """The author's disclosure, for its badge: "long $MP, $LYC.AX; none $ILU.AX"."""
+        by_position: dict[str, list[str]] = {}
+        for symbol, position in self.disclosure.items():
+            by_position.setdefault(position, []).append(f"${symbol}")
+        return "; ".join(f"{position} {', '.join(held)}" for position, held in by_position.items())
+
+    @property
     def thread_id(self) -> int:
         return self.root_id or self.pk
 

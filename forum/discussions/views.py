@@ -129,7 +129,11 @@ def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
         # with the hidden parent is said above it); nothing is lost by waiting a few seconds.
         with service_errors_on_form(form):
             post = post_create(
-                topic=topic, author=request.user, body=form.cleaned_data["body"], reply_to=parent
+                topic=topic,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                reply_to=parent,
+                disclosure=form.cleaned_data["disclosure"] or None,
             )
             if post.status == Post.Status.PENDING:
                 messages.info(

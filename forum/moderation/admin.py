@@ -10,7 +10,10 @@ from django.http import HttpRequest
 from accounts.models import User
 from accounts.viewer import viewer_for
 from forum.discussions.models import Post, Topic
-from forum.moderation import admin_account_states  # noqa: F401  (registers the users' state actions)
+from forum.moderation import (
+    admin_account_states,  # noqa: F401  (registers the users' state actions)
+    admin_finance,  # noqa: F401  (registers the finance rules)
+)
 from forum.moderation.models import ModerationLogEntry, Report, WordRule
 from forum.moderation.services.decisions import (
     post_approve,

@@ -11,7 +11,7 @@ from accounts.models import User
 from articles.models import Article
 from config.web.api_input import IdRelatedField, QueryIdField, StrictCharField
 from forum.discussions.api.pagination import ThreadCursor, thread_cursor_decode
-from forum.discussions.models import Category, Post, Topic
+from forum.discussions.models import Category, Position, Post, Topic
 from forum.discussions.selectors import PostNode, Sort
 
 
@@ -96,6 +96,16 @@ class PostOutputSerializer(serializers.Serializer[PostNode]):
     permalink = serializers.SerializerMethodField()
     can_edit = serializers.BooleanField()
     can_delete = serializers.BooleanField()
+    tickers = serializers.ListField(
+        source="post.tickers",
+        child=serializers.CharField(),
+        help_text='The tickers and companies the body names, as symbols: ["MP", "LYC.AX"].',
+    )
+    disclosure = serializers.DictField(
+        source="post.disclosure",
+        child=serializers.ChoiceField(choices=Position.choices),
+        help_text='The author\'s disclosed positions in them: {"MP": "long"}.',
+    )
 
     def get_replying_to(self, node: PostNode) -> str | None:
         """The handle of whom a reply answers when it sits beside that post, not under it (a
@@ -123,6 +133,8 @@ class PostOutputSerializer(serializers.Serializer[PostNode]):
                 edited_at=None,
                 edited_by_moderator=False,
                 replying_to=None,
+                tickers=[],
+                disclosure={},
             )
         return data
 
@@ -195,6 +207,40 @@ class NewPostsOutputSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "enum": [*Position.values]},
+            {
+                "type": "object",
+                "additionalProperties": {"type": "string", "enum": [*Position.values]},
+            },
+        ]
+    }
+)
+class DisclosureInputField(serializers.Field):  # type: ignore[type-arg]
+    """A position for every ticker the body names ("long"), or one per ticker ({"MP": "long",
+    "$LYC": "none"}). Only the shape is checked here; the service checks the positions and that
+    the body names the tickers (forum/discussions/services/disclosure.py)."""
+
+    default_error_messages = {
+        "invalid": 'Give a position ("long", "short" or "none"), or an object of ticker to '
+        "position.",
+    }
+
+    def to_internal_value(self, data: Any) -> str | dict[str, str]:
+        if isinstance(data, str):
+            return data
+        if isinstance(data, dict) and all(
+            isinstance(key, str) and isinstance(value, str) for key, value in data.items()
+        ):
+            return data
+        self.fail("invalid")
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
 class PostCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
     body = StrictCharField(
         allow_blank=True, trim_whitespace=False, help_text="Markdown; @handle mentions link."
@@ -208,6 +254,13 @@ class PostCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
             "does_not_exist": "That comment does not exist.",
             "incorrect_type": "A comment is given by its id.",
         },
+    )
+    disclosure = DisclosureInputField(
+        required=False,
+        allow_null=True,
+        help_text='Your position in the tickers and companies the body names: "long", "short" '
+        'or "none" for all of them, or per ticker, {"MP": "long", "$LYC": "none"}. A post '
+        "with pump language about a ticker without one is held (`undisclosed_position`).",
     )
 
 

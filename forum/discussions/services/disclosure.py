@@ -44,13 +44,3 @@ def disclosure_clean(value: DisclosureInput, tickers: Sequence[str]) -> dict[str
     if errors:
         raise ValidationError({"disclosure": errors})
     return cleaned
-
-
-def disclosure_label(disclosure: Mapping[str, str]) -> str:
-    """For the badge: "long $MP, $LYC.AX; none $ILU.AX"."""
-    by_position: dict[str, list[str]] = {}
-    for symbol, position in disclosure.items():
-        by_position.setdefault(position, []).append(f"${symbol}")
-    return "; ".join(
-        f"{position} {', '.join(symbols)}" for position, symbols in by_position.items()
-    )
