@@ -44,6 +44,7 @@ class FinanceRulesAdmin(RecompiledOnSave, _StaffMayLook):
 @admin.register(PromotionPattern)
 class PromotionPatternAdmin(RecompiledOnSave, _StaffMayLook):
     recompiles = (finance_config,)
+    fields = ("kind", "pattern", "note", "enabled")
     list_display = ("pattern", "kind", "note", "enabled")
     list_editable = ("enabled",)
     list_filter = ("kind", "enabled")

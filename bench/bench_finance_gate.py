@@ -1,0 +1,186 @@
+"""Issue 15: what the moderation rules cost a posted comment with 50 word rules, 200 promotion
+patterns and 300 company names loaded, against posting with none. Budget: 3 ms on top, at p95.
+
+Both sides post through `post_create`, in alternating rounds, each call a committed
+transaction by a new reader in good standing; the comments name tickers and companies, carry a
+disclosure and a link, and pass (none is held). Switching the rules on or off between rounds
+recompiles them (one untimed post after each switch), as an admin's save would.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+
+from django.db import transaction
+
+from bench.bench_posting import give_standing, tasks_queued_not_run
+from bench.measure import Comparison, human, median, settle, timed
+from bench.people import users_bulk_create
+from companies.models import Company
+from companies.tickers import directory
+from forum.discussions.models import Post, Topic
+from forum.discussions.selectors import topic_get_for_viewer
+from forum.discussions.services.posting import post_create
+from forum.moderation.finance.config import finance_config
+from forum.moderation.models import FinanceRules, PromotionPattern, WordRule
+from tests.factories import ArticleFactory
+
+N = 300  # timed posts each way
+ROUNDS = 10
+WARMUP = 20
+BUDGET = 0.003  # seconds on top of posting without rules, at p95
+WORD_RULES, PATTERNS, COMPANIES = 50, 200, 300
+
+
+def p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20, method="inclusive")[-1]
+
+
+def body(n: int) -> str:
+    return (
+        f"Note {n}: I'm long $MP and hold some Lynas; Iluka's refinery and NYSE:MP's magnet "
+        "line are the two projects to watch. NdPr was around $60/kg, and MP trades at 25x "
+        "forward earnings, rich for a miner. The quarterly is at "
+        "https://www.asx.com.au/markets/announcements and the 10-K at "
+        "[investors](https://investors.mpmaterials.com/financials?page=2)."
+    )
+
+
+def rules_load() -> None:
+    """50 word rules, 200 promotion patterns, 300 companies, every finance rule on."""
+    WordRule.objects.bulk_create(
+        [
+            WordRule(phrase=f"zzbanned{n}", kind=WordRule.Kind.BANNED if n % 2 else "suspect")
+            for n in range(WORD_RULES)
+        ]
+    )
+    kinds = ["domain"] * 150 + ["prefix"] * 30 + ["parameter"] * 10 + ["regex"] * 10
+    have = PromotionPattern.objects.count()
+    PromotionPattern.objects.bulk_create(
+        [
+            PromotionPattern(
+                kind=kind,
+                pattern={
+                    "domain": f"promo{n}.example",
+                    "prefix": f"site{n}.example/join",
+                    "parameter": f"code{n}",
+                    "regex": rf"(^|\.)letter{n}\.example/(subscribe|signup)",
+                }[kind],
+            )
+            for n, kind in enumerate(kinds[have:])
+        ]
+    )
+    have = Company.objects.count()
+    Company.objects.bulk_create(
+        [
+            Company(
+                name=f"Bench Metals {n}",
+                slug=f"bench-metals-{n}",
+                tickers=f"BM{n}.AX, ASX:BM{n}",
+                aliases=f"Benchmark Minerals {n}",
+            )
+            for n in range(COMPANIES - have)
+        ]
+    )
+    FinanceRules.objects.filter(pk=1).update(
+        pump_enabled=True, promotion_enabled=True, disclosure_enabled=True
+    )
+    _changed()
+
+
+def rules_unload() -> None:
+    """No word rules, patterns or companies, every finance rule off."""
+    WordRule.objects.all().delete()
+    PromotionPattern.objects.all().delete()
+    Company.objects.all().delete()
+    FinanceRules.objects.filter(pk=1).update(
+        pump_enabled=False, promotion_enabled=False, disclosure_enabled=False
+    )
+    _changed()
+
+
+def _changed() -> None:
+    directory.changed()  # outside a transaction: at once
+    finance_config.changed()
+
+
+class Poster:
+    def __init__(self, topic: Topic, authors: list[object]) -> None:
+        self.topic, self.authors, self.count = topic, iter(authors), 0
+
+    def __call__(self) -> Callable[[], object]:
+        self.count += 1
+        author, text = next(self.authors), body(self.count)
+        return lambda: post_create(
+            topic=self.topic,
+            author=author,
+            body=text,
+            disclosure="long",  # type: ignore[arg-type]
+        )
+
+
+def _round(poster: Poster, count: int) -> list[float]:
+    calls = [poster() for _ in range(count + 1)]
+    calls[0]()  # untimed: compiles the rules just switched
+    return [timed(call) for call in calls[1:]]
+
+
+def run() -> Comparison:
+    print(
+        f"finance gate: {N} comments with {WORD_RULES} word rules, {PATTERNS} promotion "
+        f"patterns and {COMPANIES} companies loaded, against {N} with none"
+    )
+    per_round = N // ROUNDS
+    authors = users_bulk_create(
+        "bench_finance_", 2 * (N + WARMUP + ROUNDS + 2), verified_readers=True
+    )
+    give_standing(authors, ArticleFactory().discussion)
+    article = ArticleFactory(title="Rare earth equities: the week in review")
+    with tasks_queued_not_run():
+        topic = topic_get_for_viewer(pk=article.discussion.pk, viewer=authors[0])
+        poster = Poster(topic, authors)
+        with_rules: list[float] = []
+        without: list[float] = []
+        rules_load()
+        _round(poster, WARMUP)
+        rules_unload()
+        _round(poster, WARMUP)
+        for number in range(ROUNDS):
+            sides = [(rules_load, with_rules), (rules_unload, without)]
+            for switch, times in sides if number % 2 == 0 else reversed(sides):
+                switch()
+                settle()
+                times.extend(_round(poster, per_round))
+        rules_load()
+        held = Post.objects.filter(topic=topic).exclude(status=Post.Status.VISIBLE).count()
+    extra_p95 = p95(with_rules) - p95(without)
+    extra_median = median(with_rules) - median(without)
+    comparison = Comparison(
+        title="moderation rules on a posted comment (p95)",
+        measured="post_create, rules loaded",
+        baseline="without rules + 3 ms",
+        unit="one comment",
+        measured_times=[p95(with_rules)],
+        baseline_times=[p95(without) + BUDGET],
+        max_ratio=1.0,
+        target="at most 3 ms more at p95",
+        notes=[
+            f"{N} comments each way in {ROUNDS} alternating rounds, each a committed "
+            "transaction by a new reader in good standing, naming tickers and companies, with a "
+            f"disclosure and two links; held: {held}",
+            f"loaded: {WORD_RULES} word rules, {PATTERNS} promotion patterns (150 domains, 30 "
+            f"prefixes, 10 parameters, 10 regular expressions), {COMPANIES} companies",
+            f"with rules: median {human(median(with_rules))}, p95 {human(p95(with_rules))}; "
+            f"without: median {human(median(without))}, p95 {human(p95(without))}",
+            f"the rules' cost: {human(extra_median)} at the median, {human(extra_p95)} at p95 "
+            f"(budget {human(BUDGET)})",
+            "compiled once per change: companies and patterns are read when an admin save "
+            "moves their version in the cache, not per post",
+        ],
+    )
+    print(comparison.report())
+    for note in comparison.notes:
+        print(f"  - {note}")
+    assert not transaction.get_connection().in_atomic_block  # noqa: S101 - real commits
+    return comparison
