@@ -37,6 +37,7 @@ class PostForm(HoneypotForm):
 class TopicForm(HoneypotForm):
     title = forms.CharField(max_length=200, min_length=5)
     body = PostForm.base_fields["body"]
+    disclosure = PostForm.base_fields["disclosure"]
 
 
 class PostEditForm(HoneypotForm):

@@ -239,6 +239,7 @@ def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
                 author=request.user,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
+                disclosure=form.cleaned_data["disclosure"] or None,
             )
             return redirect(topic)
     context = {"category": category, "form": form}

@@ -241,6 +241,16 @@ class DisclosureInputField(serializers.Field):  # type: ignore[type-arg]
         return value
 
 
+def _disclosure_field() -> DisclosureInputField:
+    return DisclosureInputField(
+        required=False,
+        allow_null=True,
+        help_text='Your position in the tickers and companies the body names: "long", "short" '
+        'or "none" for all of them, or per ticker, {"MP": "long", "$LYC": "none"}. A post '
+        "with pump language about a ticker without one is held (`undisclosed_position`).",
+    )
+
+
 class PostCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
     body = StrictCharField(
         allow_blank=True, trim_whitespace=False, help_text="Markdown; @handle mentions link."
@@ -255,13 +265,7 @@ class PostCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
             "incorrect_type": "A comment is given by its id.",
         },
     )
-    disclosure = DisclosureInputField(
-        required=False,
-        allow_null=True,
-        help_text='Your position in the tickers and companies the body names: "long", "short" '
-        'or "none" for all of them, or per ticker, {"MP": "long", "$LYC": "none"}. A post '
-        "with pump language about a ticker without one is held (`undisclosed_position`).",
-    )
+    disclosure = _disclosure_field()
 
 
 class PostUpdateInputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -357,3 +361,4 @@ class TopicCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
     body = StrictCharField(
         allow_blank=True, trim_whitespace=False, help_text="The opening post, in Markdown."
     )
+    disclosure = _disclosure_field()

@@ -12,7 +12,7 @@ from django.test import Client
 from accounts.models import User
 from articles.models import Article
 from forum.discussions.models import HoldCode, Post, Topic
-from tests.factories import ReaderFactory, comment
+from tests.factories import CategoryFactory, ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +224,33 @@ def test_comment_form_pump_without_a_disclosure_is_held(
 
     post = Post.objects.get()
     assert (post.status, post.held_code) == (Post.Status.PENDING, HoldCode.UNDISCLOSED_POSITION)
+
+
+# A forum topic's opening post
+
+
+def test_api_topic_takes_a_disclosure_for_its_opening_post(reader_client: Client) -> None:
+    category = CategoryFactory(slug="market")
+
+    response = reader_client.post(
+        "/api/v1/forum/categories/market/topics/",
+        {"title": "Lynas after the quarter", "body": "Long $LYC into FY26.", "disclosure": "long"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201
+    topic = Topic.objects.get(category=category)
+    assert topic.opening_post is not None
+    assert topic.opening_post.disclosure == {"LYC.AX": "long"}
+
+
+def test_topic_form_takes_a_disclosure_and_refuses_a_wrong_one(reader_client: Client) -> None:
+    CategoryFactory(slug="market")
+    fields = {"title": "Lynas after the quarter", "body": "Prices moved.", "disclosure": "long"}
+
+    refused = reader_client.post("/forum/c/market/new/", fields)
+    reader_client.post("/forum/c/market/new/", {**fields, "body": "Short $MP here."})
+
+    assert refused.status_code == 400
+    assert "names no ticker or company" in refused.content.decode()
+    assert Topic.objects.get().opening_post.disclosure == {"MP": "long"}  # type: ignore[union-attr]
