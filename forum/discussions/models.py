@@ -258,11 +258,15 @@ class Post(models.Model):
 
     @property
     def disclosure_label(self) -> str:
-        """The author's disclosure, for its badge: "long $MP, $LYC.AX; none $ILU.AX"."""
+        """The author's disclosure, for its badge: "long $MP, $LYC.AX; none $ILU.AX", in the
+        order the body names the tickers (PostgreSQL's jsonb keeps no order of keys)."""
         by_position: dict[str, list[str]] = {}
-        for symbol, position in self.disclosure.items():
-            by_position.setdefault(position, []).append(f"${symbol}")
+        for symbol in sorted(self.disclosure, key=self._mention_order):
+            by_position.setdefault(self.disclosure[symbol], []).append(f"${symbol}")
         return "; ".join(f"{position} {', '.join(held)}" for position, held in by_position.items())
+
+    def _mention_order(self, symbol: str) -> tuple[int, str]:
+        return (self.tickers.index(symbol) if symbol in self.tickers else len(self.tickers), symbol)
 
     @property
     def thread_id(self) -> int:
