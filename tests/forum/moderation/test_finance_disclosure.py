@@ -254,3 +254,19 @@ def test_topic_form_takes_a_disclosure_and_refuses_a_wrong_one(reader_client: Cl
     assert refused.status_code == 400
     assert "names no ticker or company" in refused.content.decode()
     assert Topic.objects.get().opening_post.disclosure == {"MP": "long"}  # type: ignore[union-attr]
+
+
+def test_inline_reply_form_takes_a_disclosure(
+    reader_client: Client, article: Article, topic: Topic
+) -> None:
+    parent = comment(topic, body="What do readers hold?")
+    page = reader_client.get(article.get_absolute_url()).content.decode()
+    assert f'<select id="reply-{parent.pk}-disclosure" name="disclosure">' in page
+
+    reader_client.post(
+        f"/forum/t/{topic.pk}/reply/",
+        {"body": "Short $USAR.", "disclosure": "short", "parent": parent.pk},
+    )
+
+    reply = Post.objects.get(parent=parent)
+    assert reply.disclosure == {"USAR": "short"}
