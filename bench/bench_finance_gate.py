@@ -17,6 +17,8 @@ from typing import Any
 
 from django.db import transaction
 
+from accounts.models import User
+from accounts.viewer import Viewer
 from bench.bench_posting import give_standing, tasks_queued_not_run
 from bench.measure import Comparison, human, median, settle, timed
 from bench.people import users_bulk_create
@@ -113,7 +115,7 @@ def _changed() -> None:
 
 
 class Poster:
-    def __init__(self, topic: Topic, authors: list[object]) -> None:
+    def __init__(self, topic: Topic, authors: list[User]) -> None:
         self.topic, self.authors, self.count = topic, iter(authors), 0
 
     def __call__(self) -> Callable[[], object]:
@@ -123,7 +125,7 @@ class Poster:
             topic=self.topic,
             author=author,
             body=text,
-            disclosure="long",  # type: ignore[arg-type]
+            disclosure="long",
         )
 
 
@@ -193,7 +195,7 @@ def run() -> Comparison:
     give_standing(authors, ArticleFactory().discussion)
     article = ArticleFactory(title="Rare earth equities: the week in review")
     with tasks_queued_not_run(), GateClock() as clock:
-        topic = topic_get_for_viewer(pk=article.discussion.pk, viewer=authors[0])
+        topic = topic_get_for_viewer(pk=article.discussion.pk, viewer=Viewer.of(authors[0]))
         poster = Poster(topic, authors)
         loaded, bare = Side(), Side()
         rules_load()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from django.contrib import admin
@@ -16,4 +17,4 @@ class CompanyAdmin(RecompiledOnSave, admin.ModelAdmin):
     recompiles = (directory,)
     list_display = ("name", "tickers", "aliases", "updated_at")
     search_fields = ("name", "tickers", "aliases")
-    prepopulated_fields: ClassVar[dict[str, tuple[str, ...]]] = {"slug": ("name",)}
+    prepopulated_fields: ClassVar[dict[str, Sequence[str]]] = {"slug": ("name",)}

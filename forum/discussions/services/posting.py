@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.viewer import Viewer, users_with_checks
-from companies.tickers import mentions, symbols
 from config.web.errors import RateLimited
 from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, PostRevision, Topic, path_segment
 from forum.discussions.permissions import (
@@ -26,9 +25,10 @@ from forum.discussions.permissions import (
 )
 from forum.discussions.rendering import RenderedPost, mentioned_handles, render_post_body
 from forum.discussions.services.cache_versions import topic_threads_changed
-from forum.discussions.services.disclosure import DisclosureInput, disclosure_clean
+from forum.discussions.services.disclosure import DisclosureInput
+from forum.discussions.services.post_review import Review, post_review
 from forum.discussions.signals import post_written
-from forum.moderation.gate import AuthorHistory, Hold, author_history, post_holds
+from forum.moderation.gate import AuthorHistory, Hold, author_history
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
 from forum.notifications.events import event_record
@@ -163,13 +163,9 @@ def _post_saved(
     reply_to: Post | None,
     place: _Place,
     post_id: int | None,
-    holds: list[Hold],
-    tickers: list[str],
-    disclosure: dict[str, str],
+    review: Review,
 ) -> Post:
-    """The post's row, checked and inserted: shown at once, or held with the rules' codes (the
-    first decides), with the tickers it names and the author's disclosure."""
-    hold = holds[0] if holds else None
+    """The post's row, checked and inserted: shown at once, or held with the rules' codes."""
     post = Post(
         id=post_id,
         topic=topic,
@@ -181,13 +177,7 @@ def _post_saved(
         path=(place.path_prefix + path_segment(post_id)) if post_id else "",
         body=body,
         body_html=post_body_render(body).html,
-        status=Post.Status.PENDING if hold else Post.Status.VISIBLE,
-        held_code=hold.code if hold else "",
-        held_reason=hold.text[:300] if hold else "",
-        held_at=timezone.now() if hold else None,
-        hold_reasons=[each.as_data() for each in holds],
-        tickers=tickers,
-        disclosure=disclosure,
+        **review.post_fields(),
     )
     # The fields, not the rows behind the foreign keys (a query each): those rows are proven
     # already, the author and topic locked by the caller, the post answered locked and its
@@ -214,27 +204,20 @@ def post_insert(
     Precondition: inside a transaction holding the author's row lock, with `topic` and
     `reply_to` rows that exist (locked, or written in this transaction); `checked_author` is the
     author as the permission checks saw them. `opening` marks a forum topic's first post, which
-    does not count as a reply; `post_id` is an id reserved for it. `disclosure` is the
-    author's positions in the tickers the body names (disclosure.py).
+    does not count as a reply; `post_id` is an id reserved for it; `disclosure` the author's
+    positions in the tickers the body names (post_review.py).
     """
-    found = mentions(body)
-    tickers = symbols(found)
-    disclosed = disclosure_clean(disclosure, tickers)
     history = author_history(author=author, body=body)
     _check_rate(history)
-    holds = (
-        []  # discussion staff are never held, as post_edit spares them too
-        if checked_author.is_discussion_staff
-        else post_holds(
-            author=author, topic=topic, body=body, history=history, mentions=found,
-            disclosure=disclosed,
-        )
+    review = post_review(
+        author=author, topic=topic, body=body, history=history, disclosure=disclosure,
+        spared=checked_author.is_discussion_staff,  # never held, as post_edit spares them too
     )  # fmt: skip
-    hold = holds[0] if holds else None
+    hold = review.hold
     place = _place(reply_to)
     post = _post_saved(
         topic=topic, author=author, body=body, reply_to=reply_to, place=place, post_id=post_id,
-        holds=holds, tickers=tickers, disclosure=disclosed,
+        review=review,
     )  # fmt: skip
     if not post_id:
         post.path = place.path_prefix + path_segment(post.pk)
@@ -250,15 +233,10 @@ def post_insert(
     else:
         # Nobody hears of a held post until a moderator approves it.
         log_entry_create(
-            action=ModerationLogEntry.Action.HOLD, post=post, reason=_reasons(holds),
+            action=ModerationLogEntry.Action.HOLD, post=post, reason=review.reasons,
             held_code=hold.code,
         )  # fmt: skip
     return post
-
-
-def _reasons(holds: list[Hold]) -> str:
-    """For the log: every rule's words, the first (held_code's) first."""
-    return " ".join(hold.text for hold in holds)
 
 
 def author_locked(pk: int) -> tuple[User, Viewer]:
@@ -303,8 +281,7 @@ def post_create(
     reply_to: Post | None = None,
     disclosure: DisclosureInput = None,
 ) -> Post:
-    """A new comment in `topic`, answering `reply_to` if given, with the author's `disclosure`
-    of their positions in the tickers it names.
+    """A new comment in `topic`, answering `reply_to` if given, with the author's disclosure.
 
     Raises PermissionDenied (may not post here), ValidationError (bad body or parent) or
     RateLimited; in each case nothing is written.
@@ -363,18 +340,11 @@ def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
     check_can_edit_post(acting, post)  # on the row as it is: a moderator may have removed it
     if body == post.body:
         return post
-    found = mentions(body)
-    # Positions disclosed stay disclosed, for the tickers the new body still names.
-    post.tickers = symbols(found)
-    post.disclosure = {t: p for t, p in post.disclosure.items() if t in post.tickers}
-    holds = (
-        []
-        if acting.is_discussion_staff
-        else post_holds(
-            author=post.author, topic=post.topic, body=body, post=post, mentions=found,
-            disclosure=post.disclosure,
-        )
+    review = post_review(
+        author=post.author, topic=post.topic, body=body, post=post,
+        spared=acting.is_discussion_staff,
     )  # fmt: skip
+    post.tickers, post.disclosure = review.tickers, review.disclosure
     before = post.body
     PostRevision.objects.create(post=post, body=before, edited_by=editor)
     post.body = body
@@ -383,11 +353,7 @@ def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
     by_moderator = editor.pk != post.author_id  # only staff get here with another's post
     if by_moderator:
         post.moderator_edited_at = post.edited_at
-    post.save(
-        update_fields=[
-            "body", "body_html", "edited_at", "moderator_edited_at", "tickers", "disclosure",
-        ]
-    )  # fmt: skip
+    post.save(update_fields=[*_EDITED, "tickers", "disclosure"])
     post_written.send(sender=Post, post=post, created=False)
     if by_moderator:
         log_entry_create(
@@ -401,13 +367,16 @@ def post_edit(*, post: Post, editor: User, body: str, reason: str = "") -> Post:
         # As for other decisions, the author hears what was done and why, not by whom. Only
         # another's edit is told: a moderator's edit of their own post is an author's.
         event_record(kind=NotificationEvent.Kind.POST_EDITED, post=post, reason=reason)
-    if holds and post.status == Post.Status.VISIBLE:
-        _hold_edited(post, holds)
+    if review.holds and post.status == Post.Status.VISIBLE:
+        _hold_edited(post, review.holds)
     return post
 
 
+_EDITED = ("body", "body_html", "edited_at", "moderator_edited_at")
+
+
 def _hold_edited(post: Post, holds: list[Hold]) -> None:
-    """Send a visible post back to the queue: the edit broke the rules `holds` name. It keeps
+    """Send a visible post back to the queue: the edit broke the rules `holds` names. It keeps
     the first rule's code; its text says an edit brought it there."""
     hold = holds[0]
     post.held_code = hold.code
