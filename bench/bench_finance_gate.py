@@ -130,11 +130,11 @@ class Poster:
 
 
 class GateClock:
-    """Times the gate's parts inside real post_create calls: the functions posting calls by
-    name (tickers, disclosure, every rule) wrapped where posting looks them up. A post's gate
-    time is the sum of its calls', on the wall clock and in the thread's CPU time."""
+    """Times the gate inside real post_create calls: post_review (the tickers, the disclosure,
+    every rule) wrapped where posting looks it up, on the wall clock and in the thread's CPU
+    time."""
 
-    PARTS = ("mentions", "symbols", "disclosure_clean", "post_holds")
+    PARTS = ("post_review",)
 
     def __init__(self) -> None:
         self.wall = 0.0
