@@ -115,6 +115,8 @@ def test_article_comments_api_describes_each_post(client: Client) -> None:
         "can_delete": False,
         "tickers": [],
         "disclosure": {},
+        "hold_reasons": [],
+        "moderation_reason": "",
         "replies": [],
     }
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('discussions', '0004_imported_authors_and_posts'),
+        ('discussions', '0005_roots_indexed_per_sort'),
     ]
 
     operations = [
