@@ -110,6 +110,7 @@ class PostAdmin(ReadOnlyAdmin):
         "status",
         "held_code",
         "held_reason",
+        "tickers",
         "author",
         "topic",
         "created_at",
@@ -129,14 +130,16 @@ class PostAdmin(ReadOnlyAdmin):
         "unfeature",
     )
 
-    readonly_fields = ("hold_reasons",)
+    # Post.hold_reasons as kept is raw data; this shows each reason with its words marked.
+    readonly_fields = ("why_held",)
+    exclude = ("hold_reasons",)
 
     @admin.display(description="Comment")
     def excerpt(self, post: Post) -> str:
         return post.body[:80]
 
     @admin.display(description="Why it was held")
-    def hold_reasons(self, post: Post) -> str:
+    def why_held(self, post: Post) -> str:
         """Every reason (forum/moderation/hold_reasons.py): code, text, and the words that
         triggered it marked, escaped but for the marks."""
         return (
