@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.viewer import viewer_for
 from articles.models import Article
 from config.web.api_input import IdRelatedField, QueryIdField, StrictCharField
+from forum.discussions.api.disclosure import disclosure_field
 from forum.discussions.api.pagination import ThreadCursor, thread_cursor_decode
 from forum.discussions.holds import post_hold_codes_shown_to_author
 from forum.discussions.models import Category, HoldCode, Position, Post, Topic
@@ -243,50 +244,6 @@ class NewPostsOutputSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
-@extend_schema_field(
-    {
-        "oneOf": [
-            {"type": "string", "enum": [*Position.values]},
-            {
-                "type": "object",
-                "additionalProperties": {"type": "string", "enum": [*Position.values]},
-            },
-        ]
-    }
-)
-class DisclosureInputField(serializers.Field):  # type: ignore[type-arg]
-    """A position for every ticker the body names ("long"), or one per ticker ({"MP": "long",
-    "$LYC": "none"}). Only the shape is checked here; the service checks the positions and that
-    the body names the tickers (forum/discussions/services/disclosure.py)."""
-
-    default_error_messages = {
-        "invalid": 'Give a position ("long", "short" or "none"), or an object of ticker to '
-        "position.",
-    }
-
-    def to_internal_value(self, data: Any) -> str | dict[str, str]:
-        if isinstance(data, str):
-            return data
-        if isinstance(data, dict) and all(
-            isinstance(key, str) and isinstance(value, str) for key, value in data.items()
-        ):
-            return data
-        self.fail("invalid")
-
-    def to_representation(self, value: Any) -> Any:
-        return value
-
-
-def _disclosure_field() -> DisclosureInputField:
-    return DisclosureInputField(
-        required=False,
-        allow_null=True,
-        help_text='Your position in the tickers and companies the body names: "long", "short" '
-        'or "none" for all of them, or per ticker, {"MP": "long", "$LYC": "none"}. A post '
-        "with pump language about a ticker without one is held (`undisclosed_position`).",
-    )
-
-
 class PostCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
     body = StrictCharField(
         allow_blank=True, trim_whitespace=False, help_text="Markdown; @handle mentions link."
@@ -301,7 +258,7 @@ class PostCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
             "incorrect_type": "A comment is given by its id.",
         },
     )
-    disclosure = _disclosure_field()
+    disclosure = disclosure_field()
 
 
 class PostUpdateInputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -397,4 +354,4 @@ class TopicCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
     body = StrictCharField(
         allow_blank=True, trim_whitespace=False, help_text="The opening post, in Markdown."
     )
-    disclosure = _disclosure_field()
+    disclosure = disclosure_field()
