@@ -94,3 +94,22 @@ def start_worker(
 def _fresh_cache() -> None:
     """Each test starts with an empty cache, so rate limits and cached pages do not leak."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _rules_compiled(request: pytest.FixtureRequest, _fresh_cache: None) -> None:
+    """Tests with a database start with the company list and the finance rules compiled, as a
+    running server has them after its first post: a test's query counts are its own. A test
+    that changes those rows says so (`changed()`), as the admin does."""
+    names = set(request.fixturenames)
+    if "transactional_db" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    elif request.node.get_closest_marker("django_db") is None:
+        return
+    from companies.tickers import directory
+    from forum.moderation.finance.config import finance_config
+
+    directory.get()
+    finance_config.get()

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "health_check",  # /health/ for load balancers: config/web/health.py
     "accounts",
     "articles",
+    "companies",  # below the forum: the companies and tickers readers name
     "forum",
     "forum.discussions",
     "forum.moderation",

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from forum.discussions.models import Position
+
 
 class HoneypotForm(forms.Form):
     """Forms people fill in carry a field they never see; a bot that fills it is refused."""
@@ -23,11 +25,19 @@ class PostForm(HoneypotForm):
         help_text="Markdown: *emphasis*, [links](https://…), > quotes, lists and `code`.",
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    disclosure = forms.ChoiceField(
+        required=False,
+        label="Your position in the tickers or companies you name",
+        choices=[("", "Not saying"), *Position.choices],
+        help_text="Shown with your comment. Comments that talk a stock up without one are "
+        "reviewed first.",
+    )
 
 
 class TopicForm(HoneypotForm):
     title = forms.CharField(max_length=200, min_length=5)
     body = PostForm.base_fields["body"]
+    disclosure = PostForm.base_fields["disclosure"]
 
 
 class PostEditForm(HoneypotForm):

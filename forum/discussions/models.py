@@ -119,6 +119,17 @@ class HoldCode(models.TextChoices):
     FIRST_POST = "first_post", "A first post"
     MANY_LINKS = "many_links", "Many links from an author without standing"
     REPORTS = "reports", "Hidden by readers' reports"
+    PUMP = "pump", "Pump language near a ticker"
+    PROMOTION_LINK = "promotion_link", "A link to paid promotion"
+    UNDISCLOSED_POSITION = "undisclosed_position", "Pumps a ticker without a disclosure"
+
+
+class Position(models.TextChoices):
+    """What an author discloses holding in a ticker their post names."""
+
+    LONG = "long", "Long"
+    SHORT = "short", "Short"
+    NONE = "none", "No position"
 
 
 class Post(models.Model):
@@ -182,6 +193,23 @@ class Post(models.Model):
         max_length=300, blank=True, help_text="Why the rule held the post, for moderators."
     )
     held_at = models.DateTimeField(null=True, blank=True)
+    hold_reasons = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Every rule that held the post, first the one in held_code: "
+        '[{"code": "pump", "text": "...", "spans": [[start, end], ...]}], the spans marking '
+        "what it found in the body.",
+    )
+    tickers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='The tickers and companies the body names, as symbols: ["MP", "LYC.AX"].',
+    )
+    disclosure = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='The author\'s positions in the tickers named: {"MP": "long"}.',
+    )
     moderation_reason = models.TextField(
         blank=True, help_text="Why a moderator rejected or removed it; its author sees this."
     )
@@ -243,6 +271,18 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forum:post", kwargs={"pk": self.pk})
+
+    @property
+    def disclosure_label(self) -> str:
+        """The author's disclosure, for its badge: "long $MP, $LYC.AX; none $ILU.AX", in the
+        order the body names the tickers (PostgreSQL's jsonb keeps no order of keys)."""
+        by_position: dict[str, list[str]] = {}
+        for symbol in sorted(self.disclosure, key=self._mention_order):
+            by_position.setdefault(self.disclosure[symbol], []).append(f"${symbol}")
+        return "; ".join(f"{position} {', '.join(held)}" for position, held in by_position.items())
+
+    def _mention_order(self, symbol: str) -> tuple[int, str]:
+        return (self.tickers.index(symbol) if symbol in self.tickers else len(self.tickers), symbol)
 
     @property
     def thread_id(self) -> int:

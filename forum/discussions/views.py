@@ -131,7 +131,11 @@ def topic_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         # with the hidden parent is said above it); nothing is lost by waiting a few seconds.
         with service_errors_on_form(form):
             post = post_create(
-                topic=topic, author=request.user, body=form.cleaned_data["body"], reply_to=parent
+                topic=topic,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                reply_to=parent,
+                disclosure=form.cleaned_data["disclosure"] or None,
             )
             if post.status == Post.Status.PENDING:
                 messages.info(
@@ -244,6 +248,7 @@ def topic_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 author=request.user,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
+                disclosure=form.cleaned_data["disclosure"] or None,
             )
             return redirect(topic)
     context = {"category": category, "form": form}

@@ -12,7 +12,10 @@ from django.utils.safestring import SafeString
 from accounts.requests import authenticated_user
 from accounts.viewer import viewer_for
 from forum.discussions.models import Post, Topic
-from forum.moderation import admin_account_states  # noqa: F401  (registers the users' state actions)
+from forum.moderation import (
+    admin_account_states,  # noqa: F401  (registers the users' state actions)
+    admin_finance,  # noqa: F401  (registers the finance rules)
+)
 from forum.moderation.hold_reasons import post_hold_reasons, rule_lists_for
 from forum.moderation.models import ModerationLogEntry, Report, WordRule
 from forum.moderation.services.decisions import (
@@ -109,6 +112,7 @@ class PostAdmin(ReadOnlyAdmin[Post]):
         "status",
         "held_code",
         "held_reason",
+        "tickers",
         "author",
         "topic",
         "created_at",
@@ -128,14 +132,16 @@ class PostAdmin(ReadOnlyAdmin[Post]):
         "unfeature",
     )
 
-    readonly_fields = ("hold_reasons",)
+    # Post.hold_reasons as kept is raw data; this shows each reason with its words marked.
+    readonly_fields = ("why_held",)
+    exclude = ("hold_reasons",)
 
     @admin.display(description="Comment")
     def excerpt(self, post: Post) -> str:
         return post.body[:80]
 
     @admin.display(description="Why it was held")
-    def hold_reasons(self, post: Post) -> str:
+    def why_held(self, post: Post) -> str:
         """Every reason (forum/moderation/hold_reasons.py): code, text, and the words that
         triggered it marked, escaped but for the marks."""
         return (

@@ -60,9 +60,8 @@ class ModerationItem:
     """Every reason it was held, each with the parts of the text that triggered it."""
     highlights: list[HighlightNode] = field(default_factory=list)
     """Its article's highlights, as an outline; empty for a forum topic."""
-    # Slots for what other work adds to the card (see the module's docstring):
-    # tickers: list[...]      the tickers found on the post           (i15finance)
-    # disclosure: ... | None  the author's disclosure of a position  (i15finance)
+    # Slots for what other work adds to the card (see the module's docstring). The tickers
+    # found and the author's disclosure are the post's own (Post.tickers, Post.disclosure).
     # trust: ... | None       the author's trust level               (i15trust)
 
 

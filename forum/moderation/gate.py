@@ -9,6 +9,7 @@ RefusalCode as its code; a rule that holds returns a Hold, whose code is stored 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -19,7 +20,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
+from companies.tickers import Mention
 from forum.discussions.models import HoldCode, Post, Topic
+from forum.moderation.finance.rules import finance_holds
+from forum.moderation.holds import Hold as Hold
 from forum.moderation.models import WordRule
 from forum.moderation.word_matching import phrases_in
 
@@ -32,14 +36,6 @@ class RefusalCode(StrEnum):
     BANNED_WORD = "banned_word"
     REPEATED = "repeated"
     RATE_LIMITED = "rate_limited"
-
-
-@dataclass(frozen=True)
-class Hold:
-    """Why a post waits for a moderator: which rule held it, and what the rule found."""
-
-    code: HoldCode
-    text: str
 
 
 @dataclass(frozen=True)
@@ -151,6 +147,42 @@ def hold_many_links(body: str, history: AuthorHistory) -> Hold | None:
     return None
 
 
+def post_holds(
+    *,
+    author: User,
+    topic: Topic,
+    body: str,
+    post: Post | None = None,
+    history: AuthorHistory | None = None,
+    mentions: Sequence[Mention] = (),
+    disclosure: Mapping[str, str] | None = None,
+) -> list[Hold]:
+    """Every rule that holds the post for a moderator, the one that decides first; empty when
+    it may be shown at once.
+
+    Raises ValidationError (with a RefusalCode) for what is refused outright: a banned word,
+    or the same body posted again within FORUM_DUPLICATE_WINDOW_MINUTES. `post` is the post
+    being edited; `history` the author's, if already read for this body; `mentions` the
+    tickers in the body (companies.tickers.mentions) and `disclosure` the author's positions
+    in them, for the finance rules, which apply to every author whatever their standing. Not
+    asked for discussion staff, whose posts are never held: post_insert and post_edit spare
+    them, knowing who acts.
+    """
+    rules = list(WordRule.objects.values_list("phrase", "kind"))
+    check_no_banned_word(body, rules)
+    if history is None:
+        history = author_history(author=author, body=body, post=post)
+    check_not_repeated(history)
+    holds = [
+        hold_premoderated(topic),
+        hold_suspect_word(body, rules),
+        *finance_holds(body=body, mentions=mentions, disclosure=disclosure or {}),
+        hold_first_post(history),
+        hold_many_links(body, history),
+    ]
+    return [hold for hold in holds if hold is not None]
+
+
 def post_hold(
     *,
     author: User,
@@ -159,22 +191,7 @@ def post_hold(
     post: Post | None = None,
     history: AuthorHistory | None = None,
 ) -> Hold | None:
-    """The first rule that holds the post for a moderator; None when it may be shown at once.
-
-    Raises ValidationError (with a RefusalCode) for what is refused outright: a banned word,
-    or the same body posted again within FORUM_DUPLICATE_WINDOW_MINUTES. `post` is the post
-    being edited; `history` the author's, if already read for this body. Not asked for
-    discussion staff, whose posts are never held: post_insert and post_edit spare them, knowing
-    who acts.
-    """
-    rules = list(WordRule.objects.values_list("phrase", "kind"))
-    check_no_banned_word(body, rules)
-    if history is None:
-        history = author_history(author=author, body=body, post=post)
-    check_not_repeated(history)
-    return (
-        hold_premoderated(topic)
-        or hold_suspect_word(body, rules)
-        or hold_first_post(history)
-        or hold_many_links(body, history)
-    )
+    """The first rule that holds the post (post_holds, without tickers); None when it may be
+    shown at once."""
+    holds = post_holds(author=author, topic=topic, body=body, post=post, history=history)
+    return holds[0] if holds else None

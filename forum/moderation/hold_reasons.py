@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from forum.discussions.holds import post_hold_codes
+from forum.discussions.holds import post_hold_codes, post_hold_reasons_kept
 from forum.discussions.models import HoldCode, Post
 from forum.moderation.models import WordRule
 from forum.moderation.word_matching import matches_in
@@ -73,8 +73,8 @@ def _link_spans(body: str, lists: RuleLists) -> list[Span]:
 SPAN_FINDERS: dict[str, SpanFinder] = {
     HoldCode.SUSPECT_WORD: _suspect_word_spans,
     HoldCode.MANY_LINKS: _link_spans,
-    # i15finance plugs in here: HoldCode.PUMP, PROMOTION_LINK, UNDISCLOSED_POSITION ... each
-    # with a finder giving the matched spans (or reading the spans stored with the hold).
+    # The finance rules (pump, promotion_link, undisclosed_position) keep their spans with the
+    # hold (Post.hold_reasons): read there, not found again.
 }
 _NEEDS_WORD_LISTS = {HoldCode.SUSPECT_WORD}
 
@@ -116,9 +116,16 @@ def rule_lists_for(posts: Iterable[Post]) -> RuleLists:
     return RuleLists(suspect_phrases=tuple(suspect))
 
 
-def _reason(post: Post, code: str, text: str, lists: RuleLists) -> HoldReason:
+def _reason(
+    post: Post, code: str, text: str, lists: RuleLists, kept: list[list[int]] | None = None
+) -> HoldReason:
+    """`kept`: the spans the rule kept with the hold, if it kept any."""
     finder = SPAN_FINDERS.get(code)
-    spans = tuple(finder(post.body, lists)) if finder else ()
+    length = len(post.body)
+    if kept:
+        spans = tuple(Span(start, end) for start, end in kept if 0 <= start < end <= length)
+    else:
+        spans = tuple(finder(post.body, lists)) if finder else ()
     return HoldReason(code=code, text=text, spans=spans, marked=marked_excerpt(post.body, spans))
 
 
@@ -128,10 +135,13 @@ def post_hold_reasons(post: Post, lists: RuleLists) -> list[HoldReason]:
     show, is held by nothing any more (its old code stays stored, stale)."""
     if post.status not in (Post.Status.PENDING, Post.Status.REJECTED):
         return []
-    reasons = [
-        _reason(post, code, post.held_reason if code == post.held_code else "", lists)
-        for code in post_hold_codes(post)
-    ]
+    if kept := post_hold_reasons_kept(post):
+        reasons = [_reason(post, r["code"], r.get("text", ""), lists, r.get("spans")) for r in kept]
+    else:
+        reasons = [
+            _reason(post, code, post.held_reason if code == post.held_code else "", lists)
+            for code in post_hold_codes(post)
+        ]
     if not reasons and post.held_reason:
         reasons.append(HoldReason(code="", text=post.held_reason))
     if post.open_report_count and HoldCode.REPORTS not in {reason.code for reason in reasons}:

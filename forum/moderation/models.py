@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, NoReturn
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -182,3 +184,93 @@ class AccountStateChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.from_state} → {self.to_state}"
+
+
+class FinanceRules(models.Model):
+    """How the finance-risk rules (forum/moderation/finance/) hold posts: one row, pk 1,
+    tuned by administrators in the admin. The pump and promotion checks apply to every author
+    but discussion staff, whatever their standing."""
+
+    pump_enabled = models.BooleanField(
+        "hold pump language near a ticker", default=True, help_text="Held as `pump`."
+    )
+    pump_window = models.PositiveSmallIntegerField(
+        "how near",
+        default=150,
+        help_text="Characters between a ticker and pump language for the two to count together.",
+    )
+    pump_min_multiple = models.PositiveSmallIntegerField(
+        "smallest multiple",
+        default=5,
+        help_text='"5x" and more count as pump language; "25x earnings" and the like never do.',
+    )
+    pump_phrases = models.TextField(
+        "hype and urgency phrases",
+        blank=True,
+        help_text="One a line, matched as whole words in any case, with any spacing: "
+        '"last chance", "load up now". Multiples, "to the moon" and dated price targets '
+        "are found without being listed.",
+    )
+    promotion_enabled = models.BooleanField(
+        "hold promotion links",
+        default=True,
+        help_text="Held as `promotion_link`, for links matching the promotion patterns.",
+    )
+    disclosure_enabled = models.BooleanField(
+        "hold pumps without a disclosure",
+        default=True,
+        help_text="Held as `undisclosed_position`: pump language about a ticker in which the "
+        "author disclosed no position (long, short or none).",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "finance rules"
+
+    def __str__(self) -> str:
+        return "Finance rules"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = 1  # one row: the rules in force
+        super().save(*args, **kwargs)
+
+    @property
+    def phrase_list(self) -> list[str]:
+        return [" ".join(line.split()) for line in self.pump_phrases.splitlines() if line.strip()]
+
+
+class PromotionPattern(models.Model):
+    """A kind of link that holds a post as paid promotion."""
+
+    class Kind(models.TextChoices):
+        DOMAIN = "domain", "Domain: the host or any subdomain of it (t.me, beehiiv.com)"
+        PREFIX = "prefix", "Host and path prefix (discord.com/invite)"
+        PARAMETER = "parameter", "Query parameter, on any link (ref, referral, invite)"
+        REGEX = "regex", "Regular expression on the whole link, without its scheme"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    pattern = models.CharField(max_length=200)
+    note = models.CharField(max_length=200, blank=True)
+    enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "pattern"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "pattern"], name="promotion_pattern_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pattern} ({self.kind})"
+
+    def clean(self) -> None:
+        pattern = self.pattern.strip()
+        if self.kind == self.Kind.REGEX:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValidationError({"pattern": f"Not a regular expression: {error}."}) from None
+        else:
+            pattern = pattern.lower().removeprefix("https://").removeprefix("http://")
+            if not pattern or any(char.isspace() for char in pattern):
+                raise ValidationError({"pattern": "Give a domain, path or name without spaces."})
+        self.pattern = pattern

@@ -180,7 +180,11 @@ def test_api_write_answers_random_json_without_a_server_error(
 
 def test_write_operations_are_all_found() -> None:
     assert len(WRITE_OPERATIONS) >= 25
-    assert ("post", "/api/v1/articles/{slug}/comments/", ["body", "parent"]) in WRITE_OPERATIONS
+    assert (
+        "post",
+        "/api/v1/articles/{slug}/comments/",
+        ["body", "parent", "disclosure"],
+    ) in WRITE_OPERATIONS
 
 
 @pytest.mark.parametrize("path", HEADLESS)

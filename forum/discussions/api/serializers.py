@@ -11,9 +11,10 @@ from accounts.models import User
 from accounts.viewer import viewer_for
 from articles.models import Article
 from config.web.api_input import IdRelatedField, QueryIdField, StrictCharField
+from forum.discussions.api.disclosure import disclosure_field
 from forum.discussions.api.pagination import ThreadCursor, thread_cursor_decode
 from forum.discussions.holds import post_hold_codes_shown_to_author
-from forum.discussions.models import Category, HoldCode, Post, Topic
+from forum.discussions.models import Category, HoldCode, Position, Post, Topic
 from forum.discussions.selectors import PostNode, Sort
 
 
@@ -110,6 +111,16 @@ class PostOutputSerializer(serializers.Serializer[PostNode]):
     permalink = serializers.SerializerMethodField()
     can_edit = serializers.BooleanField()
     can_delete = serializers.BooleanField()
+    tickers = serializers.ListField(
+        source="post.tickers",
+        child=serializers.CharField(),
+        help_text='The tickers and companies the body names, as symbols: ["MP", "LYC.AX"].',
+    )
+    disclosure = serializers.DictField(
+        source="post.disclosure",
+        child=serializers.ChoiceField(choices=Position.choices),
+        help_text='The author\'s disclosed positions in them: {"MP": "long"}.',
+    )
     hold_reasons = serializers.SerializerMethodField()
     moderation_reason = serializers.SerializerMethodField()
 
@@ -158,6 +169,8 @@ class PostOutputSerializer(serializers.Serializer[PostNode]):
                 edited_at=None,
                 edited_by_moderator=False,
                 replying_to=None,
+                tickers=[],
+                disclosure={},
                 hold_reasons=[],
                 moderation_reason="",
             )
@@ -246,6 +259,7 @@ class PostCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
             "incorrect_type": "A comment is given by its id.",
         },
     )
+    disclosure = disclosure_field()
 
 
 class PostUpdateInputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -341,3 +355,4 @@ class TopicCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
     body = StrictCharField(
         allow_blank=True, trim_whitespace=False, help_text="The opening post, in Markdown."
     )
+    disclosure = disclosure_field()

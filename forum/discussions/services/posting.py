@@ -24,9 +24,11 @@ from forum.discussions.permissions import (
     check_can_reply_to_topic,
 )
 from forum.discussions.services.cache_versions import topic_threads_changed
+from forum.discussions.services.disclosure import DisclosureInput
 from forum.discussions.services.post_bodies import post_body_clean, post_body_render
+from forum.discussions.services.post_review import Review, post_review
 from forum.discussions.signals import post_written
-from forum.moderation.gate import AuthorHistory, Hold, author_history, post_hold
+from forum.moderation.gate import AuthorHistory, Hold, author_history
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
 from forum.notifications.events import event_record
@@ -110,9 +112,9 @@ def _post_saved(
     reply_to: Post | None,
     place: _Place,
     post_id: int | None,
-    hold: Hold | None,
+    review: Review,
 ) -> Post:
-    """The post's row, checked and inserted: shown at once, or held with the rule's code."""
+    """The post's row, checked and inserted: shown at once, or held with the rules' codes."""
     post = Post(
         id=post_id,
         topic=topic,
@@ -124,10 +126,7 @@ def _post_saved(
         path=(place.path_prefix + path_segment(post_id)) if post_id else "",
         body=body,
         body_html=post_body_render(body).html,
-        status=Post.Status.PENDING if hold else Post.Status.VISIBLE,
-        held_code=hold.code if hold else "",
-        held_reason=hold.text if hold else "",
-        held_at=timezone.now() if hold else None,
+        **review.post_fields(),
     )
     # The fields, not the rows behind the foreign keys (a query each): those rows are proven
     # already, the author and topic locked by the caller, the post answered locked and its
@@ -146,6 +145,7 @@ def post_insert(
     reply_to: Post | None,
     opening: bool = False,
     post_id: int | None = None,
+    disclosure: DisclosureInput = None,
 ) -> Post:
     """Write a post that has passed every permission check, through the moderation rules:
     shown at once, or held for a moderator with the rule that held it.
@@ -153,19 +153,20 @@ def post_insert(
     Precondition: inside a transaction holding the author's row lock, with `topic` and
     `reply_to` rows that exist (locked, or written in this transaction); `checked_author` is the
     author as the permission checks saw them. `opening` marks a forum topic's first post, which
-    does not count as a reply; `post_id` is an id reserved for it.
+    does not count as a reply; `post_id` is an id reserved for it; `disclosure` the author's
+    positions in the tickers the body names (post_review.py).
     """
     history = author_history(author=author, body=body)
     _check_rate(history)
-    hold = (
-        None  # discussion staff are never held, as post_edit spares them too
-        if checked_author.is_discussion_staff
-        else post_hold(author=author, topic=topic, body=body, history=history)
-    )
+    review = post_review(
+        author=author, topic=topic, body=body, history=history, disclosure=disclosure,
+        spared=checked_author.is_discussion_staff,  # never held, as post_edit spares them too
+    )  # fmt: skip
+    hold = review.hold
     place = _place(reply_to)
     post = _post_saved(
         topic=topic, author=author, body=body, reply_to=reply_to, place=place, post_id=post_id,
-        hold=hold,
+        review=review,
     )  # fmt: skip
     if not post_id:
         post.path = place.path_prefix + path_segment(post.pk)
@@ -181,8 +182,9 @@ def post_insert(
     else:
         # Nobody hears of a held post until a moderator approves it.
         log_entry_create(
-            action=ModerationLogEntry.Action.HOLD, post=post, reason=hold.text, held_code=hold.code
-        )
+            action=ModerationLogEntry.Action.HOLD, post=post, reason=review.reasons,
+            held_code=hold.code,
+        )  # fmt: skip
     return post
 
 
@@ -221,9 +223,14 @@ def _topic_locked(pk: int) -> tuple[Topic, int | None]:
 
 @transaction.atomic
 def post_create(
-    *, topic: Topic, author: User | AnonymousUser, body: str, reply_to: Post | None = None
+    *,
+    topic: Topic,
+    author: User | AnonymousUser,
+    body: str,
+    reply_to: Post | None = None,
+    disclosure: DisclosureInput = None,
 ) -> Post:
-    """A new comment in `topic`, answering `reply_to` if given.
+    """A new comment in `topic`, answering `reply_to` if given, with the author's disclosure.
 
     Raises PermissionDenied (may not post here), ValidationError (bad body or parent) or
     RateLimited; in each case nothing is written.
@@ -249,6 +256,7 @@ def post_create(
         body=body,
         reply_to=reply_to,
         post_id=post_id,
+        disclosure=disclosure,
     )
 
 
@@ -282,11 +290,11 @@ def post_edit(*, post: Post, editor: User | AnonymousUser, body: str, reason: st
     editor = logged_in_user(editor)
     if body == post.body:
         return post
-    hold = (
-        None
-        if acting.is_discussion_staff
-        else post_hold(author=post.author, topic=post.topic, body=body, post=post)
-    )
+    review = post_review(
+        author=post.author, topic=post.topic, body=body, post=post,
+        spared=acting.is_discussion_staff,
+    )  # fmt: skip
+    post.tickers, post.disclosure = review.tickers, review.disclosure
     before = post.body
     PostRevision.objects.create(post=post, body=before, edited_by=editor)
     post.body = body
@@ -295,7 +303,7 @@ def post_edit(*, post: Post, editor: User | AnonymousUser, body: str, reason: st
     by_moderator = editor.pk != post.author_id  # only staff get here with another's post
     if by_moderator:
         post.moderator_edited_at = post.edited_at
-    post.save(update_fields=["body", "body_html", "edited_at", "moderator_edited_at"])
+    post.save(update_fields=[*_EDITED, "tickers", "disclosure"])
     post_written.send(sender=Post, post=post, created=False)
     if by_moderator:
         log_entry_create(
@@ -309,18 +317,23 @@ def post_edit(*, post: Post, editor: User | AnonymousUser, body: str, reason: st
         # As for other decisions, the author hears what was done and why, not by whom. Only
         # another's edit is told: a moderator's edit of their own post is an author's.
         event_record(kind=NotificationEvent.Kind.POST_EDITED, post=post, reason=reason)
-    if hold and post.status == Post.Status.VISIBLE:
-        _hold_edited(post, hold)
+    if review.holds and post.status == Post.Status.VISIBLE:
+        _hold_edited(post, review.holds)
     return post
 
 
-def _hold_edited(post: Post, hold: Hold) -> None:
-    """Send a visible post back to the queue: the edit broke the rule `hold` names. It keeps
-    that rule's code; its text says an edit brought it there."""
+_EDITED = ("body", "body_html", "edited_at", "moderator_edited_at")
+
+
+def _hold_edited(post: Post, holds: list[Hold]) -> None:
+    """Send a visible post back to the queue: the edit broke the rules `holds` names. It keeps
+    the first rule's code; its text says an edit brought it there."""
+    hold = holds[0]
     post.held_code = hold.code
-    post.held_reason = f"Edited: {hold.text}"
+    post.held_reason = f"Edited: {hold.text}"[:300]
     post.held_at = timezone.now()
-    post.save(update_fields=["held_code", "held_reason", "held_at"])
+    post.hold_reasons = [each.as_data() for each in holds]
+    post.save(update_fields=["held_code", "held_reason", "held_at", "hold_reasons"])
     post_status_apply(post, Post.Status.PENDING)
     log_entry_create(
         action=ModerationLogEntry.Action.HOLD,

@@ -13,6 +13,7 @@ from accounts.viewer import Viewer
 from forum.discussions.models import ARTICLES_CATEGORY_SLUG, Category, Topic
 from forum.discussions.permissions import check_can_start_topic
 from forum.discussions.services.cache_versions import topic_threads_changed
+from forum.discussions.services.disclosure import DisclosureInput
 from forum.discussions.services.post_bodies import has_visible_character, post_body_clean
 from forum.discussions.services.posting import post_insert
 
@@ -62,9 +63,15 @@ def _title_clean(title: str) -> str:
 
 @transaction.atomic
 def topic_create(
-    *, category: Category, author: User | AnonymousUser, title: str, body: str
+    *,
+    category: Category,
+    author: User | AnonymousUser,
+    title: str,
+    body: str,
+    disclosure: DisclosureInput = None,
 ) -> Topic:
-    """A forum topic of its own, opening with the author's first post."""
+    """A forum topic of its own, opening with the author's first post (and their `disclosure`
+    of positions in the tickers it names)."""
     checked_author = Viewer.of(author)
     check_can_start_topic(checked_author, category)
     title = _title_clean(title)
@@ -80,5 +87,6 @@ def topic_create(
         body=body,
         reply_to=None,
         opening=True,
+        disclosure=disclosure,
     )
     return topic

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from config.web.api_input import QueryOffsetField, StrictCharField, StrictIntegerField
-from forum.discussions.models import HoldCode, Post, Topic
+from forum.discussions.models import HoldCode, Position, Post, Topic
 from forum.moderation.api.card_serializers import (
     CardArticleOutputSerializer,
     HoldReasonOutputSerializer,
@@ -172,8 +172,16 @@ class ModerationItemOutputSerializer(serializers.Serializer[ModerationItem]):
         many=True, help_text="The posts above the one it answers, from the top of the thread."
     )
     article = serializers.SerializerMethodField()
-    # i15finance: the tickers found and the author's disclosure go here (source="tickers",
-    # source="disclosure").
+    tickers = serializers.ListField(
+        source="post.tickers",
+        child=serializers.CharField(),
+        help_text='The tickers and companies its text names, as symbols: ["MP", "LYC.AX"].',
+    )
+    disclosure = serializers.DictField(
+        source="post.disclosure",
+        child=serializers.ChoiceField(choices=Position.choices),
+        help_text='The author\'s disclosed positions in them: {"MP": "long"}; {} for none.',
+    )
 
     @extend_schema_field(CardArticleOutputSerializer(allow_null=True))
     def get_article(self, item: ModerationItem) -> dict[str, Any] | None:

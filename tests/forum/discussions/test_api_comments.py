@@ -83,6 +83,8 @@ def test_article_comments_api_describes_each_post(client: Client) -> None:
         "permalink": f"http://testserver/forum/p/{post.pk}/",
         "can_edit": False,
         "can_delete": False,
+        "tickers": [],
+        "disclosure": {},
         "hold_reasons": [],
         "moderation_reason": "",
         "replies": [],

@@ -90,6 +90,7 @@ def _comment_create(request: Request, topic: Topic) -> Response:
             author=request.user,
             body=serializer.validated_data["body"],
             reply_to=serializer.validated_data.get("parent"),
+            disclosure=serializer.validated_data.get("disclosure"),
         )
     held = post.status != Post.Status.VISIBLE
     return post_response(
