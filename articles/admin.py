@@ -6,7 +6,6 @@ discussion topic exactly as it would anywhere else.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -14,16 +13,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Field, ForeignKey, Q, QuerySet, URLField
+from django.db.models import ForeignKey, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
+from .admin_editor import ArticleEditorAdmin, HighlightInline
 from .admin_notes import ArticleNoteInline
-from .highlights import highlight_outline_errors
-from .models import Article, Highlight, Tag
+from .admin_revisions import ArticleRevisionsAdmin
+from .models import Article, Tag
 from .services import (
     article_archive,
     article_highlights_saved,
@@ -31,38 +31,7 @@ from .services import (
     article_save,
     article_unpublish,
 )
-
-
-class HighlightInlineFormSet(forms.BaseInlineFormSet[Highlight, Article, Any]):
-    """Checks that the highlights, in position order, form an outline readers can see nested."""
-
-    def clean(self) -> None:
-        if any(self.errors):
-            # Each bad row already says what is wrong; an outline of the rest would mislead.
-            return
-        rows = sorted(
-            (form.cleaned_data["position"], form.cleaned_data["depth"])
-            for form in self.forms
-            if form.cleaned_data and not self._should_delete_form(form)  # type: ignore[attr-defined]  # Django's own test of the DELETE box, private, so not in the stubs
-        )
-        position_counts = Counter(position for position, _ in rows)
-        errors = [
-            f"More than one highlight has position {position}: give each its own position."
-            for position, count in sorted(position_counts.items())
-            if count > 1
-        ]
-        errors += highlight_outline_errors([depth for _, depth in rows], Highlight.MAX_DEPTH)
-        if errors:
-            raise ValidationError(errors)
-        super().clean()
-
-
-class HighlightInline(admin.TabularInline[Highlight, Article]):
-    model = Highlight
-    formset = HighlightInlineFormSet
-    fields = ("position", "depth", "text")
-    ordering = ("position",)
-    extra = 3
+from .times import site_time
 
 
 class ArticleStateFilter(admin.SimpleListFilter):
@@ -91,19 +60,22 @@ class ArticleStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin[Article]):
+class ArticleAdmin(ArticleEditorAdmin, ArticleRevisionsAdmin):
     inlines = (HighlightInline, ArticleNoteInline)
-    list_display = ("title", "state_label", "publish_at", "author", "comments_open", "updated_at")
+    list_display = (
+        "title",
+        "state_label",
+        "publish_time",
+        "author",
+        "comments_open",
+        "updated_time",
+    )
     list_select_related = ("author",)
     list_filter = (ArticleStateFilter, "tags", "comments_open")
     search_fields = ("title", "standfirst", "body", "slug")
     date_hierarchy = "publish_at"
     prepopulated_fields: ClassVar[dict[str, Sequence[str]]] = {"slug": ("title",)}
     filter_horizontal = ("tags",)
-    # A source link typed without a scheme is taken as https, not http.
-    formfield_overrides: ClassVar[dict[type[Field[Any, Any]], dict[str, Any]]] = {
-        URLField: {"assume_scheme": "https"}
-    }
     readonly_fields = ("preview_link",)
     actions = ("publish_now", "unpublish", "archive")
     fieldsets = (
@@ -126,6 +98,14 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
     @admin.display(description="State")
     def state_label(self, obj: Article) -> str:
         return obj.state.label
+
+    @admin.display(description="Publish at", ordering="publish_at")
+    def publish_time(self, obj: Article) -> str:
+        return site_time(obj.publish_at)
+
+    @admin.display(description="Updated", ordering="updated_at")
+    def updated_time(self, obj: Article) -> str:
+        return site_time(obj.updated_at)
 
     @admin.display(description="Preview")
     def preview_link(self, obj: Article) -> str | SafeString:
@@ -158,6 +138,7 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
     def save_model(
         self, request: HttpRequest, obj: Article, form: forms.ModelForm[Article], change: bool
     ) -> None:
+        obj._history_user = request.user  # type: ignore[attr-defined]  # the revision's author
         article_save(article=obj)
 
     def save_related(

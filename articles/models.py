@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Tag(models.Model):
@@ -18,6 +19,19 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ArticleRevision(models.Model):
+    """What a revision of an article keeps besides its fields: its Highlights as they stood.
+
+    The base of simple-history's HistoricalArticle. Highlights are rows of their own, so each
+    revision holds them as [depth, text] pairs in order (`articles.revisions` fills them in).
+    """
+
+    highlights_snapshot = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -85,6 +99,9 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+    # Every save is a revision (who, when, what), restorable from the admin. The rendered body
+    # and contents are derived from the body, so revisions leave them out.
+    history = HistoricalRecords(excluded_fields=["body_html", "sections"], bases=[ArticleRevision])
 
     class Meta:
         ordering = ["-publish_at", "-id"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,9 +11,11 @@ from django.utils import timezone
 from accounts.models import User
 from forum.discussions.services.topics import topic_ensure_for_article
 
-from .models import Article, ArticleNote
+from .models import Article, ArticleNote, Highlight
 from .rendering import render_article_body
+from .revisions import REVISION_TEXT_FIELDS, article_revision_record_highlights
 from .signals import article_changed, article_noted
+from .times import site_time
 
 
 @transaction.atomic
@@ -26,6 +29,7 @@ def article_save(*, article: Article) -> Article:
     article.sections = rendered.sections_as_json()
     article.full_clean()
     article.save()
+    article_revision_record_highlights(article=article)
     if article.status == Article.Status.PUBLISHED:
         topic_ensure_for_article(article=article)
     article_changed.send(sender=Article, article=article)
@@ -35,6 +39,7 @@ def article_save(*, article: Article) -> Article:
 def article_highlights_saved(*, article: Article) -> None:
     """Say that the article's Highlights were written (by the admin's inline, by the seed
     import), in the transaction that wrote them, as article_save says of the rest."""
+    article_revision_record_highlights(article=article)
     article_changed.send(sender=Article, article=article)
 
 
@@ -90,3 +95,21 @@ def _article_page_changed(*, article_id: int) -> None:
     """Move the article's last save, which its cached page is keyed by
     (selectors.article_page_version): no one is served the page from before the change."""
     Article.objects.filter(pk=article_id).update(updated_at=timezone.now())
+
+
+def article_revision_restore(*, article: Article, revision: Any, user: Any) -> Article:
+    """Bring back a revision's text: its title, standfirst, body, disclaimer and Highlights.
+
+    The restore is itself a new revision, by `user`. The article's slug, state and publish
+    time stay as they are: going back to an earlier text does not unpublish or move it.
+    """
+    for field in REVISION_TEXT_FIELDS:
+        setattr(article, field, getattr(revision, field))
+    article.highlights.all().delete()
+    Highlight.objects.bulk_create(
+        Highlight(article=article, position=position, depth=depth, text=text)
+        for position, (depth, text) in enumerate(revision.highlights_snapshot)
+    )
+    article._history_user = user  # type: ignore[attr-defined]
+    article._change_reason = f"Restored the revision of {site_time(revision.history_date)}"  # type: ignore[attr-defined]
+    return article_save(article=article)

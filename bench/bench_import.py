@@ -38,6 +38,7 @@ STAGES = {
     "authors": "forum/discussions/importing/authors.py:imported_authors_ensure",
     "bulk_create": "django/db/models/query.py:bulk_create",
     "counters": "forum/discussions/importing/services.py:_counters_count",
+    "search index": "forum/search/services.py:documents_posts_add",
     "commit": "django/db/backends/base/base.py:_commit",
 }
 
@@ -123,7 +124,7 @@ def run() -> Comparison:
             f"export: {THREADS} threads x {PER_THREAD} comments, replies up to "
             f"{max(DEPTHS)} deep, {PEOPLE} people with addresses, {exports[0].stat().st_size:,} "
             "bytes; read, converted from HTML, rendered and sanitised, written in bulk "
-            "(a transaction per thread), counters counted",
+            "(a transaction per thread), counters counted, indexed for search",
             f"{WORKERS} worker processes prepare the threads (convert, render) while the "
             "importing process writes, as the command does by default",
             f"statements per import: {mix}",

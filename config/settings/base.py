@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "simple_history",  # article revisions: articles/revisions.py
     "health_check",  # /health/ for load balancers: config/web/health.py
     "accounts",
     "articles",

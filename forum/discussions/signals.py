@@ -12,3 +12,7 @@ from django.dispatch import Signal
 # A post's body was written: a new post (created=True; a forum topic's opening post too,
 # once the topic points at it) or an edit (created=False). Arguments: post, created.
 post_written = Signal()
+
+# Comments were imported (importing/services.py): new posts, written in bulk into one topic in
+# the transaction that sends this, each with its `topic` set. Arguments: posts.
+posts_imported = Signal()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import unescape
 
-from django.utils.html import strip_tags
+import nh3
 
 from articles.models import Article
 from forum.discussions.models import Post
@@ -22,7 +22,10 @@ _SPACES = re.compile(r"\s+")
 def plain_text(html: str) -> str:
     """Rendered (sanitised) HTML as the words a reader sees. A space after every tag keeps
     words of adjacent paragraphs or list items apart."""
-    text = unescape(strip_tags(html.replace(">", "> ")))
+    # nh3 (the sanitiser the bodies went through) with no tag allowed keeps only the text, as
+    # strip_tags would, in a single pass in Rust: about twice as fast, which counts when an
+    # import indexes thousands of comments at once.
+    text = unescape(nh3.clean(html.replace(">", "> "), tags=set()))
     return _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
 
 

@@ -13,8 +13,8 @@ from typing import Any
 from articles.models import Article
 from articles.signals import article_changed
 from forum.discussions.models import Post
-from forum.discussions.signals import post_written
-from forum.search.services import document_article_put, document_post_put
+from forum.discussions.signals import post_written, posts_imported
+from forum.search.services import document_article_put, document_post_put, documents_posts_add
 
 
 def article_changed_received(sender: type[Article], article: Article, **kwargs: Any) -> None:
@@ -25,6 +25,11 @@ def post_written_received(sender: type[Post], post: Post, created: bool, **kwarg
     document_post_put(post=post, created=created)
 
 
+def posts_imported_received(sender: type[Post], posts: list[Post], **kwargs: Any) -> None:
+    documents_posts_add(posts=posts)
+
+
 def connect() -> None:
     article_changed.connect(article_changed_received, dispatch_uid="search.article_changed")
     post_written.connect(post_written_received, dispatch_uid="search.post_written")
+    posts_imported.connect(posts_imported_received, dispatch_uid="search.posts_imported")

@@ -10,8 +10,8 @@ and left alone, so importing twice changes nothing.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -36,6 +36,7 @@ from forum.discussions.models import (
 )
 from forum.discussions.services.cache_versions import NEXT_VERSION, topic_threads_changed
 from forum.discussions.services.topics import topic_ensure_for_article
+from forum.discussions.signals import posts_imported
 
 HIDDEN_REASONS = {
     Post.Status.REMOVED: "Marked as spam on the old comment system.",
@@ -92,6 +93,10 @@ def comments_import(
     if progress is not None:  # nothing to do for those
         progress(sum(len(thread.posts) for thread in summary.unmatched))
     new_authors: set[str] = set()  # for a dry run: those it would make, over all threads
+    # What the threads before committed, so later threads look neither up again.
+    known_authors: dict[str, int] = {}
+    topics = _topics_of([article for _thread, article in matched])
+    post_ids = PostIds()
     plans = threads_prepared(
         [thread for thread, _article in matched],
         hidden_too=hidden_too,
@@ -103,10 +108,24 @@ def comments_import(
         if dry_run:
             _dry_run_count(summary, plan, export.source, new_authors)
         else:
-            thread_import(summary=summary, plan=plan, article=article, source=export.source)
+            known_authors |= thread_import(
+                summary=summary,
+                plan=plan,
+                article=article,
+                source=export.source,
+                topic=topics.get(article.pk),
+                known_authors=known_authors,
+                post_ids=post_ids,
+            )
         if progress is not None:
             progress(len(thread.posts))
     return summary
+
+
+def _topics_of(articles: list[Article]) -> dict[int, Topic]:
+    """The discussion topics the articles already have, by article id (one query)."""
+    topics = Topic.objects.filter(article__in=articles, article__isnull=False)
+    return {topic.article_id: topic for topic in topics if topic.article_id is not None}
 
 
 def _found_attach(entries: list[Entry], source: ImportSource) -> None:
@@ -137,39 +156,53 @@ def _dry_run_count(
 
 @transaction.atomic
 def thread_import(
-    *, summary: ImportSummary, plan: ThreadPlan, article: Article, source: ImportSource
-) -> None:
-    """Write the plan's new comments under the article, adding what was done to `summary`."""
+    *,
+    summary: ImportSummary,
+    plan: ThreadPlan,
+    article: Article,
+    source: ImportSource,
+    topic: Topic | None = None,
+    known_authors: Mapping[str, int] | None = None,
+    post_ids: PostIds | None = None,
+) -> dict[str, int]:
+    """Write the plan's new comments under the article, adding what was done to `summary`.
+
+    `topic` is the article's discussion when the caller has it (else it is made), and
+    `known_authors` the accounts of authors committed by earlier threads, `post_ids` where the
+    import takes its new posts' ids. Returns the
+    accounts of this thread's authors, for the threads after it.
+    """
     _found_attach(plan.entries, source)
     new = [entry for entry in plan.entries if entry.post_id is None]
     summary.already_imported += len(plan.entries) - len(new)
     if not new:
-        return  # imported before: nothing is written, not even a new cache version
-    topic = topic_ensure_for_article(article=article)
+        return {}  # imported before: nothing is written, not even a new cache version
+    if topic is None:
+        topic = topic_ensure_for_article(article=article)
     # The topic's row lock before the posts are written, as posting takes it: the counters are
     # counted at the end with no comment arriving in between.
     topic_threads_changed(topic_id=topic.pk)
     authors, created = imported_authors_ensure(
-        authors=(entry.source.author for entry in new), source=source
+        authors=(entry.source.author for entry in new), source=source, known=known_authors
     )
     # In the plan's order, each after the comment it answers: its parent's path is known when
     # its own is made, and siblings' ids, so their order by path, follow their dates.
-    post_ids = post_ids_reserve(len(new))
-    for entry, post_id in zip(new, post_ids, strict=True):
+    ids = (post_ids or PostIds()).take(len(new))
+    for entry, post_id in zip(new, ids, strict=True):
         entry.post_id = post_id
         entry.path = (entry.parent.path if entry.parent else "") + path_segment(post_id)
-    Post.objects.bulk_create(
-        _post_build(topic, entry, authors[author_key(entry.source.author, source)]) for entry in new
-    )
+    posts = Post.objects.bulk_create(_posts_build(topic, new, authors, source))
     ImportedPost.objects.bulk_create(
         ImportedPost(source=source, external_id=entry.source.external_id, post_id=post_id)
-        for entry, post_id in zip(new, post_ids, strict=True)
+        for entry, post_id in zip(new, ids, strict=True)
     )
     _counters_count(topic, new)
-    # Search: imported posts are indexed here, with the thread, once there is an index.
+    # The search index (forum.search, above this app) takes them in bulk, in this transaction.
+    posts_imported.send(sender=Post, posts=posts)
     summary.imported += len(new)
     summary.imported_hidden += sum(entry.status != Post.Status.VISIBLE for entry in new)
     summary.authors_created += created
+    return authors
 
 
 def post_ids_reserve(count: int) -> list[int]:
@@ -196,7 +229,45 @@ def post_ids_reserve(count: int) -> list[int]:
     return list(range(first, first + count))
 
 
-def _post_build(topic: Topic, entry: Entry, author_id: int) -> Post:
+def _posts_build(
+    topic: Topic, new: list[Entry], authors: dict[str, int], source: ImportSource
+) -> list[Post]:
+    replies = Counter(
+        id(entry.parent) for entry in new if entry.parent and entry.status == Post.Status.VISIBLE
+    )
+    return [
+        _post_build(
+            topic,
+            entry,
+            authors[author_key(entry.source.author, source)],
+            reply_count=replies[id(entry)],
+        )
+        for entry in new
+    ]
+
+
+class PostIds:
+    """Ids for an import's new posts. PostgreSQL's sequence hands them out outside any
+    transaction, so there they are taken ahead, `AHEAD` at a time, rather than one statement
+    per thread (an id taken and not used is a gap, as a rolled-back post leaves). SQLite's
+    are free only inside the transaction that takes them: each thread takes its own."""
+
+    AHEAD = 2000
+
+    def __init__(self) -> None:
+        self._ahead: deque[int] = deque()
+
+    def take(self, count: int) -> list[int]:
+        if connection.vendor != "postgresql":
+            return post_ids_reserve(count)
+        if len(self._ahead) < count:
+            self._ahead.extend(post_ids_reserve(max(count - len(self._ahead), self.AHEAD)))
+        return [self._ahead.popleft() for _ in range(count)]
+
+
+def _post_build(topic: Topic, entry: Entry, author_id: int, *, reply_count: int) -> Post:
+    """`reply_count`: its visible replies among the comments written with it, which are all
+    it has, being new."""
     hidden_reason = HIDDEN_REASONS.get(entry.status, "")
     pending = entry.status == Post.Status.PENDING
     return Post(
@@ -211,6 +282,7 @@ def _post_build(topic: Topic, entry: Entry, author_id: int) -> Post:
         body=entry.body,
         body_html=entry.html,
         status=entry.status,
+        reply_count=reply_count,
         created_at=entry.source.created_at,
         held_reason=hidden_reason if pending else "",
         held_at=timezone.now() if pending else None,
@@ -220,9 +292,13 @@ def _post_build(topic: Topic, entry: Entry, author_id: int) -> Post:
 
 def _counters_count(topic: Topic, new: list[Entry]) -> None:
     """The counters the new comments change, counted afresh from the rows: the replies of
-    every post they went under, and the topic's comments, latest activity and version."""
+    every post written before that they went under (the new ones were written with theirs),
+    and the topic's comments, latest activity and version."""
+    new_ids = {entry.post_id for entry in new}
     parent_ids = {
-        entry.parent.post_id for entry in new if entry.parent and entry.parent.post_id is not None
+        entry.parent.post_id
+        for entry in new
+        if entry.parent and entry.parent.post_id is not None and entry.parent.post_id not in new_ids
     }
     if parent_ids:
         replies = (
