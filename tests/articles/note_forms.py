@@ -13,6 +13,14 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleNote
 
+# The notes inline left empty: what any other save of the article's change form posts.
+NO_NOTES = {
+    "notes-TOTAL_FORMS": "0",
+    "notes-INITIAL_FORMS": "0",
+    "notes-MIN_NUM_FORMS": "0",
+    "notes-MAX_NUM_FORMS": "1000",
+}
+
 
 @dataclass(frozen=True)
 class NoteRow:

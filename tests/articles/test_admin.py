@@ -17,16 +17,10 @@ from pytest_django import DjangoAssertNumQueries
 from accounts.models import User
 from articles.models import Article, Highlight
 from forum.discussions.models import Topic
+from tests.articles.note_forms import NO_NOTES
 from tests.factories import ArticleFactory, EditorFactory, HighlightFactory, TagFactory, UserFactory
 
 HIGHLIGHTS_PREFIX = "highlights"
-# The corrections and updates inline, left empty (tests/articles/test_notes.py fills it).
-NO_NOTES = {
-    "notes-TOTAL_FORMS": "0",
-    "notes-INITIAL_FORMS": "0",
-    "notes-MIN_NUM_FORMS": "0",
-    "notes-MAX_NUM_FORMS": "1000",
-}
 
 
 @pytest.fixture

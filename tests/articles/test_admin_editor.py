@@ -12,6 +12,7 @@ from django.urls import reverse
 from pytest_django import Settings
 
 from articles.models import Article
+from tests.articles.note_forms import NO_NOTES
 from tests.factories import ArticleFactory, EditorFactory, HighlightFactory, UserFactory
 
 PREFIX = "highlights"
@@ -118,6 +119,7 @@ def test_article_change_places_highlights_that_came_without_a_position_last(
         f"{PREFIX}-INITIAL_FORMS": "1",
         f"{PREFIX}-MIN_NUM_FORMS": "0",
         f"{PREFIX}-MAX_NUM_FORMS": "1000",
+        **NO_NOTES,
         f"{PREFIX}-0-id": str(first.pk),
         f"{PREFIX}-0-article": str(article.pk),
         f"{PREFIX}-0-position": "0",
@@ -156,6 +158,7 @@ def test_article_change_refuses_a_highlight_nested_two_levels_below_the_one_abov
         f"{PREFIX}-INITIAL_FORMS": "0",
         f"{PREFIX}-MIN_NUM_FORMS": "0",
         f"{PREFIX}-MAX_NUM_FORMS": "1000",
+        **NO_NOTES,
         f"{PREFIX}-0-position": "0",
         f"{PREFIX}-0-depth": "0",
         f"{PREFIX}-0-text": "Top",

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from articles.models import Article
+from tests.articles.note_forms import NO_NOTES
 from tests.factories import EditorFactory, UserFactory
 
 PREFIX = "highlights"
@@ -52,6 +53,7 @@ def _post(
         f"{PREFIX}-INITIAL_FORMS": str(len(existing)),
         f"{PREFIX}-MIN_NUM_FORMS": "0",
         f"{PREFIX}-MAX_NUM_FORMS": "1000",
+        **NO_NOTES,
     }
     for index, highlight in enumerate(existing):
         data.update(

@@ -18,6 +18,7 @@ from forum.discussions.models import Post, Topic
 from forum.discussions.services.posting import post_edit
 from forum.moderation.services.decisions import post_approve, post_remove
 from forum.search.models import SearchDocument
+from tests.articles.note_forms import NO_NOTES
 from tests.factories import ArticleFactory, ModeratorFactory, ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +113,7 @@ def test_admin_highlights_are_indexed_with_the_article(admin_client: object, fou
             "highlights-0-position": "0",
             "highlights-0-depth": "0",
             "highlights-0-text": "Ytterbium clocks tick.",
+            **NO_NOTES,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
