@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -71,6 +72,43 @@ def topic_get_for_viewer(*, pk: int, viewer: Viewer) -> Topic:
 
 def category_list() -> QuerySet[Category]:
     return Category.objects.order_by("position", "name")
+
+
+@dataclass
+class CategorySummary:
+    """A category on the forum's index: its public topics and their comments, and the topic
+    with the latest activity (None while it has no public topic)."""
+
+    category: Category
+    topic_count: int
+    comment_count: int
+    latest: Topic | None
+
+
+def category_summaries() -> list[CategorySummary]:
+    """The categories with what the public sees in them, in two queries whatever their number:
+    the categories with their counts and latest topic's id, then those topics."""
+    public = Topic.objects.filter(public_topic_q(), category=OuterRef("pk")).order_by()
+    per_category = public.values("category")
+    categories = list(
+        category_list().annotate(
+            topic_count=Coalesce(Subquery(per_category.annotate(n=Count("pk")).values("n")), 0),
+            comment_count=Coalesce(
+                Subquery(per_category.annotate(n=Sum("post_count")).values("n")), 0
+            ),
+            latest_id=Subquery(public.order_by("-last_activity_at", "-id").values("pk")[:1]),
+        )
+    )
+    latest = Topic.objects.in_bulk([c.latest_id for c in categories if c.latest_id])
+    return [
+        CategorySummary(
+            category=c,
+            topic_count=c.topic_count,
+            comment_count=c.comment_count,
+            latest=latest.get(c.latest_id),
+        )
+        for c in categories
+    ]
 
 
 def category_get(*, slug: str) -> Category:

@@ -29,7 +29,7 @@ from forum.discussions.permissions import (
 from forum.discussions.selectors import (
     Sort,
     category_get,
-    category_list,
+    category_summaries,
     post_get_for_viewer,
     post_on_first_page,
     posts_new_since,
@@ -203,7 +203,7 @@ def post_like(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def forum_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "discussions/index.html", {"categories": category_list()})
+    return render(request, "discussions/index.html", {"summaries": category_summaries()})
 
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
