@@ -1,6 +1,7 @@
 """Journeys through the real pages in Chromium: signing up and commenting, replies and their
-notifications, pre-moderation, publishing from the admin, replies arriving without a reload,
-and screenshots of a discussion at desktop and phone widths."""
+notifications, pre-moderation, publishing from the admin, replies arriving without a reload
+(with the comment count and the unread badge), and screenshots of a discussion at desktop and
+phone widths."""
 
 from __future__ import annotations
 
@@ -234,6 +235,29 @@ def test_new_replies_appear_without_a_reload(browsing: Browsing) -> None:
     expect(poller.locator(".htmx-indicator")).to_be_hidden()
     assert loading_shown == [True]
     assert page.locator(f"#comment-{later.pk}").count() == 1
+
+
+def test_a_reply_arriving_by_the_poll_updates_the_count_and_the_unread_badge(
+    browsing: Browsing,
+) -> None:
+    article = ArticleFactory()
+    ada = ReaderFactory(username="ada_polls")
+    mine = comment(article.discussion, author=ada, body="Neodymium supply is the question.")
+    page = browsing.page()
+    _log_in(page, ada)
+    page.clock.install()
+    page.goto(article.get_absolute_url())
+    expect(page.locator("#comments-title")).to_have_text("1 Comment")
+    expect(page.locator(".site-nav .unread-badge")).to_have_count(0)
+
+    reply = comment(article.discussion, reply_to=mine, body="And the price with it.")
+    page.clock.run_for(20_000)
+
+    expect(page.locator(f"#replies-{mine.pk} > #comment-{reply.pk}")).to_be_visible()
+    expect(page.locator("#comments-title")).to_have_text("2 Comments")
+    expect(page.locator(".site-nav .unread-badge")).to_have_text("1")
+    expect(page.locator("#comments-title")).to_have_count(1)
+    expect(page.locator("#nav-notifications")).to_have_count(1)
 
 
 def test_screenshots_of_a_discussion_at_desktop_and_phone_widths(
