@@ -3,9 +3,11 @@ their articles, and no topics started by hand in Articles."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
@@ -127,6 +129,21 @@ def test_article_topic_without_comments_follows_its_article_rescheduled(client: 
     article_save(article=article)
 
     assert Topic.objects.get(article=article).last_activity_at == later
+
+
+def test_migration_dates_article_topics_by_publication_or_latest_comment() -> None:
+    quiet, discussed = ArticleFactory(publish_at=JANUARY), ArticleFactory(publish_at=JANUARY)
+    post = comment(discussed.discussion)
+    # As an import left them: active when the topic was made.
+    Topic.objects.update(last_activity_at=timezone.now())
+    migration = importlib.import_module(
+        "forum.discussions.migrations.0005_article_topics_active_since_publication"
+    )
+
+    migration.article_topics_active_since_publication(django_apps, None)
+
+    assert Topic.objects.get(article=quiet).last_activity_at == JANUARY
+    assert Topic.objects.get(article=discussed).last_activity_at == post.created_at
 
 
 # Nobody starts a topic in Articles
