@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -48,6 +47,8 @@ class PostNode:
     is_moderator: bool = False
     is_article_author: bool = False
     liked: bool = False
+    reported: bool = False
+    """Whether the viewer reported it (forum/moderation): then it offers no report again."""
     can_edit: bool = False
     can_delete: bool = False
 
@@ -72,43 +73,6 @@ def topic_get_for_viewer(*, pk: int, viewer: Viewer) -> Topic:
 
 def category_list() -> QuerySet[Category]:
     return Category.objects.order_by("position", "name")
-
-
-@dataclass
-class CategorySummary:
-    """A category on the forum's index: its public topics and their comments, and the topic
-    with the latest activity (None while it has no public topic)."""
-
-    category: Category
-    topic_count: int
-    comment_count: int
-    latest: Topic | None
-
-
-def category_summaries() -> list[CategorySummary]:
-    """The categories with what the public sees in them, in two queries whatever their number:
-    the categories with their counts and latest topic's id, then those topics."""
-    public = Topic.objects.filter(public_topic_q(), category=OuterRef("pk")).order_by()
-    per_category = public.values("category")
-    categories = list(
-        category_list().annotate(
-            topic_count=Coalesce(Subquery(per_category.annotate(n=Count("pk")).values("n")), 0),
-            comment_count=Coalesce(
-                Subquery(per_category.annotate(n=Sum("post_count")).values("n")), 0
-            ),
-            latest_id=Subquery(public.order_by("-last_activity_at", "-id").values("pk")[:1]),
-        )
-    )
-    latest = Topic.objects.in_bulk([c.latest_id for c in categories if c.latest_id])
-    return [
-        CategorySummary(
-            category=c,
-            topic_count=c.topic_count,
-            comment_count=c.comment_count,
-            latest=latest.get(c.latest_id),
-        )
-        for c in categories
-    ]
 
 
 def category_get(*, slug: str) -> Category:
@@ -164,6 +128,7 @@ def post_node(
     author: Viewer,
     liked: set[int],
     reply_to: Post | None,
+    reported: frozenset[int] = frozenset(),
 ) -> PostNode:
     """What one viewer sees of one post; `author` is its author as the rules see them (costs
     no query when their roles were read with the page's)."""
@@ -174,6 +139,7 @@ def post_node(
         is_moderator=author.is_discussion_staff,
         is_article_author=post.author_id == article_author_id,
         liked=post.pk in liked,
+        reported=post.pk in reported,
         can_edit=can_edit_post(viewer, post, author=author),
         can_delete=can_delete_post(viewer, post),
     )
@@ -216,13 +182,7 @@ def thread_trees(
     for post in posts:
         author_field.set_cached_value(post, authors[post.author_id])  # as prefetching does
     as_seen = authors_as_viewers(authors, roles_by_user(author_ids))
-    liked: set[int] = set()
-    if viewer.user is not None:
-        liked = set(
-            Reaction.objects.filter(
-                user=viewer.user, post_id__in=in_threads.values("pk")
-            ).values_list("post_id", flat=True)
-        )
+    liked, reported = _liked_and_reported(viewer, in_threads.values("pk"))
     by_id = {post.pk: post for post in posts}
     nodes: dict[int, PostNode] = {}
     for post in posts:
@@ -234,6 +194,7 @@ def thread_trees(
             author=as_seen[post.author_id],
             liked=liked,
             reply_to=reply_to,
+            reported=reported,
         )
         nodes[post.pk] = node
         if post.parent_id in nodes:
@@ -251,12 +212,33 @@ def thread_trees(
     ]
 
 
+def _liked_and_reported(
+    viewer: Viewer, post_ids: QuerySet[Post]
+) -> tuple[set[int], frozenset[int]]:
+    """Which of the posts the viewer likes, and which they reported: one query, none logged
+    out. (Reports are forum/moderation's; they are read here by their relation to posts.)"""
+    if viewer.user is None:
+        return set(), frozenset()
+    liked = Reaction.objects.filter(user=viewer.user, post_id__in=post_ids).order_by()
+    reported = Post.objects.filter(pk__in=post_ids, reports__reporter=viewer.user).order_by()
+    rows = liked.annotate(mine=Value("liked")).values_list("post_id", "mine")
+    rows = rows.union(reported.annotate(mine=Value("reported")).values_list("pk", "mine"), all=True)
+    found = list(rows)
+    return (
+        {pk for pk, mine in found if mine == "liked"},
+        frozenset(pk for pk, mine in found if mine == "reported"),
+    )
+
+
 def viewer_takes_part(*, topic: Topic, viewer: User) -> bool:
-    """Whether a logged-in viewer wrote or liked anything in the topic: then what they see of
-    it (their likes, their own comments, held or editable) is theirs alone. One query."""
+    """Whether a logged-in viewer wrote, liked or reported anything in the topic: then what
+    they see of it (their likes and reports, their own comments, held or editable) is theirs
+    alone. One query."""
     wrote = Post.objects.filter(topic=topic, author_id=viewer.pk)
     liked = Reaction.objects.filter(user_id=viewer.pk, post__topic=topic)
-    return Topic.objects.filter(pk=topic.pk).filter(Exists(wrote) | Exists(liked)).exists()
+    reported = Post.objects.filter(topic=topic, reports__reporter_id=viewer.pk)
+    took_part = Exists(wrote) | Exists(liked) | Exists(reported)
+    return Topic.objects.filter(pk=topic.pk).filter(took_part).exists()
 
 
 def post_get_for_viewer(*, pk: int, viewer: Viewer) -> Post:

@@ -18,6 +18,7 @@ from config.web.form_responses import render_form
 from config.web.html_errors import refusal_page, service_errors_as_pages, service_errors_on_form
 from config.web.query_params import query_id, query_offset, whole_number
 from forum.discussions.forms import PostEditForm, PostForm, TopicForm
+from forum.discussions.index_selectors import category_summaries
 from forum.discussions.models import Post, Topic
 from forum.discussions.permissions import (
     can_see_post,
@@ -29,7 +30,6 @@ from forum.discussions.permissions import (
 from forum.discussions.selectors import (
     Sort,
     category_get,
-    category_summaries,
     post_get_for_viewer,
     post_on_first_page,
     posts_new_since,

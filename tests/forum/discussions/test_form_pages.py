@@ -177,6 +177,32 @@ def test_post_report_page_offers_the_form_to_another_reader_of_a_reported_commen
     assert 'class="report-form"' in response.content.decode()
 
 
+def test_comment_a_reader_reported_offers_them_no_report_link_again(
+    client: Client, topic: Topic, others: Post, reader: User
+) -> None:
+    unreported = comment(topic, author=ReaderFactory(), body="Not reported by anyone.")
+    report_create(post=others, reporter=reader, reason=Report.Reason.SPAM)
+    client.force_login(reader)
+
+    page = client.get(topic.comments_url).content.decode()
+
+    assert f'href="/forum/p/{others.pk}/report/"' not in page
+    assert '<span class="reported">Reported</span>' in page
+    assert f'href="/forum/p/{unreported.pk}/report/"' in page
+
+
+def test_comment_reported_by_someone_else_still_offers_the_report_link(
+    client: Client, topic: Topic, others: Post, reader: User
+) -> None:
+    report_create(post=others, reporter=ReaderFactory(), reason=Report.Reason.SPAM)
+    client.force_login(reader)
+
+    page = client.get(topic.comments_url).content.decode()
+
+    assert f'href="/forum/p/{others.pk}/report/"' in page
+    assert 'class="reported"' not in page
+
+
 # The reply page
 
 
