@@ -12,6 +12,7 @@ from articles.models import Article
 from config.web.api_input import IdRelatedField, QueryIdField, StrictCharField
 from forum.discussions.api.pagination import ThreadCursor, thread_cursor_decode
 from forum.discussions.models import Category, Post, Topic
+from forum.discussions.permissions import category_start_refusal
 from forum.discussions.selectors import PostNode, Sort
 
 
@@ -230,8 +231,14 @@ class CategoryOutputSerializer(serializers.Serializer[Category]):
     name = serializers.CharField()
     slug = serializers.CharField()
     description = serializers.CharField()
-    is_open = serializers.BooleanField(help_text="Whether readers may start topics here.")
+    is_open = serializers.SerializerMethodField(
+        help_text="Whether readers may start topics here (never in Articles, whose topics "
+        "come from publishing)."
+    )
     url = serializers.SerializerMethodField()
+
+    def get_is_open(self, category: Category) -> bool:
+        return category.is_open and category_start_refusal(category) is None
 
     def get_url(self, category: Category) -> str:
         return _absolute(self, category.get_absolute_url())
