@@ -92,3 +92,29 @@ def test_password_reset_mail_comes_in_the_sites_layout_under_its_name(
     html = _html(message)
     assert ">Choose a new password</a>" in html
     assert 'border-top:4px solid #0b6e4f">' in html
+
+
+def test_reset_for_an_unknown_address_comes_in_the_same_layout(
+    client: Client, django_capture_on_commit_callbacks: CaptureOnCommit
+) -> None:
+    # The same frame as for a registered address: the answers must not tell the two apart.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
+
+    message = _last_mail()
+    assert message.to == ["nobody@example.com"]
+    assert "no account has it" in _html(message)
+    assert 'border-top:4px solid #0b6e4f">' in _html(message)
+
+
+def test_signup_with_a_registered_address_mails_in_the_same_layout(
+    client: Client, django_capture_on_commit_callbacks: CaptureOnCommit
+) -> None:
+    UserFactory(email="ann@example.com")
+    data = {"email": "ann@example.com", "username": "other_ann"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", data | {"password1": PASSWORD, "password2": PASSWORD})
+
+    message = _last_mail()
+    assert message.to == ["ann@example.com"]
+    assert ">Reset my password</a>" in _html(message)
