@@ -40,7 +40,19 @@ run: setup
 demo: setup
 	$(MANAGE) demo
 
-test: $(STAMP)
+# axe-core, for the browser tests' accessibility checks only: from the npm registry, pinned
+# in tests/e2e/package-lock.json. Without npm, the notice; the tests that need it then fail
+# saying so (tests/e2e/axe.py), with CI=true or not.
+AXE_STAMP := tests/e2e/node_modules/.installed
+$(AXE_STAMP): tests/e2e/package.json tests/e2e/package-lock.json
+	@if command -v npm >/dev/null; then \
+		echo "==> Installing axe-core for the browser tests (npm ci in tests/e2e/)"; \
+		npm ci --prefix tests/e2e --no-audit --no-fund --ignore-scripts && touch $@; \
+	else \
+		echo "==> npm is missing: the browser tests' accessibility checks will fail (apt-get install npm)"; \
+	fi
+
+test: $(STAMP) $(AXE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports

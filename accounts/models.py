@@ -96,6 +96,7 @@ class NotificationKind(models.TextChoices):
     MENTION = "mention", "@mentions of me"
     WATCHED_TOPIC = "watched_topic", "New posts in topics I watch"
     MODERATION_OUTCOME = "moderation_outcome", "Decisions on my held posts"
+    ARTICLE_CORRECTED = "article_corrected", "Corrections and updates to articles I discussed"
     MODERATION_QUEUE = "moderation_queue", "New items in the moderation queue (moderators)"
     MODERATION_REPORTED = "moderation_reported", "Posts reaching the report threshold (moderators)"
     MODERATION_REMINDER = "moderation_reminder", "Items waiting over 24 hours (moderators)"
@@ -113,6 +114,7 @@ DEFAULT_DELIVERY: dict[str, str] = {
     NotificationKind.MENTION: Delivery.EMAIL,
     NotificationKind.WATCHED_TOPIC: Delivery.DIGEST,
     NotificationKind.MODERATION_OUTCOME: Delivery.EMAIL,
+    NotificationKind.ARTICLE_CORRECTED: Delivery.EMAIL,
     NotificationKind.MODERATION_QUEUE: Delivery.DIGEST,
     NotificationKind.MODERATION_REPORTED: Delivery.EMAIL,
     NotificationKind.MODERATION_REMINDER: Delivery.EMAIL,

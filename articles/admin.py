@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
+from .admin_notes import ArticleNoteInline
 from .highlights import highlight_outline_errors
 from .models import Article, Highlight, Tag
 from .services import (
@@ -89,7 +90,7 @@ class ArticleStateFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    inlines = (HighlightInline,)
+    inlines = (HighlightInline, ArticleNoteInline)
     list_display = ("title", "state_label", "publish_at", "author", "comments_open", "updated_at")
     list_select_related = ("author",)
     list_filter = (ArticleStateFilter, "tags", "comments_open")

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +24,12 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def live(self) -> ArticleQuerySet:
         """Published articles whose publish time has come: what the public may read."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def with_noted_at(self) -> ArticleQuerySet:
+        """Each article with `noted_at`: the time of its latest correction or update note, or
+        None. One subquery on the notes' (article, at) index, no grouping."""
+        latest = ArticleNote.objects.filter(article=OuterRef("pk")).order_by("-at").values("at")
+        return self.annotate(noted_at=Subquery(latest[:1]))
 
 
 class Article(models.Model):
@@ -145,3 +152,73 @@ class Highlight(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ArticleNote(models.Model):
+    """A dated correction or update an editor adds to a published article: shown under the
+    article, and, unless the editor says not to, told to the people who discussed it."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    MAX_TEXT_LENGTH = 2000
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        max_length=MAX_TEXT_LENGTH,
+        validators=[MaxLengthValidator(MAX_TEXT_LENGTH)],
+        help_text="What was wrong and what is right now, or what changed. Plain text.",
+    )
+    at = models.DateTimeField("when", default=timezone.now)
+    do_not_notify = models.BooleanField(
+        default=False,
+        help_text="For a typo fix: the note shows, and nobody is told. Readers are told once, "
+        "when the note is first saved with this box clear.",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    readers_told_at = models.DateTimeField("readers told", null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["article", "-at"], name="articlenote_article_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["correction", "update"]), name="articlenote_kind_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.at:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        """A note is on a live article, dated between its publication and now."""
+        errors: dict[str, str] = {}
+        self.text = self.text.strip()
+        if not self.text:
+            errors["text"] = "Say what was corrected or updated."
+        try:
+            article = self.article
+        except Article.DoesNotExist:
+            raise ValidationError(errors or {"article": "Say which article it is on."}) from None
+        now = timezone.now()
+        if article.status != Article.Status.PUBLISHED or (
+            article.publish_at is not None and article.publish_at > now
+        ):
+            errors[NON_FIELD_ERRORS] = (
+                "Notes correct or update a published article: publish it first, then add one."
+            )
+        elif self.at is not None and self.at > now:
+            errors["at"] = "A note cannot be dated in the future."
+        elif self.at is not None and article.publish_at and self.at < article.publish_at:
+            errors["at"] = "A note cannot be dated before the article was published."
+        if errors:
+            raise ValidationError(errors)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 
 from django.db import connection
@@ -10,7 +11,7 @@ from django.utils import timezone
 from accounts.viewer import Viewer
 
 from .highlights import HighlightNode, highlight_tree
-from .models import Article, ArticleQuerySet, Highlight, Tag
+from .models import Article, ArticleNote, ArticleQuerySet, Highlight, Tag
 from .permissions import can_preview_articles
 
 
@@ -36,6 +37,7 @@ def article_get_for_viewer(*, slug: str, viewer: Viewer) -> Article:
         .prefetch_related(
             Prefetch("highlights", queryset=Highlight.objects.order_by("position", "id")),
             Prefetch("tags", queryset=Tag.objects.order_by("name")),
+            Prefetch("notes", queryset=ArticleNote.objects.order_by("-at", "-id")),
         )
         .first()
     )
@@ -88,3 +90,25 @@ def _page_version_sql() -> str:
 def article_highlights(article: Article) -> list[HighlightNode]:
     """The Highlights as a tree. Uses prefetched highlights when the caller fetched them."""
     return highlight_tree((h.depth, h.text) for h in article.highlights.all())
+
+
+def article_notes(article: Article) -> list[ArticleNote]:
+    """The article's corrections and updates, newest first. Uses prefetched notes when the
+    caller fetched them (article_get_for_viewer does)."""
+    return sorted(article.notes.all(), key=lambda note: (note.at, note.pk), reverse=True)
+
+
+def article_updated_at(article: Article) -> datetime | None:
+    """When the article was last corrected or updated: its latest note's time, or None. An edit
+    without a note (a typo fixed) does not move it. Uses `noted_at` when the queryset was
+    annotated with it (ArticleQuerySet.with_noted_at), else the notes."""
+    if hasattr(article, "noted_at"):
+        noted_at: datetime | None = article.noted_at
+        return noted_at
+    notes = article_notes(article)
+    return notes[0].at if notes else None
+
+
+def article_list_syndicated() -> ArticleQuerySet:
+    """Live articles, newest first, each with `noted_at`, for the feeds and the sitemap."""
+    return article_list_live().with_noted_at()

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from .models import Article
+from .selectors import article_updated_at
 
 
 class StaticSitemap(Sitemap):
@@ -19,11 +20,12 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(Sitemap):  # type: ignore[type-arg]
     changefreq = "daily"
 
     def items(self) -> QuerySet[Article]:
-        return Article.objects.live().order_by("-publish_at")
+        return Article.objects.live().with_noted_at().order_by("-publish_at", "-id")
 
-    def lastmod(self, item: Article) -> datetime:
-        return item.updated_at
+    def lastmod(self, item: Article) -> datetime | None:
+        """As the feeds' updated time: the latest note's time, else the publication's."""
+        return article_updated_at(item) or item.publish_at

@@ -17,7 +17,9 @@ from .selectors import (
     article_get_for_viewer,
     article_highlights,
     article_list_live,
+    article_notes,
     article_page_version,
+    article_updated_at,
 )
 
 
@@ -59,6 +61,8 @@ def _article_page(
     context = {
         "article": article,
         "highlights": article_highlights(article),
+        "notes": article_notes(article),
+        "updated_at": article_updated_at(article),
         "discussion": discussion,
         "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
     }

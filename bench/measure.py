@@ -5,7 +5,9 @@ from __future__ import annotations
 import cProfile
 import gc
 import pstats
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -19,6 +21,25 @@ from django.test.utils import CaptureQueriesContext
 ROOT = Path(__file__).resolve().parent.parent
 DRIVER_CALLS = ("_execute", "_executemany")
 STDLIB = f"/lib/python{sys.version_info.major}.{sys.version_info.minor}/"
+
+
+def peer_python(venv: Path, requirements: tuple[str, ...]) -> Path:
+    """A peer's interpreter, in a virtualenv of its own (bench/.venv-<peer>), made (again)
+    unless it holds exactly `requirements` already."""
+    python = venv / "bin" / "python"
+    stamp = venv / "bench-requirements.txt"
+    wanted = "\n".join(requirements) + "\n"
+    if python.exists() and stamp.exists() and stamp.read_text() == wanted:
+        return python
+    print(f"  making {venv.relative_to(ROOT)} with {', '.join(requirements)}")
+    base = shutil.which("python3.11") or sys.executable
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    for command in ([base, "-m", "venv", "--clear", str(venv)], [*pip, *requirements]):
+        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+        if done.returncode:
+            sys.exit(f"bench: {' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+    stamp.write_text(wanted)
+    return python
 
 
 def timed(fn: Callable[[], object]) -> float:

@@ -10,6 +10,7 @@ from articles.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 from articles.sitemaps import ArticleSitemap, StaticSitemap
 from config.web.health import HealthView
 from config.web.path_converters import IdConverter
+from forum.discussions.sitemaps import TopicSitemap
 
 # Before the apps' URLconfs are read: they name posts, topics and notifications by <id:pk>.
 register_converter(IdConverter, "id")
@@ -38,7 +39,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": {"static": StaticSitemap, "articles": ArticleSitemap}},
+        {"sitemaps": {"static": StaticSitemap, "articles": ArticleSitemap, "topics": TopicSitemap}},
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("api/v1/", include("articles.api.urls")),

@@ -12,8 +12,8 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import User
-from articles.models import Article, Highlight, Tag
-from articles.services import article_save
+from articles.models import Article, ArticleNote, Highlight, Tag
+from articles.services import article_note_save, article_save
 from forum.discussions.models import Category, Post, Topic
 from forum.discussions.services.cache_versions import topic_threads_changed
 from forum.discussions.services.posting import post_create, post_status_apply
@@ -118,6 +118,25 @@ class HighlightFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
     depth = 0
     text = factory.Sequence(lambda n: f"Highlight {n}")
+
+
+class ArticleNoteFactory(factory.django.DjangoModelFactory):
+    """A correction saved through the service, telling nobody unless `do_not_notify=False`."""
+
+    class Meta:
+        model = ArticleNote
+
+    article = factory.SubFactory(ArticleFactory)
+    kind = ArticleNote.Kind.CORRECTION
+    text = factory.Sequence(lambda n: f"An earlier version misstated figure {n}.")
+    at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0))
+    do_not_notify = True
+
+    @classmethod
+    def _create(
+        cls, model_class: type[ArticleNote], *args: object, **kwargs: object
+    ) -> ArticleNote:
+        return article_note_save(note=model_class(*args, **kwargs), editor=None)
 
 
 _comment_numbers = itertools.count(1)

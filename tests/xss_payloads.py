@@ -50,6 +50,12 @@ XSS_PAYLOADS = [
     "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "[x](vbscript:msgbox(1))",
     "![x](javascript:alert(1))",
+    # images, which render as links to the image, and bare URLs, which linkify links
+    '![<img src=x onerror=alert(1)>](https://example.com/x.png "t\\" onmouseover=\\"alert(1)")',
+    "![](javascript:alert(1))",
+    '![x](https://example.com/x.png" onerror="alert(1))',
+    "[![x](javascript:alert(1))](javascript:alert(1))",
+    'www.example.com/"onmouseover="alert(1)" and https://example.com/<script>alert(1)</script>',
     "[x][ref]\n\n[ref]: javascript:alert(1)",
     "[[inner](javascript:alert(1))](https://example.com)",
     # autolinks

@@ -4,8 +4,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..highlights import HighlightNode
-from ..models import Article
-from ..selectors import article_highlights
+from ..models import Article, ArticleNote
+from ..selectors import article_highlights, article_notes, article_updated_at
 
 
 class HighlightSerializer(serializers.Serializer[HighlightNode]):
@@ -27,6 +27,12 @@ class SourceSerializer(serializers.Serializer[Article]):
     name = serializers.CharField(source="source_name")
     url = serializers.CharField(source="source_url")
     kind = serializers.CharField(source="source_kind")
+
+
+class ArticleNoteSerializer(serializers.ModelSerializer[ArticleNote]):
+    class Meta:
+        model = ArticleNote
+        fields = ["kind", "text", "at"]
 
 
 class ArticleListOutputSerializer(serializers.ModelSerializer[Article]):
@@ -52,6 +58,11 @@ class ArticleDetailOutputSerializer(ArticleListOutputSerializer):
     source = SourceSerializer(source="*")
     author = serializers.StringRelatedField(allow_null=True)
     discussion_url = serializers.SerializerMethodField()
+    updated_at = serializers.SerializerMethodField(
+        help_text="When the article was last corrected or updated (its latest note); null if "
+        "never. Edits without a note do not move it."
+    )
+    notes = serializers.SerializerMethodField(help_text="Corrections and updates, newest first.")
 
     class Meta(ArticleListOutputSerializer.Meta):
         fields = [
@@ -64,6 +75,8 @@ class ArticleDetailOutputSerializer(ArticleListOutputSerializer):
             "source",
             "comments_open",
             "discussion_url",
+            "updated_at",
+            "notes",
         ]
 
     @extend_schema_field(HighlightSerializer(many=True))
@@ -75,3 +88,14 @@ class ArticleDetailOutputSerializer(ArticleListOutputSerializer):
         if discussion is None:
             return None
         return self.context["request"].build_absolute_uri(discussion.get_absolute_url())
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_updated_at(self, article: Article) -> str | None:
+        updated_at = article_updated_at(article)
+        if updated_at is None:
+            return None
+        return str(serializers.DateTimeField().to_representation(updated_at))
+
+    @extend_schema_field(ArticleNoteSerializer(many=True))
+    def get_notes(self, article: Article) -> list[dict[str, object]]:
+        return ArticleNoteSerializer(article_notes(article), many=True).data  # type: ignore[return-value]

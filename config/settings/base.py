@@ -338,6 +338,7 @@ SPECTACULAR_SETTINGS = {
     # Several fields are called status or reason with different choices: name each set.
     "ENUM_NAME_OVERRIDES": {
         "PostStatusEnum": "forum.discussions.models.Post.Status",
+        "HoldCodeEnum": "forum.discussions.models.HoldCode",
         "ReportReasonEnum": "forum.moderation.models.Report.Reason",
         "ReportStatusEnum": "forum.moderation.models.Report.Status",
         "ModerationQueueEnum": "forum.moderation.selectors.Queue.CHOICES",

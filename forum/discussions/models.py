@@ -200,10 +200,26 @@ class Post(models.Model):
         ordering = ["path"]
         indexes = [
             models.Index(fields=["topic", "path"], name="post_topic_path"),
+            # A page of threads walks its topic's roots in the page's order and stops at the
+            # page (selectors.thread_roots): one index per sort, of roots only.
             models.Index(
-                fields=["topic", "depth", "status", "-created_at"], name="post_topic_roots"
+                fields=["topic", "-is_featured", "created_at", "id"],
+                name="post_roots_oldest",
+                condition=models.Q(depth=0),
+            ),
+            models.Index(
+                fields=["topic", "-is_featured", "-created_at", "-id"],
+                name="post_roots_newest",
+                condition=models.Q(depth=0),
+            ),
+            models.Index(
+                fields=["topic", "-is_featured", "-like_count", "-created_at", "-id"],
+                name="post_roots_top",
+                condition=models.Q(depth=0),
             ),
             models.Index(fields=["root", "path"], name="post_root_path"),
+            # The newest post of a topic, where "new replies" start, and those after it.
+            models.Index(fields=["topic", "id"], name="post_topic_id"),
             models.Index(fields=["author", "-created_at"], name="post_author_recent"),
             models.Index(
                 fields=["held_at", "id"],

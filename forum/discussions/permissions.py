@@ -95,6 +95,14 @@ def can_see_post(viewer: Viewer, post: Post) -> bool:
     return viewer.is_discussion_staff or (viewer.is_authenticated and post.author_id == viewer.pk)
 
 
+def can_see_post_revisions(viewer: Viewer, post: Post) -> bool:
+    """A comment's earlier versions show to whoever may see the comment, but a removed comment's
+    only to moderators: what was taken down is not shown again, its history least of all."""
+    if post.status == Post.Status.REMOVED:
+        return viewer.is_discussion_staff
+    return can_see_post(viewer, post)
+
+
 def post_edit_refusal(
     viewer: Viewer, post: Post, *, author: Viewer | None = None
 ) -> Refusal | None:

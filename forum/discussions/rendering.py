@@ -8,15 +8,23 @@ from dataclasses import dataclass
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_]{3,30})\b")
 
-_MD = MarkdownIt("zero", {"breaks": True}).enable(
+# linkify: bare URLs ("https://…", "www.…") become links, found by linkify-it-py, the port of
+# the library markdown-it itself uses for this (it knows the top-level domains and where a URL
+# ends before trailing punctuation). They pass the same sanitiser, so they get the same rel.
+_MD = MarkdownIt("zero", {"breaks": True, "linkify": True}).enable(
     [
         "emphasis",
         "link",
+        "image",
         "autolink",
+        "linkify",
         "blockquote",
         "list",
         "code",
@@ -26,6 +34,22 @@ _MD = MarkdownIt("zero", {"breaks": True}).enable(
         "newline",
     ]
 )
+
+
+def _image_as_link(
+    renderer: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """Images are not shown: `![alt](url)` becomes a link to the image with its alt text (the
+    URL itself when there is none), rather than markdown-it-zero's stray "!" and link. Inside a
+    link (`[![alt](img)](url)`) the alt text alone: links do not nest."""
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    text = escapeHtml(renderer.renderInlineAsText(token.children or [], options, env) or src)
+    opened = sum(t.nesting for t in tokens[:idx] if t.type in ("link_open", "link_close"))
+    return text if opened else f'<a href="{escapeHtml(src)}">{text}</a>'
+
+
+_MD.add_render_rule("image", _image_as_link)
 _ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "blockquote", "ul", "ol", "li", "code", "pre"}
 # "*": no attribute on every tag (nh3 would otherwise allow title and lang everywhere).
 _ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "*": set()}

@@ -105,16 +105,21 @@ def thread_roots(*, topic: Topic, viewer: Viewer, sort: str) -> QuerySet[Post]:
     """The top-level comments a viewer sees, in `sort` order.
 
     A comment the viewer may not see still heads its thread when visible replies hang under it
-    (it shows as a placeholder).
+    (it shows as a placeholder). Those are looked for only among the topic's few roots that
+    are not shown, in a subquery that runs once, so that the statement walks an index of roots
+    in the page's order and stops at the page: its cost follows the page, not the topic or
+    the table.
     """
-    shown = Q(status=Post.Status.VISIBLE) | Exists(
-        Post.objects.filter(root=OuterRef("pk"), status=Post.Status.VISIBLE)
+    roots = Post.objects.filter(topic=topic, depth=0)
+    heading_visible_replies = roots.exclude(status=Post.Status.VISIBLE).filter(
+        Exists(Post.objects.filter(root=OuterRef("pk"), status=Post.Status.VISIBLE))
     )
+    shown = Q(status=Post.Status.VISIBLE) | Q(pk__in=heading_visible_replies.values("pk"))
     if viewer.is_discussion_staff:
         shown |= ~Q(status=Post.Status.DELETED)
     elif viewer.is_authenticated:
         shown |= Q(author_id=viewer.pk) & ~Q(status=Post.Status.DELETED)
-    roots = Post.objects.filter(topic=topic, depth=0).filter(shown)
+    roots = roots.filter(shown)
     if topic.opening_post_id:
         roots = roots.exclude(pk=topic.opening_post_id)
     return roots.order_by(*_ROOT_ORDERING[sort])
@@ -161,28 +166,26 @@ def _placeholder(post: Post) -> str:
     return "[deleted]" if post.status == Post.Status.DELETED else "[removed]"
 
 
-def thread_trees(
-    *, topic: Topic, roots: QuerySet[Post], order: list[int], viewer: Viewer
-) -> list[PostNode]:
-    """The whole threads headed by `roots` (a sliced queryset whose ids, in order, are `order`).
+def thread_trees(*, topic: Topic, order: list[int], viewer: Viewer) -> list[PostNode]:
+    """The whole threads headed by the roots `order` names, in that order.
 
-    Always the same queries, for no posts as for thousands: the threads in one query ordered by
-    path, their authors in another, their authors' roles, and for a logged-in viewer their
-    likes.
+    Always the same queries, for a page of one comment as for thousands: the threads in one
+    query ordered by path, their authors in another, their authors' roles, and for a logged-in
+    viewer their likes. Each names the rows it wants by id, so that it reads them through an
+    index however large the table.
     """
-    heads = roots.values("pk")
-    in_threads = Post.objects.filter(Q(pk__in=heads) | Q(root_id__in=heads))
-    posts = list(in_threads.order_by("path"))
+    if not order:
+        return []
+    posts = list(Post.objects.filter(Q(pk__in=order) | Q(root_id__in=order)).order_by("path"))
     # Their authors apart, each read once: a thousand comments have a few hundred authors,
-    # and joined rows would make a User for every comment. (A query, as roles_by_user's, that
-    # runs when there is nobody too: the count never depends on the comments.)
-    author_ids = in_threads.values("author_id")
+    # and joined rows would make a User for every comment.
+    author_ids = {post.author_id for post in posts}
     authors = {user.pk: user for user in User.objects.filter(pk__in=author_ids)}
     author_field = Post._meta.get_field("author")
     for post in posts:
         author_field.set_cached_value(post, authors[post.author_id])  # as prefetching does
     as_seen = authors_as_viewers(authors, roles_by_user(author_ids))
-    liked, reported = _liked_and_reported(viewer, in_threads.values("pk"))
+    liked, reported = _liked_and_reported(viewer, [post.pk for post in posts])
     by_id = {post.pk: post for post in posts}
     nodes: dict[int, PostNode] = {}
     for post in posts:
@@ -212,9 +215,7 @@ def thread_trees(
     ]
 
 
-def _liked_and_reported(
-    viewer: Viewer, post_ids: QuerySet[Post]
-) -> tuple[set[int], frozenset[int]]:
+def _liked_and_reported(viewer: Viewer, post_ids: list[int]) -> tuple[set[int], frozenset[int]]:
     """Which of the posts the viewer likes, and which they reported: one query, none logged
     out. (Reports are forum/moderation's; they are read here by their relation to posts.)"""
     if viewer.user is None:
@@ -310,12 +311,7 @@ def thread_page(
     page = list(roots.values_list("pk", flat=True)[offset : offset + per_page + 1])
     latest = Post.objects.filter(topic=topic).aggregate(latest=Max("id"))["latest"] or 0
     return ThreadPage(
-        threads=thread_trees(
-            topic=topic,
-            roots=roots[offset : offset + per_page],
-            order=page[:per_page],
-            viewer=viewer,
-        ),
+        threads=thread_trees(topic=topic, order=page[:per_page], viewer=viewer),
         sort=sort,
         next_offset=offset + per_page if len(page) > per_page else None,
         single_thread=thread is not None,

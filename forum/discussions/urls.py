@@ -15,6 +15,7 @@ urlpatterns = [
     path("t/<id:pk>/<slug:slug>/", views.topic_detail, name="topic"),
     path("p/<id:pk>/", views.post_permalink, name="post"),
     path("p/<id:pk>/edit/", views.post_edit_view, name="edit"),
+    path("p/<id:pk>/revisions/", views.post_revisions_page, name="revisions"),
     path("p/<id:pk>/delete/", views.post_delete_view, name="delete"),
     path("p/<id:pk>/like/", views.post_like, name="like"),
 ]

@@ -27,6 +27,7 @@ from forum.discussions.permissions import (
     topic_reply_refusal,
     topic_start_refusal,
 )
+from forum.discussions.revisions import post_history_for_viewer
 from forum.discussions.selectors import (
     Sort,
     category_get,
@@ -150,6 +151,13 @@ def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
     if post_on_first_page(post=post, viewer=viewer):
         return redirect(f"{post.topic.comments_url}#comment-{post.pk}")
     return redirect(f"{post.topic.comments_url}?thread={post.thread_id}#comment-{post.pk}")
+
+
+@require_GET
+def post_revisions_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every version of a comment, with what each edit changed: to whoever may see it."""
+    history = post_history_for_viewer(pk=pk, viewer=viewer_for(request))
+    return render(request, "discussions/post_revisions.html", {"history": history})
 
 
 @login_required

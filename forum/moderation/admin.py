@@ -6,11 +6,14 @@ from typing import Any, ClassVar
 from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from accounts.models import User
 from accounts.viewer import viewer_for
 from forum.discussions.models import Post, Topic
 from forum.moderation import admin_account_states  # noqa: F401  (registers the users' state actions)
+from forum.moderation.hold_reasons import post_hold_reasons, rule_lists_for
 from forum.moderation.models import ModerationLogEntry, Report, WordRule
 from forum.moderation.services.decisions import (
     post_approve,
@@ -88,6 +91,10 @@ class ReadOnlyAdmin(DiscussionStaffAdmin):
         return False
 
 
+def _marked(marked: str) -> SafeString:
+    return format_html("<blockquote>{}</blockquote>", marked) if marked else SafeString("")
+
+
 @admin.register(Post)
 class PostAdmin(ReadOnlyAdmin):
     """Posts change only through the moderation services: the actions below, or /moderation/.
@@ -119,9 +126,27 @@ class PostAdmin(ReadOnlyAdmin):
         "unfeature",
     )
 
+    readonly_fields = ("hold_reasons",)
+
     @admin.display(description="Comment")
     def excerpt(self, post: Post) -> str:
         return post.body[:80]
+
+    @admin.display(description="Why it was held")
+    def hold_reasons(self, post: Post) -> str:
+        """Every reason (forum/moderation/hold_reasons.py): code, text, and the words that
+        triggered it marked, escaped but for the marks."""
+        return (
+            format_html_join(
+                "",
+                "<p><code>{}</code> {}</p>{}",
+                (
+                    (reason.code or "—", reason.text or reason.label, _marked(reason.marked))
+                    for reason in post_hold_reasons(post, rule_lists_for([post]))
+                ),
+            )
+            or "—"
+        )
 
     def has_moderate_permission(self, request: HttpRequest) -> bool:
         return viewer_for(request).is_discussion_staff

@@ -38,11 +38,22 @@ class ModerationNav:
         if self.oldest is None:
             return ""
         minutes = int((timezone.now() - self.oldest).total_seconds() // 60)
+        if minutes < 1:
+            return "under 1 min"
         if minutes < 60:
             return f"{minutes} min"
         if minutes < 48 * 60:
             return f"{minutes // 60} h"
         return f"{minutes // (24 * 60)} d"
+
+    @property
+    def badge(self) -> str:
+        """The header's badge: "6 waiting, oldest 3 min"; "1 waiting, for 3 min" alone."""
+        if not self.count:
+            return ""
+        if self.count == 1:
+            return f"1 waiting, for {self.age}"
+        return f"{self.label} waiting, oldest {self.age}"
 
 
 def _nav(request: HttpRequest) -> ModerationNav | None:

@@ -79,10 +79,14 @@ class PostIdsField(forms.Field):
 
 
 class BulkForm(DecisionForm):
-    """One decision on every ticked post: approve them, or reject them for one reason."""
+    """One decision on every ticked post, the ones each item of the tab offers: in Pending,
+    approve them or reject them for one reason; in Reported, remove them for one reason or
+    dismiss their reports."""
 
     APPROVE = "approve"
     REJECT = "reject"
+    REMOVE = "remove"
+    DISMISS = "dismiss"
 
     text = forms.CharField(
         required=False,
@@ -90,7 +94,14 @@ class BulkForm(DecisionForm):
         widget=forms.TextInput(attrs={"placeholder": "Words for the authors (optional)"}),
     )
     post = PostIdsField()
-    decision = forms.ChoiceField(choices=[(APPROVE, "Approve"), (REJECT, "Reject")])
+    decision = forms.ChoiceField(
+        choices=[
+            (APPROVE, "Approve"),
+            (REJECT, "Reject"),
+            (REMOVE, "Remove"),
+            (DISMISS, "Dismiss reports"),
+        ]
+    )
 
 
 class LogFilterForm(forms.Form):

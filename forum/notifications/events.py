@@ -10,6 +10,7 @@ down in forum/notifications/outbox.py.
 from __future__ import annotations
 
 from accounts.models import User
+from articles.models import ArticleNote
 from forum.discussions.models import Post
 from forum.notifications.models import NotificationEvent
 from forum.notifications.outbox import queue_on_commit
@@ -20,6 +21,7 @@ def event_record(
     *,
     kind: NotificationEvent.Kind,
     post: Post | None = None,
+    article_note: ArticleNote | None = None,
     actor: User | None = None,
     reason: str = "",
     count: int = 1,
@@ -29,7 +31,7 @@ def event_record(
     Precondition: called inside the transaction that makes the event true.
     """
     event = NotificationEvent.objects.create(
-        kind=kind, post=post, actor=actor, reason=reason, count=count
+        kind=kind, post=post, article_note=article_note, actor=actor, reason=reason, count=count
     )
     queue_on_commit(notification_event_fan_out_task, event.pk)
     return event

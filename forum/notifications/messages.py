@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import NotificationKind, User
+from articles.models import ArticleNote
 from forum.notifications.models import Notification
 
 UNSUBSCRIBE_SALT = "forum.notifications.unsubscribe"
@@ -52,7 +53,19 @@ def notification_text(notification: Notification) -> str:
             )
         case NotificationKind.MODERATION_REMINDER:
             return f"A comment in {where} has waited for moderation for over a day."
+        case NotificationKind.ARTICLE_CORRECTED if event.article_note is not None:
+            note = event.article_note
+            done = "corrected" if note.kind == note.Kind.CORRECTION else "updated"
+            return f"“{note.article.title}”, an article you discussed, was {done}."
     return "Something happened in the discussions."
+
+
+def _article_note(notification: Notification) -> ArticleNote | None:
+    """The correction or update an article_corrected notification tells of (None for any
+    other kind, without a query)."""
+    if notification.kind != NotificationKind.ARTICLE_CORRECTED:
+        return None
+    return notification.event.article_note
 
 
 def notification_path(notification: Notification) -> str:
@@ -63,6 +76,9 @@ def notification_path(notification: Notification) -> str:
         NotificationKind.MODERATION_REPORTED,
     ):
         return reverse("moderation:queue")
+    note = _article_note(notification)
+    if note is not None:
+        return f"{note.article.get_absolute_url()}#note-{note.pk}"
     if notification.post_id:
         return reverse("forum:post", kwargs={"pk": notification.post_id})
     return reverse("notifications:list")
@@ -131,6 +147,7 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives:
             "text": text,
             "url": notification_url(notification),
             "post": notification.post,
+            "note": _article_note(notification),
         },
     )
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Delivery, NotificationKind
+from articles.models import ArticleNote
 from forum.discussions.models import Post, Topic
 
 
@@ -48,10 +49,19 @@ class NotificationEvent(models.Model):
         POST_REPORTED = "post_reported", "A post reached the report threshold"
         QUEUE_WAITING = "queue_waiting", "New posts wait in the moderation queue"
         QUEUE_REMINDER = "queue_reminder", "A post has waited over a day"
+        ARTICLE_CORRECTED = "article_corrected", "An article was corrected or updated"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.CASCADE, related_name="notification_events"
+    )
+    article_note = models.ForeignKey(
+        ArticleNote,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,  # a note withdrawn takes its notices with it
+        related_name="notification_events",
+        help_text="The correction or update an article_corrected event tells of.",
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import NotificationKind, User
+from articles.models import Article
 from forum.discussions.models import Post
 from forum.discussions.selectors import public_topic_q
 from forum.notifications.models import Notification, TopicSubscription
@@ -16,12 +18,18 @@ REACHABLE_STATES = (User.State.ACTIVE, User.State.SUSPENDED)
 
 def notification_inbox(*, user: User) -> QuerySet[Notification]:
     """The user's notifications, newest first, leaving out those about a post that has since
-    been held, removed or deleted, or whose discussion is no longer public."""
+    been held, removed or deleted, or whose discussion is no longer public, and those about a
+    correction to an article no longer live."""
     still_shown = Q(post__status=Post.Status.VISIBLE) & public_topic_q("post__topic__")
+    article_live = Q(
+        event__article_note__article__status=Article.Status.PUBLISHED,
+        event__article_note__article__publish_at__lte=timezone.now(),
+    )
     return (
         Notification.objects.filter(recipient=user)
         .exclude(Q(kind__in=ABOUT_A_POST) & ~still_shown)
-        .select_related("actor", "event", "post__topic")
+        .exclude(Q(kind=NotificationKind.ARTICLE_CORRECTED) & ~article_live)
+        .select_related("actor", "event__article_note__article", "post__topic")
         .order_by("-created_at", "-id")
     )
 

@@ -91,6 +91,7 @@ def test_account_export_holds_the_profile_preferences_and_state_history(person: 
             "mention": "off",
             "watched_topic": "digest",
             "moderation_outcome": "email",
+            "article_corrected": "email",
             "moderation_queue": "digest",
             "moderation_reported": "email",
             "moderation_reminder": "email",

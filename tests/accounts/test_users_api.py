@@ -329,6 +329,7 @@ def test_notification_preferences_api_returns_the_readers_kinds_with_defaults(
         "mention": "email",
         "watched_topic": "digest",
         "moderation_outcome": "email",
+        "article_corrected": "email",
     }
 
 
@@ -350,6 +351,7 @@ def test_notification_preferences_api_changes_the_kinds_given(client: Client) ->
         "mention": "off",
         "watched_topic": "digest",
         "moderation_outcome": "email",
+        "article_corrected": "email",
     }
     assert client.get(PREFERENCES).json() == response.json()
 

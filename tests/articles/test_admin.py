@@ -20,6 +20,13 @@ from forum.discussions.models import Topic
 from tests.factories import ArticleFactory, EditorFactory, HighlightFactory, TagFactory, UserFactory
 
 HIGHLIGHTS_PREFIX = "highlights"
+# The corrections and updates inline, left empty (tests/articles/test_notes.py fills it).
+NO_NOTES = {
+    "notes-TOTAL_FORMS": "0",
+    "notes-INITIAL_FORMS": "0",
+    "notes-MIN_NUM_FORMS": "0",
+    "notes-MAX_NUM_FORMS": "1000",
+}
 
 
 @pytest.fixture
@@ -67,6 +74,7 @@ def _form_data(
         f"{HIGHLIGHTS_PREFIX}-INITIAL_FORMS": "0",
         f"{HIGHLIGHTS_PREFIX}-MIN_NUM_FORMS": "0",
         f"{HIGHLIGHTS_PREFIX}-MAX_NUM_FORMS": "1000",
+        **NO_NOTES,
         **fields,
     }
     for index, (position, depth, text) in enumerate(highlights):

@@ -8,6 +8,7 @@ from articles.models import Article
 from articles.services import article_archive, article_save
 from tests.factories import (
     ArticleFactory,
+    ArticleNoteFactory,
     EditorFactory,
     HighlightFactory,
     TagFactory,
@@ -143,7 +144,7 @@ def test_article_page_is_404_for_staff_without_article_permissions(client: Clien
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
-def test_article_page_query_count_does_not_grow_with_highlights_or_tags(
+def test_article_page_query_count_does_not_grow_with_highlights_tags_or_notes(
     client: Client, django_assert_num_queries: pytest.FixtureRequest
 ) -> None:
     small = ArticleFactory()
@@ -151,11 +152,14 @@ def test_article_page_query_count_does_not_grow_with_highlights_or_tags(
     large = ArticleFactory(tags=[TagFactory() for _ in range(12)])
     for position in range(40):
         HighlightFactory(article=large, position=position, depth=position % 2)
+    for _ in range(5):
+        ArticleNoteFactory(article=large)
 
-    # Rendered afresh: the versions the cached page would be keyed by, then the page.
-    with django_assert_num_queries(9):
+    # Rendered afresh: the versions the cached page would be keyed by, then the page (with
+    # no comments, no thread is read).
+    with django_assert_num_queries(7):
         client.get(small.get_absolute_url())
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get(large.get_absolute_url())
     # Then cached for everyone logged out: the versions alone.
     with django_assert_num_queries(1):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
 
 import pytest
 from django.db import connections
@@ -22,6 +24,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 from pytest_django.live_server_helper import LiveServer
+
+from tests.e2e.axe import ensure_axe
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -74,8 +78,14 @@ class Browsing:
     errors: list[str] = field(default_factory=list)
     contexts: list[BrowserContext] = field(default_factory=list)
 
-    def page(self, viewport: dict[str, int] | None = None) -> Page:
-        context = self.browser.new_context(base_url=self.base_url, viewport=viewport or DESKTOP)
+    def page(
+        self,
+        viewport: dict[str, int] | None = None,
+        color_scheme: Literal["light", "dark"] = "light",
+    ) -> Page:
+        context = self.browser.new_context(
+            base_url=self.base_url, viewport=viewport or DESKTOP, color_scheme=color_scheme
+        )
         context.set_default_timeout(STEP_TIMEOUT_MS)
         context.set_default_navigation_timeout(STEP_TIMEOUT_MS)
         self.contexts.append(context)
@@ -107,3 +117,13 @@ def browsing(chromium: Browser, live_server: LiveServer) -> Iterator[Browsing]:
     yield browsing
     browsing.close()
     assert not browsing.errors, "errors in the browser console:\n" + "\n".join(browsing.errors)
+
+
+@pytest.fixture(scope="session")
+def axe_installed() -> Path:
+    """axe-core for the accessibility checks (tests/e2e/axe.py), installed once if missing. An
+    install that cannot happen (no npm) fails the tests that need it, with CI=true or not."""
+    try:
+        return ensure_axe()
+    except RuntimeError as error:
+        pytest.fail(str(error), pytrace=False)

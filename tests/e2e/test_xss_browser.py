@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import Browser, Dialog, Page, Request, Route
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
@@ -34,7 +35,7 @@ from accounts.models import HANDLE_MAX_LENGTH, Delivery, NotificationKind, User,
 from accounts.services.preferences import notification_preferences_update
 from accounts.services.profiles import user_profile_update
 from articles.models import Article
-from forum.discussions.models import Category, Post, Topic
+from forum.discussions.models import Category, Post, PostRevision, Topic
 from forum.discussions.services.topics import topic_create
 from forum.moderation.admin import PostAdmin
 from forum.moderation.models import ModerationLogEntry, Report
@@ -431,6 +432,24 @@ def check_reports(browsing: Browsing, scene: Scene) -> None:
     assert watch.page.locator(".mod-reports li").count() == len(XSS_PAYLOADS)
 
 
+def check_revisions(browsing: Browsing, scene: Scene) -> None:
+    """Each comment under the article edited, by a moderator for every other one: its
+    revisions page shows both versions and the diff between them, each payload in both."""
+    edited_at = timezone.now()
+    for number, post in enumerate(scene.under_article):
+        by = scene.moderator if number % 2 else scene.people[number]
+        PostRevision.objects.create(post=post, body=post.body, edited_by=by)
+        Post.objects.filter(pk=post.pk).update(
+            body=f"On second thought: {post.body[::-1]}",
+            edited_at=edited_at,
+            moderator_edited_at=edited_at if number % 2 else None,
+        )
+    watch = watched(browsing, scene.target)
+    for post in scene.under_article:
+        open_and_check(watch, f"/forum/p/{post.pk}/revisions/")
+        assert watch.page.locator("li.revision").count() == 2
+
+
 def check_moderators_reasons(browsing: Browsing, scene: Scene) -> None:
     """The moderator removes each person's comment under the article, their payload as the
     reason: shown on the comment (to its author and the moderators) and in the log."""
@@ -467,4 +486,5 @@ def test_no_page_runs_anything_hostile_people_wrote(browsing: Browsing, scene: S
     check_moderation_queue(browsing, scene)
     check_admin_post_list(browsing, scene)
     check_reports(browsing, scene)
+    check_revisions(browsing, scene)
     check_moderators_reasons(browsing, scene)

@@ -8,10 +8,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from accounts.viewer import viewer_for
 from articles.models import Article
 from config.web.api_input import IdRelatedField, QueryIdField, StrictCharField
 from forum.discussions.api.pagination import ThreadCursor, thread_cursor_decode
-from forum.discussions.models import Category, Post, Topic
+from forum.discussions.holds import post_hold_codes_shown_to_author
+from forum.discussions.models import Category, HoldCode, Post, Topic
 from forum.discussions.permissions import category_start_refusal
 from forum.discussions.selectors import PostNode, Sort
 
@@ -66,6 +68,17 @@ class PostAuthorOutputSerializer(serializers.Serializer[PostNode]):
         return _avatar_url(self, node.post.author)
 
 
+class AuthorHoldReasonOutputSerializer(serializers.Serializer[dict[str, str]]):
+    """Why a post is held, as its author reads it: the rule's code, never what it matched."""
+
+    code = serializers.ChoiceField(choices=HoldCode.choices, help_text="What a client can act on.")
+    # A field named label: DRF's metaclass takes it off the class, so it never shadows
+    # Field.label.
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text="The code, in words, for the author."
+    )
+
+
 class PostOutputSerializer(serializers.Serializer[PostNode]):
     """A post as the viewer sees it. A placeholder ("[deleted]", "[removed]") keeps only its
     place in the tree: author, body and edit time are withheld."""
@@ -97,6 +110,27 @@ class PostOutputSerializer(serializers.Serializer[PostNode]):
     permalink = serializers.SerializerMethodField()
     can_edit = serializers.BooleanField()
     can_delete = serializers.BooleanField()
+    hold_reasons = serializers.SerializerMethodField()
+    moderation_reason = serializers.SerializerMethodField()
+
+    def _viewer_is_author(self, node: PostNode) -> bool:
+        viewer = viewer_for(self.context["request"])
+        return viewer.is_authenticated and viewer.pk == node.post.author_id
+
+    @extend_schema_field(AuthorHoldReasonOutputSerializer(many=True))
+    def get_hold_reasons(self, node: PostNode) -> list[dict[str, Any]]:
+        """The author's own view only, while the post is held or rejected: why rules held it,
+        as codes. Empty for everyone else, and once it is shown."""
+        if not self._viewer_is_author(node):
+            return []
+        codes = post_hold_codes_shown_to_author(node.post)
+        return [{"code": code.value, "label": str(code.label)} for code in codes]
+
+    def get_moderation_reason(self, node: PostNode) -> str:
+        """The author's own view only: what a moderator told them on rejecting or removing it;
+        "" for everyone else."""
+        refused = node.post.status in (Post.Status.REJECTED, Post.Status.REMOVED)
+        return node.post.moderation_reason if refused and self._viewer_is_author(node) else ""
 
     def get_replying_to(self, node: PostNode) -> str | None:
         """The handle of whom a reply answers when it sits beside that post, not under it (a
@@ -124,6 +158,8 @@ class PostOutputSerializer(serializers.Serializer[PostNode]):
                 edited_at=None,
                 edited_by_moderator=False,
                 replying_to=None,
+                hold_reasons=[],
+                moderation_reason="",
             )
         return data
 

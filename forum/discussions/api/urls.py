@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from forum.discussions.api.revisions import PostRevisionListApi
 from forum.discussions.api.views import (
     ApiNotFoundApi,
     ArticleCommentListCreateApi,
@@ -19,6 +20,7 @@ urlpatterns = [
         name="api-article-comments",
     ),
     path("posts/<id:pk>/", PostDetailApi.as_view(), name="api-post-detail"),
+    path("posts/<id:pk>/revisions/", PostRevisionListApi.as_view(), name="api-post-revisions"),
     path(
         "posts/<id:pk>/reactions/",
         PostReactionCreateDeleteApi.as_view(),

@@ -13,8 +13,13 @@ from rest_framework import serializers
 from accounts.models import User
 from config.web.api_input import QueryOffsetField, StrictCharField, StrictIntegerField
 from forum.discussions.models import HoldCode, Post, Topic
+from forum.moderation.api.card_serializers import (
+    CardArticleOutputSerializer,
+    HoldReasonOutputSerializer,
+)
+from forum.moderation.cards import ModerationItem
 from forum.moderation.models import ModerationLogEntry, Report
-from forum.moderation.selectors import QUEUE_COUNT_CAP, ModerationItem, Queue, QueueSummary
+from forum.moderation.selectors import QUEUE_COUNT_CAP, Queue, QueueSummary
 from forum.moderation.services.decisions import REJECTION_REASONS
 
 EXCERPT_LENGTH = 140
@@ -114,12 +119,20 @@ class ModerationAuthorOutputSerializer(serializers.Serializer[ModerationItem]):
     display_name = serializers.CharField(source="post.author.public_name")
     account_age_days = serializers.SerializerMethodField()
     state = serializers.SerializerMethodField()
+    joined_at = serializers.DateTimeField(source="post.author.date_joined")
     approved = serializers.IntegerField(
         source="author_record.approved", help_text="Their visible posts."
     )
     refused = serializers.IntegerField(
         source="author_record.refused", help_text="Their rejected or removed posts."
     )
+    rejected = serializers.IntegerField(source="author_record.rejected")
+    removed = serializers.IntegerField(source="author_record.removed")
+    reports_upheld = serializers.IntegerField(
+        source="author_record.reports_upheld",
+        help_text="Readers' reports of their posts that moderators upheld.",
+    )
+    # i15trust: the author's trust level goes here (source="trust").
 
     def get_account_age_days(self, item: ModerationItem) -> int:
         return (timezone.now() - item.post.author.date_joined).days
@@ -139,9 +152,34 @@ class ModerationReportOutputSerializer(serializers.Serializer[Report]):
 
 
 class ModerationItemOutputSerializer(serializers.Serializer[ModerationItem]):
+    """A moderation card: the post with its whole context (forum/moderation/cards.py)."""
+
     post = ModerationQueuePostOutputSerializer()
     author = ModerationAuthorOutputSerializer(source="*")
     reports = ModerationReportOutputSerializer(many=True, help_text="Oldest first, open or not.")
+    hold_reasons = HoldReasonOutputSerializer(
+        many=True,
+        help_text="Every reason it was held, with the parts of its text that triggered each; "
+        "empty for a post on show.",
+    )
+    answers = ModerationParentOutputSerializer(
+        allow_null=True,
+        help_text="The post it answers: for a reply past the depth limit, not the one it sits "
+        "under.",
+    )
+    thread = ModerationParentOutputSerializer(
+        many=True, help_text="The posts above the one it answers, from the top of the thread."
+    )
+    article = serializers.SerializerMethodField()
+    # i15finance: the tickers found and the author's disclosure go here (source="tickers",
+    # source="disclosure").
+
+    @extend_schema_field(CardArticleOutputSerializer(allow_null=True))
+    def get_article(self, item: ModerationItem) -> dict[str, Any] | None:
+        """The article it is under, with its highlights and disclaimer; null in a forum topic."""
+        if item.post.topic.article is None:
+            return None
+        return CardArticleOutputSerializer(item, context=self.context).data
 
 
 class QueueSummaryOutputSerializer(serializers.Serializer[QueueSummary]):

@@ -30,6 +30,7 @@ from accounts.viewer import Viewer, viewer_for
 from config.web.html_errors import service_errors_as_pages
 from config.web.query_params import query_offset
 from forum.discussions.models import Post
+from forum.moderation.cards import ModerationItem
 from forum.moderation.forms import (
     BanForm,
     BulkForm,
@@ -37,7 +38,7 @@ from forum.moderation.forms import (
     LogFilterForm,
     SuspendForm,
 )
-from forum.moderation.selectors import ModerationItem, Queue, moderation_log, moderation_queue
+from forum.moderation.selectors import Queue, moderation_log, moderation_queue
 from forum.moderation.services.account_states import user_ban, user_suspend
 from forum.moderation.services.decisions import (
     AlreadyHandled,
@@ -279,29 +280,32 @@ def moderation_post_action(request: HttpRequest, pk: int, action: str) -> HttpRe
     return _outcome(request, message, level=messages.SUCCESS)
 
 
+def _bulk_decision(form: BulkForm, moderator: User) -> tuple[str, Callable[[Post], Post]]:
+    """What the bulk form asks for, as its past tense and a decision on one post: the same
+    services the items' own buttons call."""
+    decision, reason = form.cleaned_data["decision"], form.author_reason()
+    if decision == BulkForm.APPROVE:
+        return "Approved", lambda post: post_approve(post=post, moderator=moderator)
+    if decision == BulkForm.REJECT:
+        return "Rejected", lambda post: post_reject(post=post, moderator=moderator, reason=reason)
+    if decision == BulkForm.REMOVE:
+        return "Removed", lambda post: post_remove(post=post, moderator=moderator, reason=reason)
+    return "Dismissed the reports on", lambda post: post_reports_dismiss(
+        post=post, moderator=moderator
+    )
+
+
 @moderator_required
 @require_POST
 def moderation_bulk(request: HttpRequest) -> HttpResponse:
-    """Approve or reject every ticked post; says how many were done and why any were not."""
+    """One decision on every ticked post; says how many were done and why any were not."""
     form = BulkForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect(_back(request))
-    moderator: User = request.user  # type: ignore[assignment]
-    if form.cleaned_data["decision"] == BulkForm.APPROVE:
-        verb = "Approved"
-
-        def decide(post: Post) -> Post:
-            return post_approve(post=post, moderator=moderator)
-
-    else:
-        verb, reason = "Rejected", form.author_reason()
-
-        def decide(post: Post) -> Post:
-            return post_reject(post=post, moderator=moderator, reason=reason)
-
+    verb, decide = _bulk_decision(form, request.user)  # type: ignore[arg-type]
     result = posts_bulk(post_ids=form.cleaned_data["post"], decide=decide)
     done = len(result.done)
     if done:

@@ -85,8 +85,37 @@ def _post_audience(post: Post) -> dict[int, NotificationKind]:
     return audience
 
 
+def _article_note_audience(event: NotificationEvent) -> dict[int, NotificationKind]:
+    """Who hears of an article's correction or update: everyone with a visible comment under
+    it and everyone watching its discussion, once each; not those who muted the discussion, nor
+    the editor who wrote the note. Nobody while the article is not live. Two queries,
+    however many people."""
+    note = event.article_note
+    assert note is not None  # noqa: S101 - an article_corrected event is about a note
+    topic = getattr(note.article, "discussion", None)
+    if topic is None or not note.article.is_live:
+        return {}
+    commenters = (
+        Post.objects.filter(topic=topic, status=Post.Status.VISIBLE)
+        .order_by()  # not by path: each author once
+        .values_list("author_id", flat=True)
+        .distinct()
+    )
+    subscriptions = TopicSubscription.objects.filter(topic=topic).values_list("user_id", "level")
+    watching: set[int] = set()
+    muted: set[int] = set()
+    for user_id, level in subscriptions.iterator(chunk_size=5000):
+        (watching if level == TopicSubscription.Level.WATCHING else muted).add(user_id)
+    told = (set(commenters) | watching) - muted
+    if event.actor_id is not None:
+        told.discard(event.actor_id)  # nobody is told of their own note
+    return dict.fromkeys(told, NotificationKind.ARTICLE_CORRECTED)
+
+
 def _audience(event: NotificationEvent) -> dict[int, NotificationKind]:
     post = event.post
+    if event.kind == Kind.ARTICLE_CORRECTED:
+        return _article_note_audience(event)
     if event.kind in STAFF_KINDS:
         staff = _discussion_staff_ids()
         return {user_id: STAFF_KINDS[event.kind] for user_id in staff if user_id != event.actor_id}
@@ -129,7 +158,12 @@ def notification_event_fan_out(*, event_id: int) -> FanOut:
     """
     event = (
         NotificationEvent.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("post__topic__article", "post__topic__opening_post", "post__reply_to")
+        .select_related(
+            "post__topic__article",
+            "post__topic__opening_post",
+            "post__reply_to",
+            "article_note__article__discussion",
+        )
         .filter(pk=event_id, processed_at__isnull=True)
         .first()
     )
@@ -149,7 +183,7 @@ def notification_event_fan_out(*, event_id: int) -> FanOut:
             kind=kind,
             delivery=deliveries[user_id],
             post=event.post,
-            actor=event.actor,
+            actor_id=event.actor_id,
             email_status=(
                 Notification.EmailStatus.PENDING
                 if deliveries[user_id] == Delivery.EMAIL

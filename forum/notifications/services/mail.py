@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Delivery, NotificationPreference, User
+from accounts.models import Delivery, NotificationKind, NotificationPreference, User
 from accounts.selectors import notification_preferences_for
 from accounts.viewer import Viewer
 from forum.discussions.models import Post
@@ -28,7 +28,11 @@ def _recipient_reachable(recipient: User) -> bool:
 
 
 def _post_still_told(notification: Notification) -> bool:
-    """Re-checked at delivery: the post may have been taken down, its discussion withdrawn."""
+    """Re-checked at delivery: the post may have been taken down, its discussion withdrawn, the
+    corrected article unpublished."""
+    if notification.kind == NotificationKind.ARTICLE_CORRECTED:
+        note = notification.event.article_note
+        return note is not None and note.article.is_live
     if notification.kind not in ABOUT_A_POST:
         return True
     post = notification.post
@@ -46,7 +50,11 @@ def notification_email_send(*, notification_id: int) -> Notification.EmailStatus
     notification = (
         Notification.objects.select_for_update(no_key=True, of=("self",))
         .select_related(
-            "recipient", "actor", "event", "post__topic__article", "post__topic__opening_post"
+            "recipient",
+            "actor",
+            "event__article_note__article",
+            "post__topic__article",
+            "post__topic__opening_post",
         )
         .filter(pk=notification_id, email_status=Notification.EmailStatus.PENDING)
         .first()
@@ -81,7 +89,11 @@ def notifications_digest_send() -> int:
     due = (
         Notification.objects.filter(delivery=Delivery.DIGEST, digested_at__isnull=True)
         .select_related(
-            "recipient", "actor", "event", "post__topic__article", "post__topic__opening_post"
+            "recipient",
+            "actor",
+            "event__article_note__article",
+            "post__topic__article",
+            "post__topic__opening_post",
         )
         .order_by("recipient_id", "created_at")
     )

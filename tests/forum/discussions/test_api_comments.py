@@ -113,6 +113,8 @@ def test_article_comments_api_describes_each_post(client: Client) -> None:
         "permalink": f"http://testserver/forum/p/{post.pk}/",
         "can_edit": False,
         "can_delete": False,
+        "hold_reasons": [],
+        "moderation_reason": "",
         "replies": [],
     }
 

@@ -84,10 +84,65 @@ def test_render_single_newline_becomes_br() -> None:
     assert render("one\ntwo") == "<p>one<br>\ntwo</p>\n"
 
 
-def test_render_image_does_not_become_img() -> None:
-    out = render("![chart](https://example.com/chart.png)")
+def test_render_image_becomes_a_link_to_it_with_its_alt_text_and_no_stray_bang() -> None:
+    out = render("See ![the *price* chart](https://example.com/chart.png) here")
 
-    assert "<img" not in out
+    assert out == (
+        f'<p>See <a href="https://example.com/chart.png" rel="{LINK_REL}">the price chart</a>'
+        " here</p>\n"
+    )
+
+
+def test_render_image_without_alt_text_links_its_url() -> None:
+    out = render("![](https://example.com/chart.png)")
+
+    assert out == (
+        f'<p><a href="https://example.com/chart.png" rel="{LINK_REL}">'
+        "https://example.com/chart.png</a></p>\n"
+    )
+
+
+def test_render_image_alt_text_is_escaped() -> None:
+    out = render("![<b>x</b> & y](https://example.com/c.png)")
+
+    assert ">&lt;b&gt;x&lt;/b&gt; &amp; y</a>" in out
+    assert "<b>" not in out
+
+
+def test_render_image_inside_a_link_is_its_alt_text_in_that_link() -> None:
+    out = render("[![logo](https://example.com/logo.png) Lynas](https://lynas.example/)")
+
+    assert out == f'<p><a href="https://lynas.example/" rel="{LINK_REL}">logo Lynas</a></p>\n'
+
+
+def test_render_bare_url_becomes_anchor_with_rel() -> None:
+    out = render("Source: https://example.com/report?id=7.")
+
+    assert out == (
+        f'<p>Source: <a href="https://example.com/report?id=7" rel="{LINK_REL}">'
+        "https://example.com/report?id=7</a>.</p>\n"
+    )
+
+
+def test_render_bare_www_address_becomes_http_anchor() -> None:
+    assert f'<a href="http://www.example.com" rel="{LINK_REL}">www.example.com</a>' in render(
+        "at www.example.com today"
+    )
+
+
+def test_render_bare_url_in_code_is_not_linked() -> None:
+    assert render("`https://example.com`") == "<p><code>https://example.com</code></p>\n"
+
+
+def test_render_bare_javascript_url_is_not_linked() -> None:
+    assert "<a" not in render("javascript:alert(1) and javascript://example.com/%0aalert(1)")
+
+
+def test_render_bare_url_keeps_a_mention_after_it() -> None:
+    out = render("https://example.com/@alice says @alice")
+
+    assert f'<a href="https://example.com/@alice" rel="{LINK_REL}">' in out
+    assert out.count('class="mention"') == 1
 
 
 def test_render_heading_does_not_become_h_element() -> None:

@@ -303,7 +303,7 @@ def test_a_logged_out_page_holds_no_form_and_sets_no_cookie(
     page = response.content.decode()
     # The one form is the header's search box, the same for everyone: a GET, with no token.
     assert re.findall(r"<form[^>]*>", page) == [
-        '<form class="site-search" method="get" action="/search/" role="search">'
+        '<form class="site-search" method="get" action="/search/" role="search" aria-label="Site">'
     ]
     assert "csrfmiddlewaretoken" not in page
     assert not response.cookies

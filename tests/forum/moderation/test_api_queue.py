@@ -110,8 +110,12 @@ def test_moderation_queue_list_api_lists_a_held_post_in_its_context(
         "display_name": "newcomer",
         "account_age_days": 40,
         "state": "active",
+        "joined_at": item["author"]["joined_at"],
         "approved": 0,
         "refused": 0,
+        "rejected": 0,
+        "removed": 0,
+        "reports_upheld": 0,
     }
     assert item["reports"] == []
 

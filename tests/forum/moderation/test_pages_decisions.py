@@ -3,6 +3,7 @@ and to the article page; and bulk decisions."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -295,3 +296,75 @@ def test_bulk_without_a_selection_says_so(mod_client: Client, topic: Topic) -> N
 
     assert "Select at least one comment." in response.content.decode()
     assert _reload(post).status == Post.Status.PENDING
+
+
+def test_pending_tab_offers_bulk_reject_and_approve_only(mod_client: Client, topic: Topic) -> None:
+    _held(topic)
+
+    page = _page(mod_client, f"{QUEUE}?queue=pending")
+
+    assert re.findall(r'name="decision" value="(\w+)"', page) == ["reject", "approve"]
+    assert "Reason for rejecting" in page
+
+
+def test_reported_tab_offers_bulk_remove_and_dismiss_as_its_items_do(
+    mod_client: Client, topic: Topic
+) -> None:
+    _reported(topic, (Report.Reason.SPAM, ""))
+
+    page = _page(mod_client, f"{QUEUE}?queue=reported")
+
+    assert re.findall(r'name="decision" value="(\w+)"', page) == ["remove", "dismiss"]
+    assert "Reason for removing" in page
+    assert ">Remove selected</button>" in page
+    assert ">Dismiss reports on selected</button>" in page
+    assert 'class="mod-remove"' in page
+    assert 'class="mod-dismiss"' in page
+    assert "Approve selected" not in page
+
+
+def test_bulk_remove_takes_the_posts_down_with_the_reason_and_upholds_their_reports(
+    mod_client: Client, topic: Topic
+) -> None:
+    posts = [_reported(topic, (Report.Reason.SPAM, "")) for _ in range(2)]
+    back = f"{QUEUE}?queue=reported"
+
+    response = mod_client.post(
+        "/moderation/bulk/",
+        {"post": [p.pk for p in posts], "decision": "remove", "reason": "spam", "next": back},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == back
+    assert "Removed 2 comments." in response.content.decode()
+    for post in posts:
+        post = _reload(post)
+        assert post.status == Post.Status.REMOVED
+        assert post.moderation_reason == "Spam or advertising"
+        assert not post.reports.filter(status=Report.Status.OPEN).exists()
+    assert ModerationLogEntry.objects.filter(action=ModerationLogEntry.Action.REMOVE).count() == 2
+
+
+def test_bulk_dismiss_closes_the_reports_and_keeps_the_posts(
+    mod_client: Client, topic: Topic
+) -> None:
+    posts = [_reported(topic, (Report.Reason.ABUSE, "Rude.")) for _ in range(2)]
+    held = _held(topic)  # nothing to dismiss: skipped, saying why
+
+    response = mod_client.post(
+        "/moderation/bulk/",
+        {"post": [*(p.pk for p in posts), held.pk], "decision": "dismiss", "reason": "other"},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "Dismissed the reports on 2 comments." in page
+    assert f"Skipped comment #{held.pk}:" in page
+    for post in posts:
+        post = _reload(post)
+        assert post.status == Post.Status.VISIBLE
+        assert set(post.reports.values_list("status", flat=True)) == {Report.Status.DISMISSED}
+    assert (
+        ModerationLogEntry.objects.filter(action=ModerationLogEntry.Action.DISMISS_REPORTS).count()
+        == 2
+    )

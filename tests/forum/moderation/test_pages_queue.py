@@ -57,7 +57,7 @@ def test_queue_page_shows_a_held_reply_in_context_with_its_authors_record(
     assert "They rose, as it happens." in item
     assert "<strong>Held:</strong> A first post: the author has 0 approved posts." in item
     assert f'href="/u/{author.username}/"' in item
-    assert "0 approved · 1 refused" in item
+    assert "0 approved · 1 rejected · 0 removed · 0 reports upheld" in item
     assert "· Active" in item
     for button in (
         "Approve",
@@ -248,7 +248,7 @@ def test_queue_page_says_how_long_ago_each_report_was_made_as_naturaltime_would(
 
     for report in reports:
         assert f"— {report.reporter.public_name}, {naturaltime(report.created_at)}</span>" in item
-    assert f"· joined {naturaltime(post.author.date_joined)} ·" in item
+    assert f'">{naturaltime(post.author.date_joined)}</time>' in item
 
 
 def test_queue_page_history_tab_shows_decisions_newest_first_with_restore(
@@ -317,7 +317,7 @@ def test_queue_page_loads_the_shortcuts_script_and_no_inline_script(
     assert 'id="mod-help"' in page
 
 
-QUEUE_PAGE_QUERIES = 13  # includes the header's unread-notifications count
+QUEUE_PAGE_QUERIES = 14  # includes the header's unread-notifications count
 
 
 @pytest.mark.parametrize(("waiting", "shown"), [(10, "10"), (1000, "1000"), (10_000, "1,000+")])
@@ -338,8 +338,8 @@ def test_queue_page_costs_the_same_queries_however_long_the_queue(
 
     assert page.count('class="mod-item"') == min(waiting, 25)
     assert f'Pending <span class="mod-count">{shown}</span>' in page
-    assert '<span class="nav-count" title="Waiting for a moderator' in page
-    assert f">{shown} · " in page  # the header's count
+    assert '<span class="nav-count" title="Comments waiting for a moderator">' in page
+    assert f">{shown} waiting, oldest " in page  # the header's count
 
 
 @pytest.mark.parametrize("reported", [1, 26])
@@ -397,8 +397,22 @@ def test_nav_shows_moderators_the_waiting_count_and_the_oldest_items_age(
 
     assert (
         '<a class="nav-moderation" href="/moderation/">Moderation <span class="nav-count" '
-        'title="Waiting for a moderator; the oldest for 5 h">2 · 5 h</span></a>'
+        'title="Comments waiting for a moderator">2 waiting, oldest 5 h</span></a>'
     ) in page
+
+
+@pytest.mark.parametrize(
+    ("minutes", "badge"), [(0, "1 waiting, for under 1 min"), (3, "1 waiting, for 3 min")]
+)
+def test_nav_says_how_long_a_single_item_has_waited(
+    mod_client: Client, topic: Topic, minutes: int, badge: str
+) -> None:
+    _held(topic)
+    Post.objects.update(held_at=timezone.now() - timedelta(minutes=minutes, seconds=5))
+
+    assert f'<span class="nav-count" title="Comments waiting for a moderator">{badge}</span>' in (
+        _page(mod_client, "/")
+    )
 
 
 def test_nav_shows_a_plain_link_when_nothing_waits(mod_client: Client) -> None:

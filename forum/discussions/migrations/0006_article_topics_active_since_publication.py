@@ -28,7 +28,7 @@ def article_topics_active_since_publication(apps: Any, schema_editor: Any) -> No
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("discussions", "0004_imported_authors_and_posts"),
+        ("discussions", "0005_roots_indexed_per_sort"),
         ("articles", "0003_highlight_position_not_unique"),
     ]
 
