@@ -26,7 +26,7 @@ from tests.factories import AdministratorFactory, ModeratorFactory, ReaderFactor
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 16  # a logged-in reader of an article: see the page view and forum/fragments.py
+MAX_QUERIES = 17  # a logged-in reader of an article (its correction notes one of them)
 # 25 threads, each three levels deep below its root: 25 + 75 + 150 + 250 = 500 posts.
 LEVEL_SIZES = (25, 75, 150, 250)
 
