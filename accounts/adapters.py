@@ -49,7 +49,8 @@ class AccountAdapter(DefaultAccountAdapter):
         """Render the mail now, while the request is at hand; send it once the data commits.
 
         A mail about a row that is rolled back (a verification key, a new address) would point
-        at nothing.
+        at nothing. It is laid out as the notification mails are, under the site's name rather
+        than the request's host (templates/account/email/).
         """
         request = allauth_context.request
         site = get_current_site(request)
@@ -57,7 +58,13 @@ class AccountAdapter(DefaultAccountAdapter):
         message = self.render_mail(
             template_prefix,
             email,
-            {"request": request, "email": email, "current_site": site} | context,
+            {
+                "request": request,
+                "email": email,
+                "current_site": site,
+                "site_url": settings.SITE_URL,
+            }
+            | context,
         )
         transaction.on_commit(message.send)
 

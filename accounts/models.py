@@ -9,11 +9,15 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+HANDLE_MIN_LENGTH = 3
 HANDLE_MAX_LENGTH = 30
+# The rule of a handle, as a regular expression the server and the browser (the sign-up form's
+# `pattern`, anchored there implicitly) both read.
+HANDLE_PATTERN = rf"[A-Za-z0-9_]{{{HANDLE_MIN_LENGTH},{HANDLE_MAX_LENGTH}}}"
 BIO_MAX_LENGTH = 500
 
 handle_validator = RegexValidator(
-    r"^[A-Za-z0-9_]{3,30}\Z",
+    rf"^{HANDLE_PATTERN}\Z",
     "A handle is 3 to 30 letters, digits or underscores.",
     code="invalid_handle",
 )

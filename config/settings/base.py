@@ -295,7 +295,7 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Rare Earth Exchanges] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_USERNAME_BLACKLIST = [
     "admin", "administrator", "moderator", "moderators", "editor", "staff", "support",
     "rareearthexchanges", "deleted", "deleted_user", "system", "root",

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.permissions import Refusal, posting_refusal, restriction_refusal
 from accounts.viewer import Viewer
-from forum.discussions.models import Category, Post, Topic
+from forum.discussions.models import ARTICLES_CATEGORY_SLUG, Category, Post, Topic
 
 
 def topic_is_public(topic: Topic) -> bool:
@@ -58,7 +58,22 @@ def check_can_reply_to_topic(viewer: Viewer, topic: Topic) -> None:
         raise PermissionDenied(refusal.message)
 
 
+ARTICLE_TOPICS_ONLY = (
+    "Topics in Articles come from publishing articles: start yours in another category."
+)
+
+
+def category_start_refusal(category: Category) -> Refusal | None:
+    """Nobody starts a topic in Articles, not even staff: each of its topics is an article's
+    discussion, made when the article is published (services/topics.py)."""
+    if category.slug == ARTICLES_CATEGORY_SLUG:
+        return Refusal(ARTICLE_TOPICS_ONLY)
+    return None
+
+
 def topic_start_refusal(viewer: Viewer, category: Category) -> Refusal | None:
+    if refusal := category_start_refusal(category):
+        return refusal
     if refusal := posting_refusal(viewer):
         return refusal
     if not category.is_open and not viewer.is_discussion_staff:

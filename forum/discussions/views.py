@@ -19,6 +19,7 @@ from config.web.form_responses import render_form
 from config.web.html_errors import refusal_page, service_errors_as_pages, service_errors_on_form
 from config.web.query_params import query_id, query_offset, whole_number
 from forum.discussions.forms import PostEditForm, PostForm, TopicForm
+from forum.discussions.index_selectors import category_summaries
 from forum.discussions.models import Post, Topic
 from forum.discussions.permissions import (
     can_see_post,
@@ -31,7 +32,6 @@ from forum.discussions.revisions import post_history_for_viewer
 from forum.discussions.selectors import (
     Sort,
     category_get,
-    category_list,
     post_get_for_viewer,
     post_on_first_page,
     posts_new_since,
@@ -216,7 +216,7 @@ def post_like(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def forum_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "discussions/index.html", {"categories": category_list()})
+    return render(request, "discussions/index.html", {"summaries": category_summaries()})
 
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -17,13 +17,10 @@ from accounts.models import NotificationKind
 from accounts.requests import AuthenticatedHttpRequest
 from accounts.viewer import viewer_for
 from config.web.html_errors import service_errors_as_pages
+from config.web.query_params import whole_number
 from forum.discussions.selectors import topic_get_for_viewer
-from forum.notifications.messages import (
-    DIGEST,
-    notification_path,
-    notification_text,
-    unsubscribe_token_read,
-)
+from forum.notifications.inbox_lines import inbox_lines
+from forum.notifications.messages import DIGEST, notification_path, unsubscribe_token_read
 from forum.notifications.models import TopicSubscription
 from forum.notifications.selectors import notification_inbox
 from forum.notifications.services.inbox import notifications_mark_read
@@ -44,17 +41,15 @@ def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(notification_inbox(user=request.user), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    items = [
-        {"notification": n, "text": notification_text(n), "url": notification_path(n)} for n in page
-    ]
-    return render(request, "notifications/inbox.html", {"page": page, "items": items})
+    return render(request, "notifications/inbox.html", {"page": page, "lines": inbox_lines(page)})
 
 
 @login_required
 @require_POST
 def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Mark one read and go where it points."""
-    notifications_mark_read(user=request.user, ids=[pk])
+    """Mark one read, with those grouped with it on the page (`also`), and go where it points."""
+    also = [whole_number(raw, minimum=1) for raw in request.POST.getlist("also")[:PER_PAGE]]
+    notifications_mark_read(user=request.user, ids=[pk, *(i for i in also if i is not None)])
     notification = notification_inbox(user=request.user).filter(pk=pk).first()
     if notification is None:
         return redirect("notifications:list")

@@ -57,8 +57,8 @@ def test_signup_sends_a_verification_mail_whose_link_logs_in_and_allows_posting(
     )
     assert Viewer.of(user).has_role(Role.READERS)
     assert mail.outbox[-1].to == ["ann@example.com"]
-    assert mail.outbox[-1].subject == "[Rare Earth Exchanges] Please Confirm Your Email Address"
-    assert "Hello from Rare Earth Exchanges!" in mail.outbox[-1].body
+    assert mail.outbox[-1].subject == "[Rare Earth Exchanges] Confirm your email address"
+    assert "Hello ann_r," in mail.outbox[-1].body
     assert posting_refusal(Viewer.of(user)) is not None
     assert client.get("/").wsgi_request.user.is_anonymous
 

@@ -1,6 +1,7 @@
 """Journeys through the real pages in Chromium: signing up and commenting, replies and their
-notifications, pre-moderation, publishing from the admin, replies arriving without a reload,
-and screenshots of a discussion at desktop and phone widths."""
+notifications, pre-moderation, publishing from the admin, replies arriving without a reload
+(with the comment count and the unread badge), and screenshots of a discussion at desktop and
+phone widths."""
 
 from __future__ import annotations
 
@@ -48,7 +49,11 @@ def test_reader_signs_up_verifies_and_comments(browsing: Browsing, settings: Set
 
     page.goto("/accounts/signup/")
     page.locator("#id_email").fill("nell@example.com")
+    # The browser holds the handle to the help text's "3 to 30" before anything is sent.
+    page.locator("#id_username").fill("n")
+    assert not page.locator("#id_username").evaluate("input => input.checkValidity()")
     page.locator("#id_username").fill("nell_n")
+    assert page.locator("#id_username").evaluate("input => input.checkValidity()")
     page.locator("#id_password1").fill(NEW_PASSWORD)
     page.locator("#id_password2").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
@@ -57,6 +62,7 @@ def test_reader_signs_up_verifies_and_comments(browsing: Browsing, settings: Set
     # The link in the mail, then the confirmation, which logs the new reader in.
     (message,) = mail.outbox
     assert message.to == ["nell@example.com"]
+    assert message.subject == "[Rare Earth Exchanges] Confirm your email address"
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body)
     assert link, message.body
     page.goto(link.group(0))
@@ -234,6 +240,51 @@ def test_new_replies_appear_without_a_reload(browsing: Browsing) -> None:
     expect(poller.locator(".htmx-indicator")).to_be_hidden()
     assert loading_shown == [True]
     assert page.locator(f"#comment-{later.pk}").count() == 1
+
+
+def test_a_reply_arriving_by_the_poll_updates_the_count_and_the_unread_badge(
+    browsing: Browsing,
+) -> None:
+    article = ArticleFactory()
+    ada = ReaderFactory(username="ada_polls")
+    mine = comment(article.discussion, author=ada, body="Neodymium supply is the question.")
+    page = browsing.page()
+    _log_in(page, ada)
+    page.clock.install()
+    page.goto(article.get_absolute_url())
+    expect(page.locator("#comments-title")).to_have_text("1 Comment")
+    expect(page.locator(".site-nav .unread-badge")).to_have_count(0)
+
+    reply = comment(article.discussion, reply_to=mine, body="And the price with it.")
+    page.clock.run_for(20_000)
+
+    expect(page.locator(f"#replies-{mine.pk} > #comment-{reply.pk}")).to_be_visible()
+    expect(page.locator("#comments-title")).to_have_text("2 Comments")
+    expect(page.locator(".site-nav .unread-badge")).to_have_text("1")
+    expect(page.locator("#comments-title")).to_have_count(1)
+    expect(page.locator("#nav-notifications")).to_have_count(1)
+
+
+def test_logged_out_reader_on_a_phone_is_invited_to_log_in_or_sign_up(
+    browsing: Browsing,
+) -> None:
+    article = ArticleFactory()
+    comment(article.discussion, body="Gallium too.")
+    page = browsing.page(PHONE)
+    page.goto(article.get_absolute_url())
+
+    invite = page.locator("#comments .invite")
+    expect(invite).to_be_visible()
+    expect(page.locator("#comments .refusal")).to_have_count(0)
+    for name in ("Log in", "Sign up"):
+        link = invite.get_by_role("link", name=name)
+        # One line box each: neither breaks across two lines on a narrow screen.
+        assert link.evaluate("a => a.getClientRects().length") == 1, name
+        assert link.evaluate("a => getComputedStyle(a).whiteSpace") == "nowrap", name
+
+    invite.get_by_role("link", name="Sign up").click()
+    expect(page).to_have_url(re.compile(r"/accounts/signup/\?next="))
+    expect(page.locator("#id_username")).to_have_attribute("minlength", "3")
 
 
 def test_screenshots_of_a_discussion_at_desktop_and_phone_widths(

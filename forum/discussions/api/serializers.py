@@ -15,6 +15,7 @@ from forum.discussions.api.disclosure import disclosure_field
 from forum.discussions.api.pagination import ThreadCursor, thread_cursor_decode
 from forum.discussions.holds import post_hold_codes_shown_to_author
 from forum.discussions.models import Category, HoldCode, Position, Post, Topic
+from forum.discussions.permissions import category_start_refusal
 from forum.discussions.selectors import PostNode, Sort
 
 
@@ -281,8 +282,14 @@ class CategoryOutputSerializer(serializers.Serializer[Category]):
     name = serializers.CharField()
     slug = serializers.CharField()
     description = serializers.CharField()
-    is_open = serializers.BooleanField(help_text="Whether readers may start topics here.")
+    is_open = serializers.SerializerMethodField(
+        help_text="Whether readers may start topics here (never in Articles, whose topics "
+        "come from publishing)."
+    )
     url = serializers.SerializerMethodField()
+
+    def get_is_open(self, category: Category) -> bool:
+        return category.is_open and category_start_refusal(category) is None
 
     def get_url(self, category: Category) -> str:
         return _absolute(self, category.get_absolute_url())

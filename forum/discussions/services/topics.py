@@ -5,13 +5,14 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
 from accounts.permissions import logged_in_user
 from accounts.viewer import Viewer
 from forum.discussions.models import ARTICLES_CATEGORY_SLUG, Category, Topic
-from forum.discussions.permissions import check_can_start_topic
+from forum.discussions.permissions import category_start_refusal, check_can_start_topic
 from forum.discussions.services.cache_versions import topic_threads_changed
 from forum.discussions.services.disclosure import DisclosureInput
 from forum.discussions.services.post_bodies import has_visible_character, post_body_clean
@@ -32,8 +33,11 @@ def topic_slug(title: str) -> str:
 
 @transaction.atomic
 def topic_ensure_for_article(*, article: Article) -> Topic:
-    """The article's discussion topic, created in the Articles category the first time."""
+    """The article's discussion topic, created in the Articles category the first time. Until
+    its first comment shows, its latest activity is the article's publication (not when the
+    topic was made: an article imported today from January was active in January)."""
     category = Category.objects.get(slug=ARTICLES_CATEGORY_SLUG)
+    published = article.publish_at or timezone.now()
     topic, created = Topic.objects.get_or_create(
         article=article,
         defaults={
@@ -41,8 +45,13 @@ def topic_ensure_for_article(*, article: Article) -> Topic:
             "title": article.title,
             "slug": topic_slug(article.title),
             "author": article.author,
+            "last_activity_at": published,
         },
     )
+    if not created:  # publication moved (rescheduled, republished): so did a quiet topic's
+        Topic.objects.filter(pk=topic.pk, post_count=0).exclude(last_activity_at=published).update(
+            last_activity_at=published
+        )
     if not created and topic.title != article.title:
         topic.title = article.title
         topic.slug = topic_slug(article.title)
@@ -71,7 +80,10 @@ def topic_create(
     disclosure: DisclosureInput = None,
 ) -> Topic:
     """A forum topic of its own, opening with the author's first post (and their `disclosure`
-    of positions in the tickers it names)."""
+    of positions in the tickers it names). Not in Articles: that category is no place to
+    choose (bad input), whoever asks."""
+    if refusal := category_start_refusal(category):
+        raise ValidationError({"category": refusal.message})
     checked_author = Viewer.of(author)
     check_can_start_topic(checked_author, category)
     title = _title_clean(title)

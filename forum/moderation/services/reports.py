@@ -25,6 +25,7 @@ from forum.discussions.permissions import (
 )
 from forum.discussions.services.posting import post_status_apply
 from forum.moderation.models import ModerationLogEntry, Report
+from forum.moderation.permissions import ALREADY_REPORTED
 from forum.moderation.services.audit import log_entry_create
 from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent
@@ -80,7 +81,7 @@ def report_create(
         with transaction.atomic():
             report.save()
     except IntegrityError:
-        raise ValidationError({"post": "You already reported this comment."}) from None
+        raise ValidationError({"post": ALREADY_REPORTED}) from None
     Post.objects.filter(pk=post.pk).update(
         open_report_count=F("open_report_count") + 1,
         reported_at=Coalesce(F("reported_at"), timezone.now()),

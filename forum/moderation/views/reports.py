@@ -16,10 +16,10 @@ from accounts.viewer import viewer_for
 from config.web.form_responses import render_form
 from config.web.html_errors import refusal_page, service_errors_as_pages, service_errors_on_form
 from forum.discussions.models import Post
-from forum.discussions.permissions import report_refusal
 from forum.discussions.selectors import post_get_for_viewer
 from forum.moderation.forms import ReportForm
 from forum.moderation.models import Report
+from forum.moderation.permissions import post_report_refusal
 from forum.moderation.services.reports import report_create
 
 
@@ -31,7 +31,7 @@ def post_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request)
     post = post_get_for_viewer(pk=pk, viewer=viewer)
     if request.method == "GET":
-        if refusal := report_refusal(viewer, post):
+        if refusal := post_report_refusal(viewer, post):
             return refusal_page(request, refusal.message, status=403)
         return _report_page(request, post, ReportForm())
     form = ReportForm(request.POST)

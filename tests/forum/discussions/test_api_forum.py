@@ -85,6 +85,8 @@ def test_category_list_api_returns_the_categories_in_order(client: Client) -> No
         "is_open": False,
         "url": "http://testserver/forum/c/supply/",
     }
+    assert body[0]["is_open"] is False  # Articles: its topics come from publishing
+    assert body[1]["is_open"] is True
 
 
 # Topics of a category

@@ -11,10 +11,12 @@ from accounts.models import User
 from articles.models import Article
 from forum.discussions.models import Post, Topic
 from forum.discussions.services.posting import post_edit
+from forum.discussions.services.topics import topic_create
 from forum.moderation.services.decisions import topic_close
 from tests.factories import (
     AdministratorFactory,
     ArticleFactory,
+    CategoryFactory,
     ModeratorFactory,
     ReaderFactory,
     comment,
@@ -180,7 +182,28 @@ def test_article_page_links_to_the_full_discussion(
     page = page_get(client, article_url)
 
     assert f'<a href="{topic.get_absolute_url()}">{TOPIC_LINK_TEXT}</a>' in page
-    assert page_get(client, topic.get_absolute_url()).count(TOPIC_LINK_TEXT) == 1
+
+
+def test_topic_page_of_an_article_links_to_the_article_not_to_itself(
+    client: Client, article_url: str, topic: Topic
+) -> None:
+    page = page_get(client, topic.get_absolute_url())
+
+    assert TOPIC_LINK_TEXT not in page
+    assert f'<p class="forum-link"><a href="{article_url}">Read the article →</a></p>' in page
+
+
+def test_forum_topic_page_has_no_link_to_an_article_or_to_itself(
+    client: Client, reader: User
+) -> None:
+    topic = topic_create(
+        category=CategoryFactory(), author=reader, title="Magnet recycling", body="Who does it?"
+    )
+
+    page = page_get(client, topic.get_absolute_url())
+
+    assert TOPIC_LINK_TEXT not in page
+    assert 'class="forum-link"' not in page
 
 
 def test_topic_page_of_an_article_shows_the_same_comments(client: Client, topic: Topic) -> None:
@@ -226,15 +249,19 @@ def test_closed_topic_shows_comments_but_no_form(
     assert "reply-box" not in page
 
 
-def test_anonymous_visitor_is_invited_to_log_in_instead_of_the_form(
+def test_anonymous_visitor_is_invited_to_log_in_or_sign_up_instead_of_the_form(
     client: Client, article_url: str, topic: Topic
 ) -> None:
     comment(topic)
 
     page = page_get(client, article_url)
 
-    assert "Log in to take part in the discussion." in page
-    assert f'href="/accounts/login/?next={article_url}">Log in</a>' in page
+    # An invitation, not a refusal: neutral, with both ways in, each back to the comments.
+    assert '<p class="invite">Join the discussion:' in page
+    assert 'class="refusal"' not in page
+    back = f"?next={article_url}%23comments"
+    assert f'<a class="nowrap" href="/accounts/login/{back}">Log in</a>' in page
+    assert f'<a class="nowrap" href="/accounts/signup/{back}">Sign up</a>' in page
     assert 'class="comment-form"' not in page
     assert "reply-box" not in page
 

@@ -12,7 +12,9 @@ from pytest_django import Settings
 
 from accounts.models import User
 from forum.discussions.models import Post, Topic
+from forum.moderation.models import Report
 from forum.moderation.services.decisions import topic_close
+from forum.moderation.services.reports import report_create
 from tests.factories import ReaderFactory, comment, post_status_set
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +149,58 @@ def test_post_report_page_refuses_the_readers_own_comment(
 
     assert response.status_code == 403
     assert "You cannot report your own comment." in response.content.decode()
+
+
+def test_post_report_page_says_the_comment_was_already_reported_instead_of_the_form(
+    client: Client, others: Post, reader: User
+) -> None:
+    report_create(post=others, reporter=reader, reason=Report.Reason.SPAM)
+    client.force_login(reader)
+
+    response = client.get(f"/forum/p/{others.pk}/report/")
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You already reported this comment." in page
+    assert 'class="report-form"' not in page
+
+
+def test_post_report_page_offers_the_form_to_another_reader_of_a_reported_comment(
+    client: Client, others: Post, reader: User
+) -> None:
+    report_create(post=others, reporter=ReaderFactory(), reason=Report.Reason.SPAM)
+    client.force_login(reader)
+
+    response = client.get(f"/forum/p/{others.pk}/report/")
+
+    assert response.status_code == 200
+    assert 'class="report-form"' in response.content.decode()
+
+
+def test_comment_a_reader_reported_offers_them_no_report_link_again(
+    client: Client, topic: Topic, others: Post, reader: User
+) -> None:
+    unreported = comment(topic, author=ReaderFactory(), body="Not reported by anyone.")
+    report_create(post=others, reporter=reader, reason=Report.Reason.SPAM)
+    client.force_login(reader)
+
+    page = client.get(topic.comments_url).content.decode()
+
+    assert f'href="/forum/p/{others.pk}/report/"' not in page
+    assert '<span class="reported">Reported</span>' in page
+    assert f'href="/forum/p/{unreported.pk}/report/"' in page
+
+
+def test_comment_reported_by_someone_else_still_offers_the_report_link(
+    client: Client, topic: Topic, others: Post, reader: User
+) -> None:
+    report_create(post=others, reporter=ReaderFactory(), reason=Report.Reason.SPAM)
+    client.force_login(reader)
+
+    page = client.get(topic.comments_url).content.decode()
+
+    assert f'href="/forum/p/{others.pk}/report/"' in page
+    assert 'class="reported"' not in page
 
 
 # The reply page
