@@ -137,7 +137,7 @@ def test_migration_dates_article_topics_by_publication_or_latest_comment() -> No
     # As an import left them: active when the topic was made.
     Topic.objects.update(last_activity_at=timezone.now())
     migration = importlib.import_module(
-        "forum.discussions.migrations.0006_article_topics_active_since_publication"
+        "forum.discussions.migrations.0007_article_topics_active_since_publication"
     )
 
     migration.article_topics_active_since_publication(django_apps, None)
