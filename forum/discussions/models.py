@@ -119,6 +119,8 @@ class HoldCode(models.TextChoices):
     FIRST_POST = "first_post", "A first post"
     MANY_LINKS = "many_links", "Many links from an author without standing"
     REPORTS = "reports", "Hidden by readers' reports"
+    COORDINATED = "coordinated", "Part of a coordinated push"
+    LOW_TRUST = "low_trust", "An author whose posts were taken down on readers' reports"
 
 
 class Post(models.Model):

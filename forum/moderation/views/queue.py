@@ -44,6 +44,7 @@ from forum.moderation.services.decisions import (
     AlreadyHandled,
     check_can_moderate,
     post_approve,
+    post_approve_and_trust,
     post_feature,
     post_mark_spam,
     post_reject,
@@ -184,6 +185,11 @@ def _approve(request: HttpRequest, post: Post) -> str:
     return "Approved ✓"
 
 
+def _approve_and_trust(request: HttpRequest, post: Post) -> str:
+    post_approve_and_trust(post=post, moderator=request.user)
+    return f"Approved ✓ {post.author.public_name} now posts without review."
+
+
 def _reject(request: HttpRequest, post: Post) -> str:
     form = _valid(DecisionForm(request.POST))
     post_reject(post=post, moderator=request.user, reason=form.author_reason())
@@ -248,6 +254,7 @@ def _reopen_topic(request: HttpRequest, post: Post) -> str:
 
 POST_ACTIONS: dict[str, Callable[[HttpRequest, Post], str]] = {
     "approve": _approve,
+    "approve-and-trust": _approve_and_trust,
     "reject": _reject,
     "remove": _remove,
     "restore": _restore,
