@@ -80,7 +80,10 @@ def test_approving_a_newcomers_first_comment_releases_the_others_through_the_pag
 
 
 def test_first_posts_released_are_logged_counted_and_told(
-    topic: Topic, first_posts_held: None, django_capture_on_commit_callbacks: CaptureOnCommit
+    topic: Topic,
+    first_posts_held: None,
+    django_capture_on_commit_callbacks: CaptureOnCommit,
+    eager_tasks: None,
 ) -> None:
     newcomer, moderator = ReaderFactory(), ModeratorFactory()
     posts = [post_create(topic=topic, author=newcomer, body=body) for body in COMMENTS]
