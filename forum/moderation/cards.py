@@ -22,6 +22,7 @@ from articles.highlights import HighlightNode, highlight_tree
 from forum.discussions.models import PATH_SEGMENT_WIDTH, Post
 from forum.moderation.hold_reasons import HoldReason, hold_reasons_by_post
 from forum.moderation.models import Report
+from forum.moderation.trust import TrustLevel, trust_level
 
 
 @dataclass
@@ -63,7 +64,8 @@ class ModerationItem:
     # Slots for what other work adds to the card (see the module's docstring):
     # tickers: list[...]      the tickers found on the post           (i15finance)
     # disclosure: ... | None  the author's disclosure of a position  (i15finance)
-    # trust: ... | None       the author's trust level               (i15trust)
+    trust: TrustLevel | None = None
+    """The author's trust level (trust.py), from what the card read already: no query."""
 
 
 def _above(post: Post) -> list[int]:
@@ -158,6 +160,10 @@ def moderation_cards(page: list[Post]) -> list[ModerationItem]:
             thread=conversations[post.pk][1],
             hold_reasons=reasons[post.pk],
             highlights=highlights.get(post.topic.article_id or 0, []),
+            trust=trust_level(
+                author=post.author,
+                approved_posts=records.get(post.author_id, AuthorRecord()).approved,
+            ),
         )
         for post in page
     ]
