@@ -48,16 +48,21 @@ class User(AbstractUser):
     state_reason = models.TextField(blank=True)
     # What the forum's trust levels weigh besides posts (forum/moderation/trust.py). Kept on
     # the account's row, which posting reads under its lock already: weighing them costs
-    # posting no query.
+    # posting no query. Defaults in the database too, so that code from before them (a
+    # rolling deploy, a migration test at an earlier state) still inserts accounts.
     visit_days = models.PositiveIntegerField(
-        default=0, help_text="Days on which the account was used."
+        default=0, db_default=0, help_text="Days on which the account was used."
     )
     last_visit_on = models.DateField(null=True, blank=True)
     upheld_reports = models.PositiveIntegerField(
-        default=0, help_text="Posts of theirs rejected or removed on readers' reports."
+        default=0,
+        db_default=0,
+        help_text="Posts of theirs rejected or removed on readers' reports.",
     )
     trust_level_granted = models.PositiveSmallIntegerField(
-        default=0, help_text="The trust level a moderator granted: the author holds at least it."
+        default=0,
+        db_default=0,
+        help_text="The trust level a moderator granted: the author holds at least it.",
     )
 
     class Meta:

@@ -53,7 +53,9 @@ class Report(models.Model):
     reason = models.CharField(max_length=10, choices=Reason.choices)
     text = models.CharField(max_length=500, blank=True)
     weight = models.PositiveSmallIntegerField(
-        default=1, help_text="How many reports it counts for: by the reader's trust level."
+        default=1,
+        db_default=1,
+        help_text="How many reports it counts for: by the reader's trust level.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
