@@ -18,6 +18,7 @@ from .models import User
 from .services.roles import user_set_roles
 
 STATE_FIELDS = ("state", "suspended_until", "state_reason")
+TRUST_FIELDS = ("trust_level_granted", "visit_days", "last_visit_on", "upheld_reports")
 
 
 @admin.register(User)
@@ -58,6 +59,17 @@ class UserAdmin(DjangoUserAdmin):
                 ),
             },
         ),
+        (
+            "Trust",
+            {
+                "fields": TRUST_FIELDS,
+                "description": (
+                    "What the forum's trust level weighs besides approved posts and the account's "
+                    "age. Moderators trust an author with “Approve and trust this author” in the "
+                    "moderation queue, which the log records."
+                ),
+            },
+        ),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -71,7 +83,14 @@ class UserAdmin(DjangoUserAdmin):
     )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        readonly = ("is_staff", "is_active", *STATE_FIELDS, "last_login", "date_joined")
+        readonly = (
+            "is_staff",
+            "is_active",
+            *STATE_FIELDS,
+            *TRUST_FIELDS,
+            "last_login",
+            "date_joined",
+        )
         if not request.user.is_superuser:
             # Only a superuser makes another: an administrator cannot rise above the role.
             readonly += ("is_superuser",)
