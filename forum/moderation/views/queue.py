@@ -44,6 +44,7 @@ from forum.moderation.services.decisions import (
     AlreadyHandled,
     check_can_moderate,
     post_approve,
+    post_approve_among_many,
     post_approve_and_trust,
     post_feature,
     post_mark_spam,
@@ -292,7 +293,7 @@ def _bulk_decision(form: BulkForm, moderator: User) -> tuple[str, Callable[[Post
     services the items' own buttons call."""
     decision, reason = form.cleaned_data["decision"], form.author_reason()
     if decision == BulkForm.APPROVE:
-        return "Approved", lambda post: post_approve(post=post, moderator=moderator)
+        return "Approved", lambda post: post_approve_among_many(post=post, moderator=moderator)
     if decision == BulkForm.REJECT:
         return "Rejected", lambda post: post_reject(post=post, moderator=moderator, reason=reason)
     if decision == BulkForm.REMOVE:

@@ -233,3 +233,40 @@ def test_moderation_api_approve_and_trust_is_refused_to_a_reader(
 
     assert post_json(client, url).status_code == 403
     assert User.objects.get(pk=held.author_id).trust_level_granted == 0
+
+
+def test_approving_a_newcomers_posts_together_approves_them_all_without_warnings(
+    mod_client: Client, topic: Topic, first_posts_held: None
+) -> None:
+    """Ticked together, the first approved releases the others: they count as approved, not as
+    skipped for having been handled already."""
+    newcomer = ReaderFactory()
+    posts = [post_create(topic=topic, author=newcomer, body=body) for body in COMMENTS]
+
+    response = mod_client.post(
+        "/moderation/bulk/",
+        {"post": [post.pk for post in posts], "decision": "approve", "reason": "other"},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "Approved 3 comments." in page
+    assert "Skipped" not in page
+    assert Post.objects.filter(status=Post.Status.VISIBLE, author=newcomer).count() == 3
+
+
+def test_approving_together_still_skips_a_post_another_moderator_approved(
+    mod_client: Client, topic: Topic, first_posts_held: None
+) -> None:
+    post = post_create(topic=topic, author=ReaderFactory(), body=COMMENTS[0])
+    post_approve(post=post, moderator=ModeratorFactory())
+
+    response = mod_client.post(
+        "/moderation/bulk/",
+        {"post": [post.pk], "decision": "approve", "reason": "other"},
+        follow=True,
+    )
+
+    assert f"Skipped comment #{post.pk}: This comment was already handled" in (
+        response.content.decode()
+    )
