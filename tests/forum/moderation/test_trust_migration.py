@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BEFORE = [  # the migration that depends on the others first
     ("moderation", "0004_account_state_change"),
-    ("accounts", "0004_account_state_change_to_moderation"),
-    ("discussions", "0004_imported_authors_and_posts"),
-    ("notifications", "0002_kinds_say_reported"),
+    ("accounts", "0005_notification_kind_article_corrected"),
+    ("discussions", "0005_roots_indexed_per_sort"),
+    ("notifications", "0003_article_corrected"),
 ]
 AFTER = [("moderation", "0005_trust_and_coordinated_push")]
 
