@@ -19,6 +19,7 @@ from .requests import authenticated_user
 from .services.roles import user_set_roles
 
 STATE_FIELDS = ("state", "suspended_until", "state_reason")
+TRUST_FIELDS = ("trust_level_granted", "visit_days", "last_visit_on", "upheld_reports")
 
 
 @admin.register(User)
@@ -59,6 +60,17 @@ class UserAdmin(DjangoUserAdmin[User]):
                 ),
             },
         ),
+        (
+            "Trust",
+            {
+                "fields": TRUST_FIELDS,
+                "description": (
+                    "What the forum's trust level weighs besides approved posts and the account's "
+                    "age. Moderators trust an author with “Approve and trust this author” in the "
+                    "moderation queue, which the log records."
+                ),
+            },
+        ),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -76,6 +88,7 @@ class UserAdmin(DjangoUserAdmin[User]):
             "is_staff",
             "is_active",
             *STATE_FIELDS,
+            *TRUST_FIELDS,
             "last_login",
             "date_joined",
         )

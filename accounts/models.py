@@ -50,6 +50,24 @@ class User(AbstractUser):
     state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
     suspended_until = models.DateTimeField(null=True, blank=True)
     state_reason = models.TextField(blank=True)
+    # What the forum's trust levels weigh besides posts (forum/moderation/trust.py). Kept on
+    # the account's row, which posting reads under its lock already: weighing them costs
+    # posting no query. Defaults in the database too, so that code from before them (a
+    # rolling deploy, a migration test at an earlier state) still inserts accounts.
+    visit_days = models.PositiveIntegerField(
+        default=0, db_default=0, help_text="Days on which the account was used."
+    )
+    last_visit_on = models.DateField(null=True, blank=True)
+    upheld_reports = models.PositiveIntegerField(
+        default=0,
+        db_default=0,
+        help_text="Posts of theirs rejected or removed on readers' reports.",
+    )
+    trust_level_granted = models.PositiveSmallIntegerField(
+        default=0,
+        db_default=0,
+        help_text="The trust level a moderator granted: the author holds at least it.",
+    )
 
     class Meta:
         constraints = [
@@ -102,6 +120,7 @@ class NotificationKind(models.TextChoices):
     MODERATION_QUEUE = "moderation_queue", "New items in the moderation queue (moderators)"
     MODERATION_REPORTED = "moderation_reported", "Posts reaching the report threshold (moderators)"
     MODERATION_REMINDER = "moderation_reminder", "Items waiting over 24 hours (moderators)"
+    MODERATION_ALERT = "moderation_alert", "Coordinated pushes by several accounts (moderators)"
 
 
 class Delivery(models.TextChoices):
@@ -120,6 +139,7 @@ DEFAULT_DELIVERY: dict[str, str] = {
     NotificationKind.MODERATION_QUEUE: Delivery.DIGEST,
     NotificationKind.MODERATION_REPORTED: Delivery.EMAIL,
     NotificationKind.MODERATION_REMINDER: Delivery.EMAIL,
+    NotificationKind.MODERATION_ALERT: Delivery.EMAIL,
 }
 
 

@@ -16,6 +16,7 @@ STAFF_NOTIFICATION_KINDS = frozenset(
         NotificationKind.MODERATION_QUEUE,
         NotificationKind.MODERATION_REPORTED,
         NotificationKind.MODERATION_REMINDER,
+        NotificationKind.MODERATION_ALERT,
     }
 )
 

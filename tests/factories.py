@@ -27,6 +27,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     password = factory.django.Password("correct horse battery staple")
+    # Seen today already: a page a test counts the queries of records no first visit.
+    last_visit_on = factory.LazyFunction(lambda: timezone.localdate())
 
 
 class EditorFactory(UserFactory):

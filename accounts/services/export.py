@@ -56,6 +56,8 @@ def profile_export(user: User) -> dict[str, object]:
         "state": user.effective_state.value,
         "suspended_until": export_time(user.suspended_until),
         "state_reason": user.state_reason,
+        "visit_days": user.visit_days,
+        "last_visit_on": user.last_visit_on.isoformat() if user.last_visit_on else None,
     }
 
 

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "config.web.cached_html.CsrfPlaceholderMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.web.middleware.PrivateResponsesMiddleware",  # after AuthenticationMiddleware
+    "accounts.middleware.VisitDaysMiddleware",  # after AuthenticationMiddleware
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -203,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forum.moderation.tasks.moderation_queue_alert_task",
         "schedule": 15 * 60.0,
     },
+    "moderation-push-watches-prune": {
+        "task": "forum.moderation.tasks.push_watches_prune_task",
+        "schedule": 60 * 60.0,
+    },
     "moderation-reminders": {
         "task": "forum.moderation.tasks.moderation_reminders_send_task",
         "schedule": 60 * 60.0,
@@ -335,6 +340,26 @@ FORUM_DUPLICATE_WINDOW_MINUTES = 5
 FORUM_REPORT_THRESHOLD = 3  # open reports from distinct readers that hide a post for review
 FORUM_REPORTS_PER_HOUR = 10
 FORUM_SPAM_SUSPENSION_DAYS = 7
+# Trust levels (forum/moderation/trust.py): 0 new, 1 basic, 2 member, 3 trusted. What each level
+# above 0 takes; an author holds the highest whose every figure they meet. "max_upheld_reports"
+# is how many of their posts may have been taken down on readers' reports.
+FORUM_TRUST_LEVELS = {
+    1: {"approved_posts": 1, "account_days": 0, "visit_days": 0, "max_upheld_reports": 2},
+    2: {"approved_posts": 3, "account_days": 3, "visit_days": 2, "max_upheld_reports": 1},
+    3: {"approved_posts": 30, "account_days": 60, "visit_days": 20, "max_upheld_reports": 0},
+}
+FORUM_TRUST_LEVEL_UNREVIEWED = 1  # the level that posts without review
+FORUM_TRUST_LEVEL_LINKS = 2  # the level that posts any number of links
+# How many reports a reader's report counts for, by their level (FORUM_REPORT_THRESHOLD).
+FORUM_TRUST_REPORT_WEIGHTS = {0: 1, 1: 1, 2: 2, 3: 3}
+# Coordinated pushes (forum/moderation/coordinated.py): this many accounts younger than
+# COORDINATED_PUSH_ACCOUNT_AGE_DAYS naming one ticker within COORDINATED_PUSH_WINDOW_MINUTES,
+# or the same text (at least COORDINATED_PUSH_MIN_TEXT_LENGTH letters and digits) from two
+# accounts, raise one alert and hold the later posts.
+COORDINATED_PUSH_ACCOUNTS = env.int("COORDINATED_PUSH_ACCOUNTS", default=3)
+COORDINATED_PUSH_ACCOUNT_AGE_DAYS = env.int("COORDINATED_PUSH_ACCOUNT_AGE_DAYS", default=14)
+COORDINATED_PUSH_WINDOW_MINUTES = 60
+COORDINATED_PUSH_MIN_TEXT_LENGTH = 40
 FORUM_MODERATION_PAGE_SIZE = 25
 FORUM_TOPICS_PER_PAGE = 30
 # Search (forum/search/).

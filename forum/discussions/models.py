@@ -123,6 +123,9 @@ class HoldCode(models.TextChoices):
     PROMOTION_LINK = "promotion_link", "A link to paid promotion"
     UNDISCLOSED_POSITION = "undisclosed_position", "Pumps a ticker without a disclosure"
 
+    COORDINATED = "coordinated", "Part of a coordinated push"
+    LOW_TRUST = "low_trust", "An author whose posts were taken down on readers' reports"
+
 
 class Position(models.TextChoices):
     """What an author discloses holding in a ticker their post names."""

@@ -19,7 +19,7 @@ from forum.moderation import (
 from forum.moderation.hold_reasons import post_hold_reasons, rule_lists_for
 from forum.moderation.models import ModerationLogEntry, Report, WordRule
 from forum.moderation.services.decisions import (
-    post_approve,
+    post_approve_among_many,
     post_feature,
     post_mark_spam,
     post_reject,
@@ -176,7 +176,10 @@ class PostAdmin(ReadOnlyAdmin[Post]):
     def approve(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
         moderator = authenticated_user(request)
         self._decide(
-            request, queryset, lambda post: post_approve(post=post, moderator=moderator), "Approved"
+            request,
+            queryset,
+            lambda post: post_approve_among_many(post=post, moderator=moderator),
+            "Approved",
         )
 
     @admin.action(description="Reject the selected held posts", permissions=["moderate"])

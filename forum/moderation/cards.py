@@ -22,6 +22,7 @@ from articles.highlights import HighlightNode, highlight_tree
 from forum.discussions.models import PATH_SEGMENT_WIDTH, Post
 from forum.moderation.hold_reasons import HoldReason, hold_reasons_by_post
 from forum.moderation.models import Report
+from forum.moderation.trust import TrustLevel, trust_level
 
 
 @dataclass
@@ -60,9 +61,10 @@ class ModerationItem:
     """Every reason it was held, each with the parts of the text that triggered it."""
     highlights: list[HighlightNode] = field(default_factory=list)
     """Its article's highlights, as an outline; empty for a forum topic."""
-    # Slots for what other work adds to the card (see the module's docstring). The tickers
-    # found and the author's disclosure are the post's own (Post.tickers, Post.disclosure).
-    # trust: ... | None       the author's trust level               (i15trust)
+    # The tickers found and the author's disclosure are the post's own (Post.tickers,
+    # Post.disclosure).
+    trust: TrustLevel | None = None
+    """The author's trust level (trust.py), from what the card read already: no query."""
 
 
 def _above(post: Post) -> list[int]:
@@ -157,6 +159,10 @@ def moderation_cards(page: list[Post]) -> list[ModerationItem]:
             thread=conversations[post.pk][1],
             hold_reasons=reasons[post.pk],
             highlights=highlights.get(post.topic.article_id or 0, []),
+            trust=trust_level(
+                author=post.author,
+                approved_posts=records.get(post.author_id, AuthorRecord()).approved,
+            ),
         )
         for post in page
     ]

@@ -22,9 +22,11 @@ from django.utils import timezone
 from accounts.models import User
 from companies.tickers import Mention
 from forum.discussions.models import HoldCode, Post, Topic
+from forum.moderation.coordinated import coordinated_push, push_alert_record
 from forum.moderation.finance.rules import finance_holds
 from forum.moderation.holds import Hold as Hold
 from forum.moderation.models import WordRule
+from forum.moderation.trust import TrustLevel, may_post_links, may_post_unreviewed, trust_level
 from forum.moderation.word_matching import phrases_in
 
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
@@ -127,20 +129,46 @@ def hold_suspect_word(body: str, rules: list[tuple[str, str]]) -> Hold | None:
     return None
 
 
-def hold_first_post(history: AuthorHistory) -> Hold | None:
-    if history.approved < settings.FORUM_PREMODERATE_FIRST_POSTS:
+def hold_coordinated(*, author: User, body: str) -> Hold | None:
+    """A new post that is part of a coordinated push (coordinated.py); the post that starts the
+    push raises the moderators' one alert for it."""
+    if (push := coordinated_push(author=author, body=body)) is None:
+        return None
+    text, starts = push
+    if starts:
+        push_alert_record(text)
+    return Hold(HoldCode.COORDINATED, text)
+
+
+def hold_first_post(history: AuthorHistory, author: User) -> Hold | None:
+    """One of an author's first FORUM_PREMODERATE_FIRST_POSTS posts, unless a moderator
+    trusted them already ("approve and trust this author")."""
+    granted = TrustLevel(author.trust_level_granted)
+    if history.approved < settings.FORUM_PREMODERATE_FIRST_POSTS and not may_post_unreviewed(
+        granted
+    ):
         return Hold(
             HoldCode.FIRST_POST, f"A first post: the author has {_posts(history.approved)}."
         )
     return None
 
 
-def hold_many_links(body: str, history: AuthorHistory) -> Hold | None:
+def hold_low_trust(author: User, level: TrustLevel) -> Hold | None:
+    """An author who lost the right to post unreviewed: too many of their posts were taken
+    down on readers' reports (trust.py)."""
+    if not may_post_unreviewed(level) and author.upheld_reports:
+        return Hold(
+            HoldCode.LOW_TRUST,
+            f"Trust level {level} ({level.label}): {author.upheld_reports} of the author's posts "
+            "were taken down on readers' reports.",
+        )
+    return None
+
+
+def hold_many_links(body: str, history: AuthorHistory, level: TrustLevel) -> Hold | None:
+    """Many links from an author below FORUM_TRUST_LEVEL_LINKS (trust.py)."""
     links = len(_LINK.findall(body))
-    if (
-        links > settings.FORUM_MAX_LINKS_WITHOUT_STANDING
-        and history.approved < settings.FORUM_STANDING_POSTS
-    ):
+    if links > settings.FORUM_MAX_LINKS_WITHOUT_STANDING and not may_post_links(level):
         return Hold(
             HoldCode.MANY_LINKS, f"{links} links from an author with {_posts(history.approved)}."
         )
@@ -173,12 +201,16 @@ def post_holds(
     if history is None:
         history = author_history(author=author, body=body, post=post)
     check_not_repeated(history)
+    level = trust_level(author=author, approved_posts=history.approved)
     holds = [
+        # A new post is weighed for a push whatever else holds it: each counts towards the next.
+        hold_coordinated(author=author, body=body) if post is None else None,
         hold_premoderated(topic),
         hold_suspect_word(body, rules),
         *finance_holds(body=body, mentions=mentions, disclosure=disclosure or {}),
-        hold_first_post(history),
-        hold_many_links(body, history),
+        hold_low_trust(author, level),
+        hold_first_post(history, author),
+        hold_many_links(body, history, level),
     ]
     return [hold for hold in holds if hold is not None]
 

@@ -1,4 +1,5 @@
-"""What moderators work with: word lists, readers' reports, and the log of every decision."""
+"""What moderators work with: word lists, readers' reports, the log of every decision, and the
+watch on coordinated pushes."""
 
 from __future__ import annotations
 
@@ -53,6 +54,11 @@ class Report(models.Model):
     )
     reason = models.CharField(max_length=10, choices=Reason.choices)
     text = models.CharField(max_length=500, blank=True)
+    weight = models.PositiveSmallIntegerField(
+        default=1,
+        db_default=1,
+        help_text="How many reports it counts for: by the reader's trust level.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -98,6 +104,7 @@ class ModerationLogEntry(models.Model):
         BAN = "ban", "User banned"
         REINSTATE = "reinstate", "User reinstated"
         DELETE_ACCOUNT = "delete_account", "Account deleted"
+        TRUST = "trust", "Author trusted"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -274,3 +281,25 @@ class PromotionPattern(models.Model):
             if not pattern or any(char.isspace() for char in pattern):
                 raise ValidationError({"pattern": "Give a domain, path or name without spaces."})
         self.pattern = pattern
+
+
+class PushWatch(models.Model):
+    """What one ticker, or one text, was posted by lately: the coordinated-push rule's memory
+    (forum/moderation/coordinated.py), one row per key. Its row lock puts the posts naming the
+    key one after the other, so concurrent posts of a push are each judged with the others seen.
+    Rows idle for longer than the window hold nothing of use and are pruned."""
+
+    key = models.CharField(max_length=100, unique=True, help_text='"ticker:MP" or "text:<hash>".')
+    recent = models.JSONField(
+        default=list, help_text="[author id, ISO time] of the posts within the window."
+    )
+    push_seen_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a post of the latest push was last held."
+    )
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.key

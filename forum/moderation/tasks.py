@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from forum.moderation.coordinated import push_watches_prune
 from forum.moderation.services.alerts import moderation_queue_alert, moderation_reminders_send
 
 
@@ -19,3 +20,8 @@ def moderation_queue_alert_task() -> int:
 @shared_task(acks_late=True)
 def moderation_reminders_send_task() -> int:
     return moderation_reminders_send()
+
+
+@shared_task(acks_late=True)
+def push_watches_prune_task() -> int:
+    return push_watches_prune()

@@ -58,6 +58,8 @@ def notification_text(notification: Notification) -> str:
             note = event.article_note
             done = "corrected" if note.kind == note.Kind.CORRECTION else "updated"
             return f"“{note.article.title}”, an article you discussed, was {done}."
+        case NotificationKind.MODERATION_ALERT:
+            return f"A coordinated push: {event.reason} Its posts wait for moderation."
     return "Something happened in the discussions."
 
 
@@ -75,6 +77,7 @@ def notification_path(notification: Notification) -> str:
         NotificationKind.MODERATION_QUEUE,
         NotificationKind.MODERATION_REMINDER,
         NotificationKind.MODERATION_REPORTED,
+        NotificationKind.MODERATION_ALERT,
     ):
         return reverse("moderation:queue")
     note = _article_note(notification)

@@ -50,6 +50,7 @@ class NotificationEvent(models.Model):
         QUEUE_WAITING = "queue_waiting", "New posts wait in the moderation queue"
         QUEUE_REMINDER = "queue_reminder", "A post has waited over a day"
         ARTICLE_CORRECTED = "article_corrected", "An article was corrected or updated"
+        COORDINATED_PUSH = "coordinated_push", "A coordinated push began"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     post = models.ForeignKey(

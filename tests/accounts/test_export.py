@@ -9,6 +9,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
+from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries, Settings
 
 from accounts.models import (
@@ -39,6 +40,7 @@ def person() -> User:
         bio="Magnets, mostly.",
         date_joined=JOINED,
         last_login=LAST_LOGIN,
+        visit_days=12,
     )
     EmailAddress.objects.create(user=user, email="ann@example.com", verified=True, primary=True)
     EmailAddress.objects.create(user=user, email="ann@work.example.com", verified=False)
@@ -85,6 +87,8 @@ def test_account_export_holds_the_profile_preferences_and_state_history(person: 
             "state": "active",
             "suspended_until": None,
             "state_reason": "",
+            "visit_days": 12,
+            "last_visit_on": timezone.localdate().isoformat(),  # seen today
         },
         "notification_preferences": {
             "reply": "email",
@@ -95,6 +99,7 @@ def test_account_export_holds_the_profile_preferences_and_state_history(person: 
             "moderation_queue": "digest",
             "moderation_reported": "email",
             "moderation_reminder": "email",
+            "moderation_alert": "email",
         },
         "account_state_history": [
             {

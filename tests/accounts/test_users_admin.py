@@ -168,6 +168,23 @@ def test_user_change_form_shows_the_state_read_only(
     assert "groups" in form.fields
 
 
+def test_user_change_form_shows_the_trust_inputs_read_only(
+    administrator_client: Client, reader: User
+) -> None:
+    """Trust is granted in the moderation queue, where the log records it; visits and upheld
+    reports are counted, never typed in."""
+    User.objects.filter(pk=reader.pk).update(visit_days=17, upheld_reports=2)
+
+    response = administrator_client.get(f"{USERS}{reader.pk}/change/")
+
+    form = response.context["adminform"].form
+    for field in ("trust_level_granted", "visit_days", "last_visit_on", "upheld_reports"):
+        assert field not in form.fields
+    page = response.content.decode()
+    assert "Trust" in page
+    assert '<div class="readonly">17</div>' in page
+
+
 def _change_form_data(user: User, **fields: object) -> dict[str, object]:
     """What the change form posts for `user`, with no history rows in its inline."""
     return {

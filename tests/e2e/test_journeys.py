@@ -161,7 +161,7 @@ def test_first_comment_is_held_until_a_moderator_approves_it(
     item = moderator_page.locator(f"#item-{comment_id}")
     expect(item).to_contain_text(text)
     expect(item.locator(".mod-held")).to_contain_text("first post")
-    item.get_by_role("button", name="Approve").click()
+    item.get_by_role("button", name="Approve", exact=True).click()
     expect(item.locator(".mod-result")).to_be_visible()
     expect(item.get_by_role("button", name="Approve")).to_have_count(0)
     assert Post.objects.get(pk=comment_id).status == Post.Status.VISIBLE

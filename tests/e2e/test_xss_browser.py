@@ -294,6 +294,9 @@ def scene(settings: Settings) -> Scene:
     settings.FORUM_MODERATION_PAGE_SIZE = room
     # The same body again from the same author, refused within minutes as a slip, is meant.
     settings.FORUM_DUPLICATE_WINDOW_MINUTES = 0
+    # So is a crowd of new accounts writing payloads that fold to the same letters: no push.
+    settings.COORDINATED_PUSH_ACCOUNTS = 10_000
+    settings.COORDINATED_PUSH_MIN_TEXT_LENGTH = 10_000_000
 
     target = ReaderFactory(username="target_reader")
     # The target reads replies and mentions in the site: their mails would only cost time.

@@ -133,7 +133,12 @@ class ModerationAuthorOutputSerializer(serializers.Serializer[ModerationItem]):
         source="author_record.reports_upheld",
         help_text="Readers' reports of their posts that moderators upheld.",
     )
-    # i15trust: the author's trust level goes here (source="trust").
+    trust_level = serializers.IntegerField(
+        source="trust",
+        help_text="0 new, 1 basic, 2 member, 3 trusted: what they may do unreviewed and how much "
+        "their reports weigh.",
+    )
+    trust_level_name = serializers.CharField(source="trust.label")
 
     def get_account_age_days(self, item: ModerationItem) -> int:
         return (timezone.now() - item.post.author.date_joined).days

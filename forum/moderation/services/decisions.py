@@ -20,6 +20,12 @@ from forum.discussions.services.posting import post_status_apply
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.account_states import user_suspend
 from forum.moderation.services.audit import log_entry_create
+from forum.moderation.services.trust import (
+    RELEASED,
+    author_report_upheld,
+    author_trust_grant,
+    first_posts_release,
+)
 from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent
 
@@ -79,6 +85,8 @@ def _locked(post: Post, *, expected: Iterable[str]) -> Post:
 
 
 def _reports_close(post: Post, status: Report.Status) -> None:
+    if status == Report.Status.UPHELD and post.open_report_count:
+        author_report_upheld(post)
     post.reports.filter(status=Report.Status.OPEN).update(status=status)
     post.open_report_count = 0
     post.reported_at = None
@@ -127,7 +135,8 @@ def _decide(
 def post_approve(*, post: Post, moderator: User) -> Post:
     """Show a held post. Reports that held it are dismissed: the moderator found it fine.
 
-    Its author is told, and only now do replies, mentions and watchers hear of it.
+    Its author is told, and only now do replies, mentions and watchers hear of it. Their other
+    posts held only for being first are released with it (services/trust.py).
     """
     post = _decide(
         post,
@@ -138,7 +147,31 @@ def post_approve(*, post: Post, moderator: User) -> Post:
         reports=Report.Status.DISMISSED,
     )
     event_record(kind=NotificationEvent.Kind.POST_APPROVED, post=post, actor=post.author)
+    first_posts_release(author=post.author, moderator=moderator)
     return post
+
+
+def post_approve_among_many(*, post: Post, moderator: User) -> Post:
+    """post_approve, for one of many posts approved at once: one the same moderator released a
+    moment ago with an earlier post of its author's is approved already, not skipped."""
+    try:
+        return post_approve(post=post, moderator=moderator)
+    except AlreadyHandled:
+        released = ModerationLogEntry.objects.filter(
+            post=post, action=Action.APPROVE, actor=moderator, reason=RELEASED
+        )
+        if released.exists():
+            return post
+        raise
+
+
+@transaction.atomic
+def post_approve_and_trust(*, post: Post, moderator: User) -> Post:
+    """Approve a held post and trust its author to post unreviewed from now on (logged); their
+    other posts held only for being first are released."""
+    check_can_moderate(Viewer.of(moderator))
+    author_trust_grant(author=post.author, moderator=moderator)
+    return post_approve(post=post, moderator=moderator)
 
 
 @transaction.atomic

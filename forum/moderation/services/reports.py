@@ -1,4 +1,5 @@
-"""Readers reporting posts. Enough reports from different readers hide a post for review."""
+"""Readers reporting posts. Enough reports from different readers hide a post for review; a
+report from a reader of higher trust counts for more (forum/moderation/trust.py)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from forum.discussions.services.posting import post_status_apply
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.permissions import ALREADY_REPORTED
 from forum.moderation.services.audit import log_entry_create
+from forum.moderation.trust import author_trust_level, report_weight
 from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent
 
@@ -51,8 +53,9 @@ def _check_report_rate(reporter: User) -> None:
 def report_create(
     *, post: Post, reporter: User | AnonymousUser, reason: str, text: str = ""
 ) -> Report:
-    """Report a visible post, once. At FORUM_REPORT_THRESHOLD open reports from different
-    readers the post is hidden until a moderator looks at it."""
+    """Report a visible post, once. When its open reports reach FORUM_REPORT_THRESHOLD, each
+    counted at its reader's weight (FORUM_TRUST_REPORT_WEIGHTS), the post is hidden until a
+    moderator looks at it."""
     if refusal := posting_refusal(Viewer.of(reporter)):
         raise PermissionDenied(refusal.message)
     if reason not in Report.Reason.values:
@@ -75,7 +78,8 @@ def report_create(
     if post.status != Post.Status.VISIBLE:
         raise ValidationError({"post": ALREADY_WITH_MODERATORS})
     _check_report_rate(reporter)
-    report = Report(post=post, reporter=reporter, reason=reason, text=text)
+    weight = report_weight(author_trust_level(reporter))
+    report = Report(post=post, reporter=reporter, reason=reason, text=text, weight=weight)
     report.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
@@ -87,12 +91,17 @@ def report_create(
         reported_at=Coalesce(F("reported_at"), timezone.now()),
     )
     post.refresh_from_db(fields=["open_report_count", "reported_at"])
-    if post.open_report_count >= settings.FORUM_REPORT_THRESHOLD:
-        reasons = sorted(
-            set(post.reports.filter(status=Report.Status.OPEN).values_list("reason", flat=True))
-        )
+    open_reports = list(
+        post.reports.filter(status=Report.Status.OPEN).values_list("reason", "weight")
+    )
+    weighs = sum(weight for _, weight in open_reports)
+    if weighs >= settings.FORUM_REPORT_THRESHOLD:
+        reasons = sorted({reason for reason, _ in open_reports})
+        by_trust = f", weighing {weighs} by their trust" if weighs != len(open_reports) else ""
         post.held_code = HoldCode.REPORTS
-        post.held_reason = f"Reported by {post.open_report_count} readers ({', '.join(reasons)})."
+        post.held_reason = (
+            f"Reported by {post.open_report_count} readers{by_trust} ({', '.join(reasons)})."
+        )
         post.held_at = timezone.now()
         post.save(update_fields=["held_code", "held_reason", "held_at"])
         post_status_apply(post, Post.Status.PENDING)

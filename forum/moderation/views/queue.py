@@ -46,6 +46,8 @@ from forum.moderation.services.decisions import (
     AlreadyHandled,
     check_can_moderate,
     post_approve,
+    post_approve_among_many,
+    post_approve_and_trust,
     post_feature,
     post_mark_spam,
     post_reject,
@@ -186,6 +188,11 @@ def _approve(request: AuthenticatedHttpRequest, post: Post) -> str:
     return "Approved ✓"
 
 
+def _approve_and_trust(request: AuthenticatedHttpRequest, post: Post) -> str:
+    post_approve_and_trust(post=post, moderator=request.user)
+    return f"Approved ✓ {post.author.public_name} now posts without review."
+
+
 def _reject(request: AuthenticatedHttpRequest, post: Post) -> str:
     form = _valid(DecisionForm(request.POST))
     post_reject(post=post, moderator=request.user, reason=form.author_reason())
@@ -250,6 +257,7 @@ def _reopen_topic(request: AuthenticatedHttpRequest, post: Post) -> str:
 
 POST_ACTIONS: dict[str, Callable[[AuthenticatedHttpRequest, Post], str]] = {
     "approve": _approve,
+    "approve-and-trust": _approve_and_trust,
     "reject": _reject,
     "remove": _remove,
     "restore": _restore,
@@ -287,7 +295,7 @@ def _bulk_decision(form: BulkForm, moderator: User) -> tuple[str, Callable[[Post
     services the items' own buttons call."""
     decision, reason = form.cleaned_data["decision"], form.author_reason()
     if decision == BulkForm.APPROVE:
-        return "Approved", lambda post: post_approve(post=post, moderator=moderator)
+        return "Approved", lambda post: post_approve_among_many(post=post, moderator=moderator)
     if decision == BulkForm.REJECT:
         return "Rejected", lambda post: post_reject(post=post, moderator=moderator, reason=reason)
     if decision == BulkForm.REMOVE:

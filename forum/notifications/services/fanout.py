@@ -31,6 +31,7 @@ STAFF_KINDS: dict[str, NotificationKind] = {
     Kind.POST_REPORTED: NotificationKind.MODERATION_REPORTED,
     Kind.QUEUE_WAITING: NotificationKind.MODERATION_QUEUE,
     Kind.QUEUE_REMINDER: NotificationKind.MODERATION_REMINDER,
+    Kind.COORDINATED_PUSH: NotificationKind.MODERATION_ALERT,
 }
 BULK_BATCH = 1000
 

@@ -38,7 +38,7 @@ def action_url(post: Post, action: str) -> str:
 
 def _ready(action: str, held: Post, visible: Post) -> Post:
     """The post `action` applies to, in the state it applies to."""
-    if action in ("approve", "reject", "spam"):
+    if action in ("approve", "approve-and-trust", "reject", "spam"):
         return held
     if action == "restore":
         post_remove(post=visible, moderator=ModeratorFactory(), reason="Spam")
@@ -61,6 +61,7 @@ _BODIES: dict[str, dict[str, Any]] = {
 
 _EXPECTED: dict[str, dict[str, Any]] = {
     "approve": {"status": "visible"},
+    "approve-and-trust": {"status": "visible"},
     "reject": {"status": "rejected", "moderation_reason": "Off-topic: Keep to rare earths."},
     "remove": {"status": "removed", "moderation_reason": "Abusive or harassing"},
     "restore": {"status": "visible", "moderation_reason": ""},
@@ -76,6 +77,7 @@ _EXPECTED: dict[str, dict[str, Any]] = {
 
 _LOGGED = {
     "approve": Action.APPROVE,
+    "approve-and-trust": Action.APPROVE,
     "reject": Action.REJECT,
     "remove": Action.REMOVE,
     "restore": Action.RESTORE,

@@ -116,6 +116,8 @@ def test_moderation_queue_list_api_lists_a_held_post_in_its_context(
         "rejected": 0,
         "removed": 0,
         "reports_upheld": 0,
+        "trust_level": 0,
+        "trust_level_name": "new",
     }
     assert item["reports"] == []
 

@@ -34,10 +34,15 @@ def suspect_word(db: None) -> WordRule:
 
 
 def with_standing(settings: Settings) -> User:
-    """A reader with enough approved posts (elsewhere) to have standing."""
-    author = ReaderFactory()
+    """A reader with the trust level that posts links (member): enough approved posts
+    (elsewhere), days since joining and days with visits."""
+    needs = settings.FORUM_TRUST_LEVELS[settings.FORUM_TRUST_LEVEL_LINKS]
+    author = ReaderFactory(
+        date_joined=timezone.now() - timedelta(days=needs["account_days"]),
+        visit_days=needs["visit_days"],
+    )
     elsewhere = ArticleFactory().discussion
-    for _ in range(settings.FORUM_STANDING_POSTS):
+    for _ in range(needs["approved_posts"]):
         comment(elsewhere, author=author)
     return author
 

@@ -18,5 +18,6 @@ def test_beat_schedule_names_only_registered_tasks() -> None:
         "forum.notifications.tasks.notifications_digest_send_task",
         "forum.moderation.tasks.moderation_queue_alert_task",
         "forum.moderation.tasks.moderation_reminders_send_task",
+        "forum.moderation.tasks.push_watches_prune_task",
     }
     assert scheduled <= set(app.tasks)

@@ -30,6 +30,7 @@ from forum.moderation.api.serializers import (
 from forum.moderation.services.account_states import user_ban, user_suspend
 from forum.moderation.services.decisions import (
     post_approve,
+    post_approve_and_trust,
     post_feature,
     post_mark_spam,
     post_reject,
@@ -85,6 +86,16 @@ def _decision_schema(summary: str, request: type[serializers.Serializer[Any]] | 
 class PostApproveApi(PostModerationApi):
     def decide(self, post: Post, moderator: User, data: dict[str, Any]) -> None:
         post_approve(post=post, moderator=moderator)
+
+
+@_decision_schema(
+    "Approve a held post and trust its author to post without review (logged); their other "
+    "posts held only for being first are released.",
+    None,
+)
+class PostApproveAndTrustApi(PostModerationApi):
+    def decide(self, post: Post, moderator: User, data: dict[str, Any]) -> None:
+        post_approve_and_trust(post=post, moderator=moderator)
 
 
 @_decision_schema("Reject a held post; its author sees the reason.", PostRefusalInputSerializer)
@@ -187,6 +198,7 @@ class PostTopicOpenApi(PostModerationApi):
 # The URL segment of each decision, in the order the moderation page offers them.
 POST_MODERATION_APIS: dict[str, type[PostModerationApi]] = {
     "approve": PostApproveApi,
+    "approve-and-trust": PostApproveAndTrustApi,
     "reject": PostRejectApi,
     "remove": PostRemoveApi,
     "restore": PostRestoreApi,
