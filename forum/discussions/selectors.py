@@ -69,6 +69,24 @@ def topic_get_for_viewer(*, pk: int, viewer: Viewer) -> Topic:
     return topic
 
 
+def topic_page_version(topic: Topic) -> tuple[object, ...]:
+    """What a topic's public page is rendered from, as read with the topic (no query): the
+    discussion's version (its posts, counts and authors) and the topic's, its category's and its
+    article's fields the page shows. A page cached under it is never served after they change."""
+    article = topic.article
+    return (
+        topic.pk,
+        topic.discussion_version,
+        topic.title,
+        topic.slug,
+        topic.is_closed,
+        topic.category_id,
+        topic.category.name,
+        topic.category.slug,
+        None if article is None else (article.pk, article.title, article.slug, article.is_live),
+    )
+
+
 def category_list() -> QuerySet[Category]:
     return Category.objects.order_by("position", "name")
 
