@@ -234,14 +234,6 @@ def thread_trees(*, topic: Topic, order: list[int], viewer: Viewer) -> list[Post
     ]
 
 
-def viewer_takes_part(*, topic: Topic, viewer: User) -> bool:
-    """Whether a logged-in viewer wrote or liked anything in the topic: then what they see of
-    it (their likes, their own comments, held or editable) is theirs alone. One query."""
-    wrote = Post.objects.filter(topic=topic, author_id=viewer.pk)
-    liked = Reaction.objects.filter(user_id=viewer.pk, post__topic=topic)
-    return Topic.objects.filter(pk=topic.pk).filter(Exists(wrote) | Exists(liked)).exists()
-
-
 def post_get_for_viewer(*, pk: int, viewer: Viewer) -> Post:
     """A post the viewer may see, in a topic the viewer may read."""
     post = (

@@ -50,7 +50,7 @@ _ANCHORS = re.compile(
     r'<li class="comment(?P<placeholder> comment-placeholder)?[^"]*" id="comment-(?P<comment>\d+)">'
     r'|<button form="like-form" formaction="[^"]*?/(?P<like>\d+)/like/" class="link-button like"'
     r' aria-pressed="false">'
-    r'|\s*<a class="report-link" href="[^"]*?/(?P<report>\d+)/report/" rel="nofollow">Report</a>'
+    r'|\s*<a class="report-link" href="[^"]*?/(?P<report>\d+)/report/">Report</a>'
     r"|(?P<footer></footer>)"
     r'|<ol class="replies" id="replies-(?P<replies>\d+)">'
     r"|(?P<ol><ol[\s>])"

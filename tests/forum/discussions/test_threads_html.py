@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from unittest.mock import patch
 
 import pytest
 from django.contrib.auth.models import Group
-from unittest.mock import patch
-
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from pytest_django import Settings
