@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import push_url
 
 from accounts.viewer import viewer_for
 from config.web.cached_html import cached_page, csrf_placeholder
@@ -168,9 +169,12 @@ def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             return redirect("forum:post", pk=post.pk)
     context = {"topic": topic, "form": form, "parent": parent}
-    # htmx asks for the form alone, to put in place of the comment's Reply link.
-    template = "discussions/_reply_form.html" if request.htmx else "discussions/reply.html"
-    return render_form(request, template, context, form=form)
+    if request.htmx:
+        # The form alone, in place of the comment's Reply link (boosted: htmx would otherwise
+        # put the reply page's address in the history, the link being gone by then).
+        response = render_form(request, "discussions/_reply_form.html", context, form=form)
+        return push_url(response, False)
+    return render_form(request, "discussions/reply.html", context, form=form)
 
 
 def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:

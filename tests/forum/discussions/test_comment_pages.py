@@ -248,6 +248,7 @@ def test_htmx_gets_the_reply_form_alone_to_put_in_place_of_the_link(
     )
     assert f'<input type="hidden" name="parent" value="{root.pk}">' in fragment
     assert fragment.count('name="csrfmiddlewaretoken"') == 1
+    assert response["HX-Push-Url"] == "false"  # the article's address stays
     assert f'id="reply-{root.pk}-body"' in fragment  # ids of its own beside the page's form
 
 
