@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -30,7 +28,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 from accounts.permissions import Refusal
 from accounts.viewer import Viewer, viewer_for
@@ -38,6 +36,7 @@ from config.web import jinja2_environment
 from config.web.cached_html import cache_read, cache_write
 from forum.discussions.models import Topic
 from forum.discussions.permissions import topic_is_public
+from forum.discussions.rendered_threads import RenderedThreads, ShownPost
 from forum.discussions.selectors import PostNode, Sort, thread_page
 from forum.discussions.threads_layer import member_layer
 
@@ -48,34 +47,9 @@ SOURCES = (
     HERE / "templates" / THREADS_TEMPLATE,
     HERE / "jinja2" / "discussions" / "comment.html",
     HERE / "comment_html.py",
+    HERE / "rendered_threads.py",  # what is cached: a new shape is a new key
     Path(jinja2_environment.__file__),
 )
-
-
-@dataclass(frozen=True)
-class ShownPost:
-    """A comment a shared rendering shows in full: what a member's layer needs to know of it."""
-
-    pk: int
-    author_id: int
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class RenderedThreads:
-    """A page of threads as HTML, and what the comments block around it needs to know."""
-
-    html: SafeString
-    has_threads: bool
-    sort: str
-    single_thread: bool
-    latest_post_id: int
-    """The newest post in the topic when the threads were read: where "new replies" start."""
-    shown: tuple[ShownPost, ...] = ()
-    """The visible comments on the page, in full (not as placeholders)."""
-    root_ids: tuple[int, ...] = ()
-    first_page: bool = True
-    thread: int | None = None
 
 
 def threads_render(

@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from django.db.models import BooleanField, Q, Value
 from django.urls import reverse
@@ -40,10 +39,8 @@ from accounts.viewer import Viewer
 from forum.discussions.comment_html import comments_html
 from forum.discussions.models import Post, Reaction, Topic
 from forum.discussions.permissions import can_delete_post, can_edit_post
+from forum.discussions.rendered_threads import RenderedThreads, ShownPost
 from forum.discussions.selectors import PostNode, authors_as_viewers, post_node
-
-if TYPE_CHECKING:
-    from forum.discussions.threads_html import RenderedThreads, ShownPost
 
 # Every place the layer may change, in the order the comment template writes them.
 _ANCHORS = re.compile(
