@@ -42,17 +42,8 @@ from forum.discussions.permissions import can_delete_post, can_edit_post
 from forum.discussions.rendered_threads import RenderedThreads, ShownPost
 from forum.discussions.selectors import PostNode, authors_as_viewers, post_node
 
-# Every place the layer may change, in the order the comment template writes them.
-_ANCHORS = re.compile(
-    r'<li class="comment(?P<placeholder> comment-placeholder)?[^"]*" id="comment-(?P<comment>\d+)">'
-    r'|<button form="like-form" formaction="[^"]*?/(?P<like>\d+)/like/" class="link-button like"'
-    r' aria-pressed="false">'
-    r'|\s*<a class="report-link" href="[^"]*?/(?P<report>\d+)/report/">Report</a>'
-    r"|(?P<footer></footer>)"
-    r'|<ol class="replies" id="replies-(?P<replies>\d+)">'
-    r"|(?P<ol><ol[\s>])"
-    r"|(?P<ol_end></ol>)"
-)
+# The end of a list of replies: the <ol>s inside it (a comment's own lists) are counted.
+_LIST_TAGS = re.compile(r"<ol[\s>]|</ol>")
 
 
 @dataclass
@@ -196,11 +187,12 @@ def _likes_and_held(
     if topic.opening_post_id:
         held = held.exclude(pk=topic.opening_post_id)
     held_rows = held.order_by().values_list("pk", Value(True, output_field=BooleanField()))
-    ids = [shown.pk for shown in rendered.shown]
-    if not ids:
+    if not rendered.shown:
         return set(), [pk for pk, _ in held_rows]
+    # Their likes in the topic, kept where on the page: a member likes few comments of a topic,
+    # and the statement stays short (the page's ids would make it hundreds of parameters).
     liked_rows = (
-        Reaction.objects.filter(user_id=viewer.pk, post_id__in=ids)
+        Reaction.objects.filter(user_id=viewer.pk, post__topic_id=topic.pk)
         .order_by()
         .values_list("post_id", Value(False, output_field=BooleanField()))
     )
@@ -208,47 +200,56 @@ def _likes_and_held(
     held_ids: list[int] = []
     for pk, is_held in liked_rows.union(held_rows, all=True):
         (held_ids.append(pk) if is_held else liked.add(pk))
-    return liked, held_ids
+    return liked & {shown.pk for shown in rendered.shown}, held_ids
 
 
 def _apply(html: str, marks: _Marks) -> str:
-    """`html` with `marks` made, in one pass over the anchors."""
+    """`html` with `marks` made. Each anchor is an exact string of the comment template's,
+    found with str.find (a member has a few marks, and a search is fast where a pass of Python
+    over every comment would not be); the edits are then put together in one go."""
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), not overlapping
+
+    def find(anchor: str, start: int = 0) -> int:
+        return html.find(anchor, start)
+
+    for pk in marks.liked:
+        button = f'formaction="{reverse("forum:like", args=[pk])}" class="link-button like"'
+        if (at := find(f'{button} aria-pressed="false"')) >= 0:
+            end = at + len(button) + len(' aria-pressed="false"')
+            edits.append((at, end, f'{button[:-1]} liked" aria-pressed="true"'))
+    for pk in marks.own:
+        report = f'<a class="report-link" href="{reverse("reports:post", args=[pk])}">Report</a>'
+        if (at := find(report)) >= 0:
+            edits.append((at, at + len(report), ""))
+    for pk, links in marks.controls.items():
+        replies = find(f'<ol class="replies" id="replies-{pk}">')
+        if replies >= 0 and (footer := html.rfind("</footer>", 0, replies)) >= 0:
+            edits.append((footer, footer, links))
+    for pk, head in marks.heads.items():
+        at = find(f'<li class="comment comment-placeholder" id="comment-{pk}">')
+        replies = find(f'<ol class="replies" id="replies-{pk}">', at)
+        if at >= 0 and replies >= 0:
+            edits.append((at, replies, head))
+    for pk, comments in marks.appended.items():
+        if (end := _list_end(html, f'<ol class="replies" id="replies-{pk}">')) >= 0:
+            edits.append((end, end, "".join(comments)))
     out: list[str] = []
     last = 0
-    skip_to = 0
-    comment = 0
-    lists: list[int] = []  # the open <ol>s: a comment's replies by its id, others 0
-    for match in _ANCHORS.finditer(html):
-        start, end = match.span()
-        if start < skip_to:
-            continue
-        kind = match.lastgroup
-        if kind == "comment":
-            comment = int(match["comment"])
-            if match["placeholder"] and comment in marks.heads:
-                replies = html.index(f'<ol class="replies" id="replies-{comment}">', end)
-                out += [html[last:start], marks.heads[comment]]
-                last = skip_to = replies
-        elif kind == "like" and int(match["like"]) in marks.liked:
-            button = match[0].replace(
-                'like" aria-pressed="false"', 'like liked" aria-pressed="true"'
-            )
-            out += [html[last:start], button]
-            last = end
-        elif kind == "report" and int(match["report"]) in marks.own:
-            out.append(html[last:start])
-            last = end
-        elif kind == "footer" and comment in marks.controls:
-            out += [html[last:start], marks.controls[comment]]
-            last = start
-        elif kind == "replies":
-            lists.append(int(match["replies"]))
-        elif kind == "ol":
-            lists.append(0)
-        elif kind == "ol_end" and lists:
-            parent = lists.pop()
-            if parent in marks.appended:
-                out += [html[last:start], *marks.appended[parent]]
-                last = start
+    for start, end, replacement in sorted(edits, key=lambda edit: (edit[0], edit[1])):
+        out += [html[last:start], replacement]
+        last = end
     out.append(html[last:])
     return "".join(out)
+
+
+def _list_end(html: str, opening: str) -> int:
+    """Where the list that `opening` starts closes (its </ol>), or -1 when it is not there."""
+    start = html.find(opening)
+    if start < 0:
+        return -1
+    depth = 0
+    for tag in _LIST_TAGS.finditer(html, start):
+        depth += -1 if tag[0] == "</ol>" else 1
+        if depth == 0:
+            return tag.start()
+    return -1
