@@ -8,6 +8,7 @@ error page: the page is rendered as if nothing were cached.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from functools import cache
@@ -15,6 +16,7 @@ from functools import cache
 from django.core.cache import cache as django_cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from redis.exceptions import RedisError
 
@@ -42,6 +44,26 @@ def cache_write(key: str, value: object, seconds: int) -> None:
         django_cache.set(key, value, seconds)
     except RedisError as error:
         logger.warning("Not written to the cache (%s): %s", key, error)
+
+
+def cached_page(
+    prefix: str, parts: tuple[object, ...], render: Callable[[], HttpResponse], *, seconds: int
+) -> HttpResponse:
+    """A page everyone asking with the same `parts` (the versions it is rendered from, the
+    address) sees alike: from the cache, else `render()`ed (with csrf_placeholder() as the
+    context's token, should it have a form) and cached. The language and time zone are part of
+    the key."""
+    key_parts = (
+        *parts,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    key = f"{prefix}:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()[:32]
+    content = cache_read(key)
+    if not isinstance(content, bytes):
+        content = render().content
+        cache_write(key, content, seconds)
+    return HttpResponse(content)
 
 
 class CsrfPlaceholderMiddleware:

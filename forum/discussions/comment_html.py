@@ -31,8 +31,11 @@ def comments_html(
     viewer: Viewer,
     topic: Topic,
     reply_refusal: Refusal | None,
-    csrf_token: str,
+    member: bool | None = None,
 ) -> SafeString:
+    """The comments as `viewer` sees them. `member=True` with a logged-out `viewer` is the
+    rendering shared by every logged-in reader: a member's controls, nothing of any member's
+    own, which forum/discussions/threads_layer.py marks on it."""
     bylines: dict[int, SafeString] = {}
 
     def byline(author: User) -> SafeString:
@@ -51,14 +54,12 @@ def comments_html(
 
     context: dict[str, Any] = {
         "nodes": nodes,
+        "member": viewer.is_authenticated if member is None else member,
         "viewer_id": viewer.pk,
         "topic": topic,
-        "reply_refusal": reply_refusal,
+        "may_reply": reply_refusal is None,
         # Nobody likes or reports in a discussion the public cannot see (editors preview it).
         "writable": topic_is_public(topic),
-        "csrf_input": format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token
-        ),
         "reply_url": reverse("forum:reply", args=[topic.pk]),
         "login_url": reverse("account_login"),
         "byline": byline,

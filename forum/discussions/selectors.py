@@ -71,6 +71,24 @@ def topic_get_for_viewer(*, pk: int, viewer: Viewer) -> Topic:
     return topic
 
 
+def topic_page_version(topic: Topic) -> tuple[object, ...]:
+    """What a topic's public page is rendered from, as read with the topic (no query): the
+    discussion's version (its posts, counts and authors) and the topic's, its category's and its
+    article's fields the page shows. A page cached under it is never served after they change."""
+    article = topic.article
+    return (
+        topic.pk,
+        topic.discussion_version,
+        topic.title,
+        topic.slug,
+        topic.is_closed,
+        topic.category_id,
+        topic.category.name,
+        topic.category.slug,
+        None if article is None else (article.pk, article.title, article.slug, article.is_live),
+    )
+
+
 def category_list() -> QuerySet[Category]:
     return Category.objects.order_by("position", "name")
 
@@ -229,17 +247,6 @@ def _liked_and_reported(viewer: Viewer, post_ids: list[int]) -> tuple[set[int], 
         {pk for pk, mine in found if mine == "liked"},
         frozenset(pk for pk, mine in found if mine == "reported"),
     )
-
-
-def viewer_takes_part(*, topic: Topic, viewer: User) -> bool:
-    """Whether a logged-in viewer wrote, liked or reported anything in the topic: then what
-    they see of it (their likes and reports, their own comments, held or editable) is theirs
-    alone. One query."""
-    wrote = Post.objects.filter(topic=topic, author_id=viewer.pk)
-    liked = Reaction.objects.filter(user_id=viewer.pk, post__topic=topic)
-    reported = Post.objects.filter(topic=topic, reports__reporter_id=viewer.pk)
-    took_part = Exists(wrote) | Exists(liked) | Exists(reported)
-    return Topic.objects.filter(pk=topic.pk).filter(took_part).exists()
 
 
 def post_get_for_viewer(*, pk: int, viewer: Viewer) -> Post:

@@ -7,17 +7,21 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import push_url
 
 from accounts.requests import AuthenticatedHttpRequest
 from accounts.viewer import viewer_for
+from config.web.cached_html import cached_page, csrf_placeholder
 from config.web.form_responses import render_form
 from config.web.html_errors import refusal_page, service_errors_as_pages, service_errors_on_form
 from config.web.query_params import query_id, query_offset, whole_number
+from config.web.requests import HtmxHttpRequest
 from forum.discussions.forms import PostEditForm, PostForm, TopicForm
 from forum.discussions.index_selectors import category_summaries
 from forum.discussions.models import Post, Topic
@@ -37,6 +41,7 @@ from forum.discussions.selectors import (
     posts_new_since,
     topic_get_for_viewer,
     topic_list,
+    topic_page_version,
 )
 from forum.discussions.services.posting import post_create, post_delete, post_edit
 from forum.discussions.services.reactions import reaction_add, reaction_remove
@@ -67,11 +72,34 @@ def comments_context(
     }
 
 
-def topic_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    topic = topic_get_for_viewer(pk=pk, viewer=viewer_for(request))
+def topic_detail(request: HtmxHttpRequest, pk: int, slug: str) -> HttpResponse:
+    """A topic and its comments. Everyone logged out sees the same page, so theirs is cached
+    whole, under what the page is rendered from (topic_page_version): the one query is the
+    topic's, which the page needs anyway to know the topic may be read."""
+    viewer = viewer_for(request)
+    topic = topic_get_for_viewer(pk=pk, viewer=viewer)
     if slug != topic.slug:
         return redirect(topic, permanent=True)
-    return render(request, "discussions/topic_detail.html", comments_context(request, topic))
+    if viewer.user is not None or request.htmx or len(get_messages(request)):
+        return _topic_page(request, topic)
+    parts = (topic_page_version(topic), request.build_absolute_uri())
+    return cached_page(
+        "forum:topic-page",
+        parts,
+        lambda: _topic_page(request, topic, csrf_token=csrf_placeholder()),
+        seconds=settings.ARTICLE_PAGE_CACHE_SECONDS,
+    )
+
+
+def _topic_page(
+    request: HttpRequest, topic: Topic, *, csrf_token: str | None = None
+) -> HttpResponse:
+    context = comments_context(request, topic)
+    if csrf_token is not None:
+        context["csrf_token"] = (
+            csrf_token  # over the context processor's: config/web/cached_html.py
+        )
+    return render(request, "discussions/topic_detail.html", context)
 
 
 @require_GET
@@ -104,13 +132,13 @@ def topic_new_since(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @service_errors_as_pages(PermissionDenied)
 def topic_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Post a comment (or, with `parent`, a reply). GET shows the form on a page of its own."""
+    """Post a comment (or, with `parent`, a reply). GET shows the form on a page of its own,
+    or, asked by htmx (a comment's Reply link), the form alone."""
     viewer = viewer_for(request)
     topic = topic_get_for_viewer(pk=pk, viewer=viewer)
     # No form where the comment would be refused (the service asks again, on the locked rows).
     if refusal := topic_reply_refusal(viewer, topic):
         return refusal_page(request, refusal.message, status=403)
-    form = PostForm(request.POST or None, initial={"parent": request.GET.get("parent")})
     parent = None
     parent_id = request.POST.get("parent") or request.GET.get("parent")
     if parent_id:
@@ -126,6 +154,8 @@ def topic_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         # says it is there); the service says why a comment they can see cannot be answered.
         if not can_see_post(viewer, parent):
             return refusal_page(request, "That comment can no longer be replied to.", status=400)
+    # A reply's fields are named after its comment: htmx may put several on one page.
+    form = PostForm(request.POST or None, auto_id=f"reply-{parent.pk}-%s" if parent else "id_%s")
     if request.method == "POST" and form.is_valid():
         # Refused for its input or its pace: the form again, with what was typed (what is wrong
         # with the hidden parent is said above it); nothing is lost by waiting a few seconds.
@@ -145,6 +175,11 @@ def topic_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 )
             return redirect("forum:post", pk=post.pk)
     context = {"topic": topic, "form": form, "parent": parent}
+    if request.htmx:
+        # The form alone, in place of the comment's Reply link (boosted: htmx would otherwise
+        # put the reply page's address in the history, the link being gone by then).
+        response = render_form(request, "discussions/_reply_form.html", context, form=form)
+        return push_url(response, False)
     return render_form(request, "discussions/reply.html", context, form=form)
 
 

@@ -85,7 +85,8 @@ def test_article_logged_out_and_as_the_author_of_a_pending_comment(
     _log_in(reader, held.author)
     reader.goto(url)
     expect(reader.locator(f"#comment-{held.pk} .badge-pending")).to_be_visible()
-    reader.locator(".reply-box summary").first.click()
+    reader.locator(".reply-link").first.click()  # the reply form, loaded in place
+    expect(reader.locator("#replies-root .comment-form")).to_be_visible()
     _check(reader, "the article with one's own pending comment", scheme)
 
 

@@ -91,13 +91,16 @@ def test_reply_notifies_the_parents_author(browsing: Browsing) -> None:
     bo = ReaderFactory(username="bo_second")
     parent = comment(article.discussion, author=ada, body="Dysprosium prices will double.")
 
-    # Bo replies under Ada's comment, with the reply form of that comment.
+    # Bo replies under Ada's comment: its Reply link loads the one form in its place (htmx),
+    # without leaving the page.
     bo_page = browsing.page()
     _log_in(bo_page, bo)
     bo_page.goto(article.get_absolute_url())
     under_parent = bo_page.locator(f"#comment-{parent.pk}")
-    under_parent.locator(".reply-box summary").click()
-    under_parent.locator(f"#reply-{parent.pk}").fill("Only if the Myanmar border stays shut.")
+    under_parent.get_by_role("link", name="Reply").click()
+    expect(under_parent.locator(".reply-link")).to_have_count(0)
+    expect(bo_page).to_have_url(re.compile(re.escape(article.get_absolute_url()) + "$"))
+    under_parent.get_by_label("Reply to ").fill("Only if the Myanmar border stays shut.")
     under_parent.get_by_role("button", name="Post reply").click()
     reply_id = _comment_id(bo_page)
     expect(bo_page.locator(f"#replies-{parent.pk} > #comment-{reply_id}")).to_be_visible()

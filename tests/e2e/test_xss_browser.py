@@ -356,7 +356,7 @@ def scene(settings: Settings) -> Scene:
 
 
 def check_article_page(browsing: Browsing, scene: Scene) -> None:
-    # Seen by the target, as it shows the most: each author is named in their reply form too.
+    # Seen by the target, as it shows the most.
     watch = watched(browsing, scene.target)
     open_and_check(watch, scene.article.get_absolute_url())
 

@@ -15,15 +15,15 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def comments(context: template.Context, nodes: list[PostNode]) -> SafeString:
-    """Needs `request`, `topic` and `csrf_token` (a request's context has them, the token
-    perhaps config/web/cached_html.py's placeholder) and `reply_refusal` if the viewer has
-    one."""
+    """Needs `request` and `topic`, and `reply_refusal` if the viewer has one. A rendering
+    shared by many (forum/discussions/threads_html.py) gives `viewer` (logged out) and `member`
+    (whether for logged-in readers) instead of the request's."""
     return comments_html(
         nodes,
-        viewer=viewer_for(context["request"]),
+        viewer=context.get("viewer") or viewer_for(context["request"]),
         topic=context["topic"],
         reply_refusal=context.get("reply_refusal"),
-        csrf_token=str(context.get("csrf_token", "")),
+        member=context.get("member"),
     )
 
 

@@ -231,7 +231,7 @@ def test_article_with_comments_off_shows_comments_but_no_form(client: Client) ->
     assert "Said before closing." in page
     assert '<p class="refusal">Comments are closed on this article.</p>' in page
     assert 'class="comment-form"' not in page
-    assert "reply-box" not in comment_card(page, root)
+    assert 'class="reply-link"' not in comment_card(page, root)
 
 
 def test_closed_topic_shows_comments_but_no_form(
@@ -246,7 +246,7 @@ def test_closed_topic_shows_comments_but_no_form(
     assert "Said before closing." in page
     assert "This discussion is closed to new comments." in page
     assert 'class="comment-form"' not in page
-    assert "reply-box" not in page
+    assert 'class="reply-link"' not in page
 
 
 def test_anonymous_visitor_is_invited_to_log_in_or_sign_up_instead_of_the_form(
@@ -263,7 +263,7 @@ def test_anonymous_visitor_is_invited_to_log_in_or_sign_up_instead_of_the_form(
     assert f'<a class="nowrap" href="/accounts/login/{back}">Log in</a>' in page
     assert f'<a class="nowrap" href="/accounts/signup/{back}">Sign up</a>' in page
     assert 'class="comment-form"' not in page
-    assert "reply-box" not in page
+    assert 'class="reply-link"' not in page
 
 
 def test_unverified_user_sees_why_instead_of_the_form(
@@ -280,7 +280,7 @@ def test_unverified_user_sees_why_instead_of_the_form(
     )
     assert "Resend the verification mail</a>" in page
     assert 'class="comment-form"' not in page
-    assert "reply-box" not in page
+    assert 'class="reply-link"' not in page
 
 
 def test_suspended_reader_sees_why_instead_of_the_form(
@@ -294,7 +294,7 @@ def test_suspended_reader_sees_why_instead_of_the_form(
     assert "Your account is suspended until" in page
     assert "Reason: Cooling off." in page
     assert 'class="comment-form"' not in page
-    assert "reply-box" not in page
+    assert 'class="reply-link"' not in page
 
 
 def test_verified_reader_sees_the_form(client: Client, article_url: str, reader: User) -> None:

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 # --- Replying without JavaScript ------------------------------------------------------------
 
 
-def test_each_comment_has_a_reply_form_in_details(
+def test_each_comment_has_a_reply_link_to_the_reply_page_and_no_form(
     client: Client, article_url: str, topic: Topic, reader: User
 ) -> None:
     post = comment(topic)
@@ -30,21 +30,28 @@ def test_each_comment_has_a_reply_form_in_details(
 
     card = comment_card(page_get(client, article_url), post)
 
-    assert '<details class="reply-box">' in card
-    assert f'<form method="post" action="/forum/t/{topic.pk}/reply/">' in card
-    assert f'<input type="hidden" name="parent" value="{post.pk}">' in card
-    assert f'<textarea id="reply-{post.pk}" name="body"' in card
+    reply_url = f"/forum/t/{topic.pk}/reply/?parent={post.pk}"
+    assert f'<a class="reply-link" href="{reply_url}" hx-boost="true">Reply</a>' in card
+    assert "<form" not in card
+    assert "<textarea" not in card
 
 
-def test_reply_form_posts_and_lands_on_the_new_reply_in_its_thread(
+def test_the_reply_link_without_javascript_posts_and_lands_on_the_new_reply(
     client: Client, article_url: str, topic: Topic, reader: User
 ) -> None:
     root = comment(topic, body="Root remark.")
     client.force_login(reader)
     card = comment_card(page_get(client, article_url), root)
-    action = re.search(r'<form method="post" action="([^"]+)">', card).group(1)
+    link = re.search(r'class="reply-link" href="([^"]+)"', card)
+    assert link is not None
+    reply_page = page_get(client, link.group(1))
+    assert "<h1>Reply to " in reply_page
+    form = re.search(r'<form class="comment-form" method="post" action="([^"]+)">', reply_page)
+    assert form is not None
+    assert f'<input type="hidden" name="parent" value="{root.pk}">' in reply_page
+    assert re.search(f'<textarea name="body"[^>]* id="reply-{root.pk}-body"', reply_page)
 
-    posted = client.post(action, {"parent": str(root.pk), "body": "My *reply*."})
+    posted = client.post(form.group(1), {"parent": str(root.pk), "body": "My *reply*."})
 
     reply = Post.objects.get(author=reader)
     assert (reply.parent_id, reply.reply_to_id, reply.body) == (root.pk, root.pk, "My *reply*.")
@@ -55,6 +62,27 @@ def test_reply_form_posts_and_lands_on_the_new_reply_in_its_thread(
     assert permalink["Location"] == f"{article_url}#comment-{reply.pk}"
     page = page_get(client, permalink["Location"])
     assert "<p>My <em>reply</em>.</p>" in page
+
+
+def test_htmx_gets_the_reply_form_alone_to_put_in_place_of_the_link(
+    client: Client, topic: Topic, reader: User
+) -> None:
+    root = comment(topic, body="Root remark.")
+    client.force_login(reader)
+
+    response = client.get(f"/forum/t/{topic.pk}/reply/?parent={root.pk}", HTTP_HX_REQUEST="true")
+
+    fragment = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in fragment
+    assert "<h1>" not in fragment
+    assert (
+        f'<form class="comment-form" method="post" action="/forum/t/{topic.pk}/reply/">' in fragment
+    )
+    assert f'<input type="hidden" name="parent" value="{root.pk}">' in fragment
+    assert fragment.count('name="csrfmiddlewaretoken"') == 1
+    assert response["HX-Push-Url"] == "false"  # the article's address stays
+    assert f'id="reply-{root.pk}-body"' in fragment  # ids of its own beside the page's form
 
 
 def test_top_level_comment_form_posts_a_new_thread(
@@ -257,9 +285,11 @@ def test_comment_forms_carry_a_hidden_honeypot(client: Client, topic: Topic, rea
     client.force_login(reader)
 
     page = client.get(topic.comments_url).content.decode()
+    reply_form = client.get(f"/forum/t/{topic.pk}/reply/?parent={topic.posts.get().pk}")
 
-    assert page.count('name="website"') == 2  # the new comment form and the one reply form
+    assert page.count('name="website"') == 1  # the new comment form: replies load theirs
     assert 'class="hp" aria-hidden="true"' in page
+    assert reply_form.content.decode().count('name="website"') == 1
 
 
 def test_permalink_shows_the_thread_alone_when_it_is_past_the_first_page(

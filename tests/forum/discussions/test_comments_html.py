@@ -62,6 +62,6 @@ def test_links_read_as_reverse_gives_them(rf: RequestFactory, topic: Topic) -> N
     )
 
     assert f'href="{reverse("accounts:profile", kwargs={"handle": author.username})}"' in html
-    assert f'action="{reverse("forum:like", args=[post.pk])}"' in html
+    assert f'formaction="{reverse("forum:like", args=[post.pk])}"' in html
     assert f'href="{reverse("reports:post", args=[post.pk])}"' in html
-    assert f'action="{reverse("forum:reply", args=[topic.pk])}"' in html
+    assert f'href="{reverse("forum:reply", args=[topic.pk])}?parent={post.pk}"' in html

@@ -47,7 +47,7 @@ def test_report_link_is_offered_to_a_logged_in_reader_on_someone_elses_comment(
 ) -> None:
     card = _card(_client_for(reader).get(article_url).content.decode(), post)
 
-    assert f'<a class="report-link" href="/forum/p/{post.pk}/report/" rel="nofollow">' in card
+    assert f'<a class="report-link" href="/forum/p/{post.pk}/report/">' in card
     assert 'name="reason"' not in card  # the form is on the report page, not on every comment
 
 
