@@ -112,6 +112,8 @@ def test_admin_highlights_are_indexed_with_the_article(admin_client: object, fou
             "highlights-0-position": "0",
             "highlights-0-depth": "0",
             "highlights-0-text": "Ytterbium clocks tick.",
+            "notes-TOTAL_FORMS": "0",
+            "notes-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
