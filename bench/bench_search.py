@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from functools import reduce
+from itertools import accumulate
 from operator import and_, or_
 
 from django.conf import settings
@@ -81,10 +82,11 @@ class Corpus:
             syllables = self.random.choices(self.syllables, k=self.random.randint(2, 4))
             words.add("".join(syllables))
         self.words = sorted(words)
-        self.weights = [1 / (rank + 1) for rank in range(VOCABULARY)]
+        # Zipf's law, summed once: choices() would sum plain weights again at every call.
+        self.cum_weights = list(accumulate(1 / (rank + 1) for rank in range(VOCABULARY)))
 
     def text(self, count: int, *, bayan_obo: bool) -> str:
-        words = self.random.choices(self.words, self.weights, k=count)
+        words = self.random.choices(self.words, cum_weights=self.cum_weights, k=count)
         for term in self.random.sample(self.domain, self.random.randint(2, 3)):
             words.insert(self.random.randrange(len(words) + 1), term)
         if bayan_obo:
