@@ -34,6 +34,7 @@ BENCHMARKS = (
     "bench.bench_import",  # issue 18: importing 10,000 comments, at least 2,000 a second
     "bench.bench_peer",  # issue 14: our topic page against django-spirit's, at N up to 20,000
     "bench.bench_finance_gate",  # issue 15: the moderation rules, 3 ms on a comment at p95
+    "bench.bench_search",  # issue 16: 1,000 articles and 200,000 comments, p95 at most 100 ms
 )
 # `make bench ONLY=bench_fanout,bench_posting` runs some of them; RESULTS.md is then left alone.
 SECTIONS = ("SQLite", "PostgreSQL")  # in this order in RESULTS.md

@@ -46,6 +46,12 @@ class SearchForm(forms.Form):
             self.add_error("date_to", "The end comes before the start.")
         return data
 
+    def has_something_to_look_for(self) -> bool:
+        """Precondition: the form is valid. Words, or a filter that lists by itself (an
+        author's or a tag's posts, as selectors.search does)."""
+        data = self.cleaned_data
+        return bool(data["q"] or data["author"] or data["tag"])
+
     def filters(self) -> SearchFilters:
         """Precondition: the form is valid."""
         data = self.cleaned_data

@@ -54,10 +54,15 @@ _NOT_SHOWN = (
 
 def _visible(viewer: Viewer) -> Q:
     seen = post_seen_q(viewer, "post__")
+    # A discussion is read as topic_get_for_viewer reads it: an article's while the article
+    # is live (for everyone: search shows no previews), a forum topic as far as its opening
+    # post is, so its author and moderators still find the comments of a held topic.
+    discussion_read = public_topic_q("topic__") | (
+        Q(topic__article__isnull=True) & post_seen_q(viewer, "topic__opening_post__")
+    )
     return (
         Q(kind=Kind.ARTICLE, article__in=Article.objects.live())
-        | (Q(kind=Kind.COMMENT) & seen & public_topic_q("topic__"))
-        # A forum topic is read as far as its opening post is (topic_get_for_viewer).
+        | (Q(kind=Kind.COMMENT) & seen & discussion_read)
         | (Q(kind=Kind.TOPIC) & seen)
     )
 

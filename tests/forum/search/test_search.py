@@ -64,7 +64,9 @@ def test_search_finds_other_forms_of_a_word_when_stemmed(article: Article, found
     strict=True,
     reason="SQLite's porter tokenizer is Porter's 1980 stemmer, which makes deploying "
     "'deploi' and deployment 'deploy'; PostgreSQL's english is Snowball's, which makes both "
-    "'deploy'.",
+    "'deploy'. FTS5 has no other stemmer (its built-in tokenizers are unicode61, ascii, "
+    "porter and trigram), and a Snowball one would be a custom tokenizer, which Python's "
+    "sqlite3 module cannot register.",
 )
 def test_search_finds_deployment_when_searching_deploying(found: Found) -> None:
     article = ArticleFactory(body="A deployment at scale.")
@@ -241,6 +243,22 @@ def test_search_finds_a_held_forum_topic_only_for_its_author_and_moderators(
     assert found("yttrium", viewer=ReaderFactory()) == []
     assert [d.topic for d in found("yttrium", viewer=author)] == [topic]
     assert [d.topic for d in found("yttrium", viewer=ModeratorFactory())] == [topic]
+
+
+def test_search_finds_the_comments_of_a_forum_topic_as_far_as_its_reader_may_read_it(
+    category: Category, found: Found
+) -> None:
+    starter, commenter = ReaderFactory(), ReaderFactory()
+    topic = topic_create(category=category, author=starter, title="Lanthanum", body="Glass.")
+    reply = comment(topic, author=commenter, body="Lanthanum nickel batteries.")
+    post_status_set(post=topic.opening_post, status=Post.Status.REMOVED)
+
+    # The topic is gone for all but its starter and moderators (topic_get_for_viewer), and
+    # its comments with it, even for their own author.
+    for viewer in (None, ReaderFactory(), commenter):
+        assert found("batteries", viewer=viewer) == []
+    for viewer in (starter, ModeratorFactory()):
+        assert _posts(found("batteries", viewer=viewer)) == [reply]
 
 
 def test_search_keeps_a_deleted_accounts_comments_without_anything_personal(

@@ -1,0 +1,308 @@
+"""Search (issue 16): 1,000 articles and 200,000 comments, searched for one word, three words
+and a phrase through the selector the page uses (`forum.search.selectors.search`, its first
+page of results and its count, each result made ready to show) and through the page itself
+(GET /search/?q=, anonymous). Budget: p95 at most 100 ms for each.
+
+Side by side, the plain way: the same visible rows filtered with `icontains` on the same
+text (every word in the title, the standfirst and Highlights, or the body; the phrase as one
+string), newest first, its first page and count. It is a baseline to look at, not to beat by
+a ratio: it finds less (no stemming, no ranking) and grows with the table.
+
+The text: each comment some 40 words drawn from a vocabulary of 5,000 made-up words with
+Zipf's frequencies, and two or three of 60 industry words ("dysprosium", "separation"...);
+one comment in a hundred names the Bayan Obo mine. Written with bulk_create, then indexed by
+`search_index_rebuild`, the rebuild command's bulk path.
+
+What bounds it: a ranked search ranks every match before its first page, and counts them all
+(statements: the page and the count, two in all). A word in 4% of the rows (8,500 matches)
+costs that much on both engines; a rarer query costs little. The notes give each query's
+matches, and a word in a third of the rows for scale.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from functools import reduce
+from itertools import accumulate
+from operator import and_, or_
+
+from django.conf import settings
+from django.core.management.color import no_style
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.test import Client
+from django.utils import timezone
+
+from accounts.viewer import Viewer
+from articles.models import Article
+from bench.measure import Comparison, human, median, p95, query_mix, settle, timed
+from bench.people import users_bulk_create
+from forum.discussions.models import ARTICLES_CATEGORY_SLUG, Category, Post, Topic, path_segment
+from forum.search.models import SearchDocument
+from forum.search.query import query_parse
+from forum.search.results import search_result
+from forum.search.selectors import _visible, search
+from forum.search.services import search_index_rebuild
+
+ARTICLES = 1_000
+COMMENTS = 200_000
+AUTHORS = 2_000
+WORDS_PER_COMMENT = 40
+VOCABULARY = 5_000
+BATCH = 2_000
+RUNS = 40  # timed runs each way, taking turns, after WARMUP untimed
+WARMUP = 3
+BUDGET = 0.100  # p95, seconds
+SEED = 16
+DOMAIN = (  # words of the trade, in every text
+    "dysprosium neodymium terbium praseodymium lanthanum cerium yttrium samarium europium "
+    "gadolinium lynas iluka mp materials baotou myanmar china quota export licence tariff "
+    "separation plant refinery smelter magnet motor turbine oxide concentrate feedstock "
+    "pipeline offtake spot price stockpile mine processing capacity permit kalgoorlie texas "
+    "malaysia kuantan heavy light recycling alloy ionic clay tailings solvent extraction "
+    "cracking leaching monazite bastnasite xenotime"
+)
+QUERIES = {
+    "one word": "dysprosium",
+    "three words": "lynas separation plant",
+    "phrase": '"bayan obo"',
+}
+BROAD_RANK = 9  # the made-up word of this rank is in about a third of the comments
+SYLLABLES = "ka ro mi te sa lu no vi da pe zo ri ga mu le to bi ne fu ha"
+
+
+class Corpus:
+    """Made-up text, the same every run (a seeded generator)."""
+
+    def __init__(self) -> None:
+        self.random = random.Random(SEED)  # noqa: S311 - made-up text, not secrets
+        self.syllables = SYLLABLES.split()
+        self.domain = DOMAIN.split()
+        words: set[str] = set()
+        while len(words) < VOCABULARY:
+            syllables = self.random.choices(self.syllables, k=self.random.randint(2, 4))
+            words.add("".join(syllables))
+        self.words = sorted(words)
+        # Zipf's law, summed once: choices() would sum plain weights again at every call.
+        self.cum_weights = list(accumulate(1 / (rank + 1) for rank in range(VOCABULARY)))
+
+    def text(self, count: int, *, bayan_obo: bool) -> str:
+        words = self.random.choices(self.words, cum_weights=self.cum_weights, k=count)
+        for term in self.random.sample(self.domain, self.random.randint(2, 3)):
+            words.insert(self.random.randrange(len(words) + 1), term)
+        if bayan_obo:
+            words.insert(self.random.randrange(len(words) + 1), "Bayan Obo")
+        return " ".join(words).capitalize() + "."
+
+
+class Scene:
+    def __init__(self) -> None:
+        self.corpus = corpus = Corpus()
+        now = timezone.now()
+        authors = users_bulk_create("bench_search_", AUTHORS)
+        Article.objects.bulk_create(
+            [
+                Article(
+                    title=corpus.text(6, bayan_obo=n % 50 == 0)[:200],
+                    slug=f"bench-search-{n}",
+                    standfirst=corpus.text(20, bayan_obo=False),
+                    body=(body := corpus.text(400, bayan_obo=n % 20 == 0)),
+                    body_html=f"<p>{body}</p>",
+                    status=Article.Status.PUBLISHED,
+                    publish_at=now - timedelta(hours=n * 17),
+                    author=authors[n % AUTHORS],
+                )
+                for n in range(ARTICLES)
+            ],
+            batch_size=BATCH,
+        )
+        articles = list(Article.objects.filter(slug__startswith="bench-search-").order_by("pk"))
+        category = Category.objects.get(slug=ARTICLES_CATEGORY_SLUG)
+        Topic.objects.bulk_create(
+            [Topic(category=category, article=a, title=a.title, slug=a.slug) for a in articles],
+            batch_size=BATCH,
+        )
+        topics = list(Topic.objects.filter(article__in=articles).order_by("pk"))
+        first = (Post.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        for start in range(0, COMMENTS, BATCH):
+            posts = []
+            for n in range(start, min(start + BATCH, COMMENTS)):
+                body = corpus.text(WORDS_PER_COMMENT, bayan_obo=n % 100 == 0)
+                posts.append(
+                    Post(
+                        pk=first + n,
+                        topic=topics[n % ARTICLES],
+                        author=authors[(n * 7) % AUTHORS],
+                        path=path_segment(first + n),
+                        body=body,
+                        body_html=f"<p>{body}</p>",
+                        # One in fifty held or removed: rows the search must step over.
+                        status=Post.Status.PENDING if n % 50 == 7 else Post.Status.VISIBLE,
+                        created_at=now - timedelta(minutes=n * 5),
+                    )
+                )
+            Post.objects.bulk_create(posts)
+        with connection.cursor() as cursor:  # explicit ids leave PostgreSQL's sequence behind
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Post]):
+                cursor.execute(sql)
+        started = time.perf_counter()
+        self.indexed = search_index_rebuild(batch_size=BATCH)
+        self.index_time = time.perf_counter() - started
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"VACUUM ANALYZE {SearchDocument._meta.db_table}")
+                cursor.execute(f"ANALYZE {Post._meta.db_table}")
+        self.client = Client(SERVER_NAME="localhost")  # an allowed host, outside a test run
+
+
+def selector_page(query: str) -> Callable[[], object]:
+    """What the page asks of the selector: the first page, the count, results to show."""
+
+    def run() -> object:
+        documents = search(query, viewer=Viewer.of(None))
+        page = Paginator(documents, settings.SEARCH_RESULTS_PER_PAGE).get_page(1)
+        return page.paginator.count, [search_result(d) for d in page]
+
+    return run
+
+
+COLUMNS = ("title", "summary", "body")
+
+
+def _icontains(query: str) -> QuerySet[SearchDocument]:
+    """The plain way: every word (or the phrase) somewhere in the text, case aside."""
+    terms = [" ".join(term.words) for group in query_parse(query).groups for term in group.include]
+    matched = reduce(
+        and_,
+        (
+            reduce(
+                or_,
+                (Q(**{f"{column}__icontains": term}) for column in ("title", "summary", "body")),
+            )
+            for term in terms
+        ),
+    )
+    return (
+        SearchDocument.objects.filter(_visible(Viewer.of(None)))
+        .filter(matched)
+        .select_related("article", "post", "topic", "author")
+        .order_by("-published_at", "-id")
+    )
+
+
+def icontains_page(query: str) -> Callable[[], object]:
+    def run() -> object:
+        page = Paginator(_icontains(query), settings.SEARCH_RESULTS_PER_PAGE).get_page(1)
+        return page.paginator.count, list(page)
+
+    return run
+
+
+def page_get(client: Client, query: str) -> Callable[[], object]:
+    def get() -> None:
+        response = client.get("/search/", {"q": query})
+        assert response.status_code == 200, response.status_code  # noqa: S101
+
+    return get
+
+
+def take_turns(sides: list[tuple[Callable[[], object], list[float]]]) -> None:
+    for fn, _times in sides:
+        for _ in range(WARMUP):
+            fn()
+    for run_number in range(RUNS):
+        for fn, times in sides if run_number % 2 == 0 else list(reversed(sides)):
+            settle()
+            times.append(timed(fn))
+
+
+def plan_line(query: str) -> str:
+    """On PostgreSQL, how the first page reads the index (EXPLAIN ANALYZE's key line)."""
+    if connection.vendor != "postgresql":
+        sql, params = search(query, viewer=Viewer.of(None))[:20].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            lines = [row[-1] for row in cursor.fetchall()]
+        return next((line for line in lines if "search_fts" in line), "?")
+    sql, params = search(query, viewer=Viewer.of(None))[:20].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}", params)
+        lines = [row[0] for row in cursor.fetchall()]
+    key = next((line.strip() for line in lines if "search_doc_vector_gin" in line), "?")
+    timing = "; ".join(line for line in lines if line.startswith("Execution"))
+    return f"{key.removeprefix('->').strip()}; {timing}"
+
+
+def run() -> list[Comparison]:
+    print(
+        f"search: {ARTICLES:,} articles and {COMMENTS:,} comments, the selector and the page "
+        "against an icontains scan of the same rows"
+    )
+    started = time.perf_counter()
+    scene = Scene()
+    setup = time.perf_counter() - started
+    print(f"  written and indexed in {setup:.0f} s (the rebuild {scene.index_time:.0f} s)")
+    rows = measure(scene, setup)
+    print(f"  {time.perf_counter() - started:.0f} s in all")
+    return rows
+
+
+def measure(scene: Scene, setup: float) -> list[Comparison]:
+    """The timings, on a scene written (by `Scene`) `setup` seconds long."""
+    rows = []
+    for label, query in QUERIES.items():
+        matches = search(query, viewer=Viewer.of(None)).count()
+        plain_matches = _icontains(query).count()
+        selector_times: list[float] = []
+        page_times: list[float] = []
+        plain_times: list[float] = []
+        take_turns(
+            [
+                (selector_page(query), selector_times),
+                (page_get(scene.client, query), page_times),
+                (icontains_page(query), plain_times),
+            ]
+        )
+        page_mix = query_mix(page_get(scene.client, query))
+        notes = [
+            f"query `{query}`: {matches:,} matches ranked (icontains finds {plain_matches:,}: "
+            "no stemming); first page of "
+            f"{settings.SEARCH_RESULTS_PER_PAGE} and the count; p95 selector "
+            f"{human(p95(selector_times))}, page {human(p95(page_times))}, icontains "
+            f"{human(p95(plain_times))}",
+            f"page statements: {page_mix}; plan: `{plan_line(query)}`",
+        ]
+        for measured, times in (
+            ("search selector (first page + count)", selector_times),
+            ("GET /search/?q=", page_times),
+        ):
+            rows.append(
+                Comparison(
+                    title=f"search, {label}, {ARTICLES:,} articles + {COMMENTS:,} comments",
+                    measured=measured,
+                    baseline="icontains scan, same rows (first page + count)",
+                    unit="search",
+                    measured_times=times,
+                    baseline_times=plain_times,
+                    max_ratio=float("inf"),
+                    max_p95=BUDGET,
+                    target=f"p95 <= {human(BUDGET)}",
+                    notes=notes if measured.startswith("search") else [notes[0]],
+                )
+            )
+            print(rows[-1].report())
+    common = scene.corpus.words[BROAD_RANK]
+    broad = [timed(selector_page(common)) for _ in range(10)]
+    broad_matches = search(common, viewer=Viewer.of(None)).count()
+    rows[0].notes.append(
+        f"a broad word for comparison, `{common}` ({broad_matches:,} matches, every one ranked "
+        f"before the first page): selector median {human(median(broad))}, slowest "
+        f"{human(max(broad))}; setup {setup:.0f} s, the rebuild of {scene.indexed:,} "
+        f"documents {scene.index_time:.0f} s"
+    )
+    print(f"  {rows[0].notes[-1]}")
+    return rows
