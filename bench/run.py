@@ -2,6 +2,11 @@
 
     make bench                                                               # SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ree_bench make bench     # PostgreSQL
+    DATABASE_URL=... REDIS_URL=redis://127.0.0.1:6379/5 make bench           # and the load run
+
+With REDIS_URL, bench_readers runs its 3-minute load (BENCH_LOAD_SECONDS shortens it) with
+Redis as cache and broker; it clears that cache database and the broker's queue first, so
+give it Redis databases of its own. The other benchmarks run without Redis.
 
 Every run starts from an empty database: without DATABASE_URL a SQLite file of its own,
 var/bench.sqlite3, made afresh; with it, a PostgreSQL database whose tables are all dropped
@@ -33,6 +38,7 @@ BENCHMARKS = (
     "bench.bench_load",  # load: 50 clients posting 200 comments each
     "bench.bench_import",  # issue 18: importing 10,000 comments, at least 2,000 a second
     "bench.bench_peer",  # issue 14: our topic page against django-spirit's, at N up to 20,000
+    "bench.bench_readers",  # issue 14: readers polling, members reading and posting, for 3 min
 )
 # `make bench ONLY=bench_fanout,bench_posting` runs some of them; RESULTS.md is then left alone.
 SECTIONS = ("SQLite", "PostgreSQL")  # in this order in RESULTS.md
@@ -47,6 +53,9 @@ def environment_configure() -> None:
     os.environ["DJANGO_DEBUG"] = "false"  # no query log growing through the run
     os.environ["FORUM_PREMODERATE_FIRST_POSTS"] = "0"
     for name in ("REDIS_URL", "REDIS_CACHE_URL"):
+        # Kept aside for bench_readers, whose server, cache and worker use Redis.
+        if os.environ.get(name):
+            os.environ[f"BENCH_{name}"] = os.environ[name]
         os.environ.pop(name, None)
     if not os.environ.get("DATABASE_URL"):
         SQLITE_FILE.parent.mkdir(exist_ok=True)
