@@ -128,12 +128,19 @@ def _by_kind(hits: list[Hit]) -> dict[str, list[Hit]]:
 def _kind_line(kind: str, hits: list[Hit], wall: float) -> str:
     times = [hit.seconds for hit in hits if hit.status]
     statements = [hit.statements for hit in hits if hit.statements >= 0]
-    quantiles = ", ".join(f"p{q} {human(percentile(times, q / 100))}" for q in (50, 95, 99))
+    server = [hit.server_seconds for hit in hits if hit.server_seconds >= 0]
     mean = sum(statements) / len(statements) if statements else float("nan")
     return (
-        f"{kind}: {len(hits):,} ({len(hits) / wall:.1f}/s); {quantiles}; "
+        f"{kind}: {len(hits):,} ({len(hits) / wall:.1f}/s); as the client saw it "
+        f"{_quantiles(times)}; in the server {_quantiles(server)}; "
         f"statements {mean:.1f} a request (max {max(statements, default=-1)})"
     )
+
+
+def _quantiles(times: list[float]) -> str:
+    if not times:
+        return "none"
+    return ", ".join(f"p{q} {human(percentile(times, q / 100))}" for q in (50, 95, 99))
 
 
 def _problems(hits: list[Hit], topic_ids: list[int], left: int) -> list[str]:

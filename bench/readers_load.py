@@ -42,6 +42,7 @@ class Hit:
     statements: int  # from X-Bench-Statements; -1 when the answer had none
     error: str = ""
     post_id: int | None = None
+    server_seconds: float = -1.0  # from X-Bench-Seconds: the server's own time, no queueing
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ class Browser:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
         statements = int(response.getheader("X-Bench-Statements", "-1"))
-        return Hit(kind, response.status, seconds, statements), raw
+        server = float(response.getheader("X-Bench-Seconds", "-1"))
+        return Hit(kind, response.status, seconds, statements, server_seconds=server), raw
 
 
 def _cursor(page: bytes, default: int) -> int:
@@ -118,7 +120,8 @@ def _reader(scenario: Scenario, browser: Browser, n: int, stop: threading.Event)
         path = f"/forum/t/{article.topic_id}/new/?after={cursor}&sort=oldest"
         hit, fragment = browser.request("poll", "GET", path)
         news = NEWS in fragment
-        hits.append(Hit(f"poll, {'new replies' if news else 'nothing new'}", *_rest(hit)))
+        kind = f"poll, {'new replies' if news else 'nothing new'}"
+        hits.append(Hit(kind, *_rest(hit), server_seconds=hit.server_seconds))
         cursor = _cursor(fragment, cursor)
         next_at += scenario.poll_every
     return hits
@@ -161,7 +164,7 @@ def _poster(scenario: Scenario, browser: Browser, n: int, stop: threading.Event)
         if post_id is not None:
             with scenario.lock:
                 scenario.posted.setdefault(article.slug, []).append(post_id)
-        hits.append(Hit(hit.kind, *_rest(hit), post_id=post_id))
+        hits.append(Hit(hit.kind, *_rest(hit), post_id=post_id, server_seconds=hit.server_seconds))
         count += 1
         if stop.wait(rng.uniform(0.5, 1.5) * scenario.poster_think):
             return hits
