@@ -4,8 +4,9 @@ SELECT alone. No figure in the issue; the targets here are ours:
 - the page's server time independent of the queue's length: the page with 100,000 pending
   within 1.5x the page with one full page pending (26: a page of 25 and a link to the next, so
   both render the same items and links and only the queue's length differs);
-- the page within 20x its own first-page SELECT, pending and reported queues alike (why 20x:
-  see `MAX_PAGE_RATIO`).
+- the page within 80 ms at the p95 of its series, pending and reported queues alike (issue
+  14's budget); its ratio to its own first-page SELECT, the old "within 20x" target, is
+  reported in the notes only.
 
 The page is fetched through `django.test.Client` as a logged-in moderator: middleware, session,
 the view, its four queue queries, the tab counts and the header, the template. The baseline is
@@ -34,9 +35,11 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from bench.measure import (
+    Budget,
     Comparison,
     human,
     median,
+    p95,
     profile_top,
     query_mix,
     settle,
@@ -76,7 +79,8 @@ MAX_TIME_RATIO = 1.5
 # about a millisecond an item: what a list page with a few forms on each row should cost, and
 # tight enough that anything growing with the queue shows at once (a COUNT over 100,000 rows
 # takes tens of milliseconds by itself).
-MAX_PAGE_RATIO = 20.0
+MAX_PAGE_RATIO = 20.0  # the withdrawn target against the SELECT: a figure in the notes now
+BUDGET = 0.080  # seconds, at the p95 (issue 14)
 HELD_REASONS = (
     "A first post: the author has 0 approved posts.",
     "3 links from an author with 0 approved posts.",
@@ -332,6 +336,15 @@ def take_turns(sides: list[tuple[Callable[[], object], list[float]]], runs: int 
             times.append(timed(fn))
 
 
+def select_ratio_note(page: list[float], select: list[float]) -> str:
+    ratio = median(page) / median(select)
+    return (
+        f"against its first page's SELECT alone (median {human(median(select))}): "
+        f"{ratio:.1f}x at the median (the old target, within {MAX_PAGE_RATIO:g}x, is withdrawn: "
+        "a figure, not a verdict)"
+    )
+
+
 def run() -> list[Comparison]:
     print(
         f"moderation queue: GET /moderation/ with {PENDING:,} pending against its first page's "
@@ -377,7 +390,7 @@ def run() -> list[Comparison]:
     reported_plan, reported_key, reported_indexed = plan(Queue.REPORTED)
     # Profiled now, while the queue is long; kept for the rows that miss.
     profiles = {Queue.PENDING: profile_top(scene.page(), stages=STAGES)}
-    if median(reported_times) / median(reported_select) > MAX_PAGE_RATIO:
+    if p95(reported_times) > BUDGET:
         profiles[Queue.REPORTED] = profile_top(scene.page(Queue.REPORTED), stages=STAGES)
 
     # The wave dealt with (rejected in one statement): one page pending again, in a table
@@ -412,17 +425,16 @@ def run() -> list[Comparison]:
         "the same joins, ORDER BY and LIMIT) run on a cursor and fetched; through the ORM, "
         f"model instances built, it takes {human(orm_select)}"
     )
-    pending = Comparison(
+    pending = Budget.of(
         title=f"moderation queue page, {PENDING:,} pending",
         measured="GET /moderation/",
-        baseline="its first page's SELECT",
         unit="page",
-        measured_times=page_times,
-        baseline_times=select_times,
-        max_ratio=MAX_PAGE_RATIO,
-        target="within 20x",
+        times=page_times,
+        budget=BUDGET,
+        target=f"p95 ≤ {BUDGET * 1e3:.0f} ms",
         notes=[
             method,
+            select_ratio_note(page_times, select_times),
             select_note,
             plan_note(pending_key, indexed=pending_indexed),
             f"statements per page: {mix_many} with {PENDING:,} pending, {mix_few} with {FEW}",
@@ -458,17 +470,16 @@ def run() -> list[Comparison]:
             f'"{QUEUE_COUNT_CAP:,}+"); the pending count\'s plan: `{count_plan}`',
         ],
     )
-    reported = Comparison(
+    reported = Budget.of(
         title=f"moderation queue page, Reported tab ({REPORTED + HIDDEN:,}; {PENDING:,} pending)",
         measured="GET /moderation/?queue=reported",
-        baseline="its first page's SELECT",
         unit="page",
-        measured_times=reported_times,
-        baseline_times=reported_select,
-        max_ratio=MAX_PAGE_RATIO,
-        target="within 20x",
+        times=reported_times,
+        budget=BUDGET,
+        target=f"p95 ≤ {BUDGET * 1e3:.0f} ms",
         notes=[
             method,
+            select_ratio_note(reported_times, reported_select),
             select_note.split("; through")[0],
             plan_note(reported_key, indexed=reported_indexed),
             f"statements per page: {mix_reported}",

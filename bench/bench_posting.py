@@ -1,5 +1,7 @@
 """Proof, benchmark 3: posting a comment through the service (sanitise, rules, counters,
-outbox) against a bare ORM insert of the same row. Target: within 3x.
+outbox), tasks queued. Budget (issue 14): 25 ms at the p95 of the series. A bare ORM insert
+of the same row is timed beside it, taking turns; its ratio (the old "within 3x" target,
+withdrawn) is reported as a note only.
 
 Each timed call is one real transaction, committed: `post_create` as a view calls it, and
 `Post.objects.create` in autocommit. The outbox's fan-out is left out: tasks go to an
@@ -23,9 +25,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from bench.measure import (
+    Budget,
     Comparison,
     human,
     median,
+    p95,
     profile_top,
     query_mix,
     settle,
@@ -48,7 +52,8 @@ PROFILED = 50  # posts profiled on a miss
 SPLIT = 20  # pairs of posts split into statements and the rest on a miss
 THREADS = 10  # top-level comments the replies answer
 COMMITS = 30  # one-row UPDATEs timed to show what a commit alone costs
-MAX_RATIO = 3.0
+MAX_RATIO = 3.0  # the withdrawn target, kept as a yardstick in the notes
+BUDGET = 0.025  # seconds, at the p95
 # The steps of post_create, for the profile on a miss: what share of the time each takes.
 STAGES = {
     "lock and read the author": "forum/discussions/services/posting.py:author_locked",
@@ -299,7 +304,6 @@ def _bounds(service: ServicePoster, baseline: float) -> list[str]:
     python = split.wall - split.statements - split.commit - queueing
     orm = (python - rendering) / split.count
     database = split.statements + split.commit
-    budget = MAX_RATIO * baseline
     return [
         f"  without the profiler (medians of {SPLIT} calls, half replies): a post_create takes "
         f"{human(split.wall)}: its {split.count:g} statements {human(split.statements)} "
@@ -314,8 +318,8 @@ def _bounds(service: ServicePoster, baseline: float) -> list[str]:
             for label, (took, count) in split.each.items()
         ),
         f"  what they are for: {STATEMENTS_FOR}",
-        f"  within {MAX_RATIO:g}x of the baseline's {human(baseline)} (one INSERT committed in "
-        f"autocommit, a single round trip) is {human(budget)}; the database alone (statements "
+        f"  the budget is {human(BUDGET)}; the bare INSERT takes {human(baseline)} (one "
+        f"committed in autocommit, a single round trip); the database alone (statements "
         f"and commit, no Python) takes {human(database)}, {database / baseline:.1f}x, and the "
         f"ORM's part {human(orm * split.count)}, {orm * split.count / baseline:.1f}x",
     ]
@@ -360,16 +364,19 @@ def run() -> Comparison:
         top_level, reply = service.top_level_and_reply()
         mix_top, mix_reply = query_mix(top_level), query_mix(reply)
         orm_mix = query_mix(orm())
-        comparison = Comparison(
-            title="posting a comment",
+        ratio = median(service_times) / median(orm_times)
+        comparison = Budget.of(
+            title="posting a comment, rules and outbox, tasks queued",
             measured="post_create",
-            baseline="Post.objects.create",
             unit="one comment",
-            measured_times=service_times,
-            baseline_times=orm_times,
-            max_ratio=MAX_RATIO,
-            target="within 3x",
+            times=service_times,
+            budget=BUDGET,
+            target=f"p95 ≤ {BUDGET * 1e3:.0f} ms",
             notes=[
+                f"against a bare Post.objects.create of the same row, taking turns: median "
+                f"{human(median(orm_times))}, p95 {human(p95(orm_times))}; post_create is "
+                f"{ratio:.2f}x at the median (the old target, within {MAX_RATIO:g}x, is "
+                "withdrawn: a figure, not a verdict)",
                 f"{N} comments each way (half top-level, half replies), {ROUNDS} alternating "
                 f"rounds after {WARMUP} untimed each; every call its own committed transaction "
                 "by a new verified reader in good standing",

@@ -32,6 +32,7 @@ from forum.discussions.permissions import (
     topic_reply_refusal,
     topic_start_refusal,
 )
+from forum.discussions.poll_cache import nothing_new_since
 from forum.discussions.revisions import post_history_for_viewer
 from forum.discussions.selectors import (
     Sort,
@@ -109,12 +110,26 @@ def topic_threads(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(comments_context(request, topic)["page"].html)
 
 
+def poller_context(request: HttpRequest, topic_id: int, after: int) -> dict[str, Any]:
+    """What discussions/_new_replies.html needs, without the topic's row."""
+    sort = request.GET.get("sort", Sort.DEFAULT)
+    return {
+        "topic": {"pk": topic_id},
+        "after": after,
+        "page": {"sort": sort if sort in Sort.CHOICES else Sort.DEFAULT},
+    }
+
+
 @require_GET
 def topic_new_since(request: HttpRequest, pk: int) -> HttpResponse:
     """Posts newer than ?after=, placed into the page by htmx without a reload."""
+    after = query_id(request, "after", minimum=0) or 0
+    if not request.user.is_authenticated and nothing_new_since(topic_id=pk, after_id=after):
+        # Most polls: one cache read, no database query (poll_cache.py). The poller renewed
+        # as the full answer would renew it, cursor and sort unchanged.
+        return render(request, "discussions/_new_replies.html", poller_context(request, pk, after))
     viewer = viewer_for(request)
     topic = topic_get_for_viewer(pk=pk, viewer=viewer)
-    after = query_id(request, "after", minimum=0) or 0
     nodes = posts_new_since(topic=topic, viewer=viewer, after_id=after)
     sort = request.GET.get("sort", Sort.DEFAULT)
     context = {

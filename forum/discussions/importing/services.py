@@ -34,6 +34,7 @@ from forum.discussions.models import (
     Topic,
     path_segment,
 )
+from forum.discussions.poll_cache import latest_visible_raise
 from forum.discussions.services.cache_versions import NEXT_VERSION, topic_threads_changed
 from forum.discussions.services.topics import topic_ensure_for_article
 from forum.discussions.signals import posts_imported
@@ -321,3 +322,6 @@ def _counters_count(topic: Topic, new: list[Entry]) -> None:
     if shown:
         changes["last_activity_at"] = Greatest("last_activity_at", Value(max(shown)))
     Topic.objects.filter(pk=topic.pk).update(**changes)
+    shown_ids = [e.post_id for e in new if e.status == Post.Status.VISIBLE and e.post_id]
+    if shown_ids:  # under the topic's row lock, which that update holds
+        latest_visible_raise(topic_id=topic.pk, post_id=max(shown_ids))

@@ -23,6 +23,7 @@ from forum.discussions.permissions import (
     check_can_edit_post,
     check_can_reply_to_topic,
 )
+from forum.discussions.poll_cache import latest_visible_raise
 from forum.discussions.services.cache_versions import topic_threads_changed
 from forum.discussions.services.disclosure import DisclosureInput
 from forum.discussions.services.post_bodies import post_body_clean, post_body_render
@@ -97,6 +98,8 @@ def _apply_visibility(post: Post, *, delta: int) -> None:
         if delta > 0:  # a post shown is the topic's latest activity; one hidden is not
             changes["last_activity_at"] = timezone.now()
         Topic.objects.filter(pk=post.topic_id).update(**changes)
+        if delta > 0:  # under the topic's row lock, which that update holds
+            latest_visible_raise(topic_id=post.topic_id, post_id=post.pk)
     if post.parent_id:
         Post.objects.filter(pk=post.parent_id).update(reply_count=F("reply_count") + delta)
 
