@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from articles.models import Article
+from companies.tickers import mentions, symbols
 from forum.discussions.importing.authors import author_key, imported_authors_ensure
 from forum.discussions.importing.plan import Entry, ThreadPlan
 from forum.discussions.importing.preparing import threads_prepared
@@ -35,6 +36,7 @@ from forum.discussions.models import (
     path_segment,
 )
 from forum.discussions.services.cache_versions import NEXT_VERSION, topic_threads_changed
+from forum.discussions.services.post_tickers import post_tickers_put
 from forum.discussions.services.topics import topic_ensure_for_article
 
 HIDDEN_REASONS = {
@@ -158,9 +160,10 @@ def thread_import(
     for entry, post_id in zip(new, post_ids, strict=True):
         entry.post_id = post_id
         entry.path = (entry.parent.path if entry.parent else "") + path_segment(post_id)
-    Post.objects.bulk_create(
+    posts = Post.objects.bulk_create(
         _post_build(topic, entry, authors[author_key(entry.source.author, source)]) for entry in new
     )
+    post_tickers_put(posts=posts, created=True)
     ImportedPost.objects.bulk_create(
         ImportedPost(source=source, external_id=entry.source.external_id, post_id=post_id)
         for entry, post_id in zip(new, post_ids, strict=True)
@@ -210,6 +213,7 @@ def _post_build(topic: Topic, entry: Entry, author_id: int) -> Post:
         depth=entry.depth,
         body=entry.body,
         body_html=entry.html,
+        tickers=symbols(mentions(entry.body)),
         status=entry.status,
         created_at=entry.source.created_at,
         held_reason=hidden_reason if pending else "",
