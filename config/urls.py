@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("forum.notifications.urls")),
     path("moderation/", include("forum.moderation.urls")),
     path("search/", include("forum.search.urls")),
+    path("companies/", include("forum.company_pages.urls")),
     path("", include("accounts.urls")),
     # allauth's form pages answer 400 with their errors (accounts/allauth_urls.py); the rest
     # of allauth.urls is served as allauth has it.

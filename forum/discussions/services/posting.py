@@ -26,8 +26,8 @@ from forum.discussions.permissions import (
 from forum.discussions.services.cache_versions import topic_threads_changed
 from forum.discussions.services.disclosure import DisclosureInput
 from forum.discussions.services.post_bodies import post_body_clean, post_body_render
-from forum.discussions.services.post_tickers import post_tickers_put
 from forum.discussions.services.post_review import Review, post_review
+from forum.discussions.services.post_tickers import post_tickers_put
 from forum.discussions.signals import post_written
 from forum.moderation.gate import AuthorHistory, Hold, author_history
 from forum.moderation.models import ModerationLogEntry, Report
