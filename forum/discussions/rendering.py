@@ -105,6 +105,34 @@ def _linked(children: list[Token], find: Callable[[str], list[Span]]) -> list[To
     return result
 
 
+# A symbol with an exchange's suffix, as tickers are written (LYC.AX, NEO.TO): linkify takes
+# them for domains (.ax and .to are top-level domains) and would link to http://LYC.AX.
+_SUFFIXED_TICKER = re.compile(r"[A-Z][A-Z0-9]{0,5}\.[A-Z]{1,2}")
+
+
+def _tickers_unlinked(children: list[Token]) -> list[Token]:
+    """Links that linkify made of a bare ticker (`LYC.AX`, no scheme, no www.) put back as text."""
+    result: list[Token] = []
+    at = 0
+    while at < len(children):
+        token = children[at]
+        text = children[at + 1] if at + 2 < len(children) else None
+        if (
+            token.type == "link_open"
+            and token.markup == "linkify"
+            and text is not None
+            and text.type == "text"
+            and children[at + 2].type == "link_close"
+            and _SUFFIXED_TICKER.fullmatch(text.content)
+        ):
+            result.append(Token("text", "", 0, content=text.content))
+            at += 3
+            continue
+        result.append(token)
+        at += 1
+    return result
+
+
 def render_post_body(
     body: str,
     *,
@@ -129,6 +157,7 @@ def render_post_body(
 
     for token in tokens:
         if token.type == "inline" and token.children:
+            token.children = _tickers_unlinked(token.children)
             if profile_urls:  # else every @word stays text, and there is nothing to link
                 token.children = _linked(token.children, mentions)
             if company_links is not None:
