@@ -18,7 +18,7 @@ from forum.search.selectors import search
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     context: dict[str, object] = {"form": form, "searched": False}
-    if form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["author"]):
+    if form.is_valid() and any(form.cleaned_data[name] for name in ("q", "author", "ticker")):
         documents = search(
             form.cleaned_data["q"],
             viewer=viewer_for(request),
