@@ -49,6 +49,7 @@ urlpatterns = [
     path("api/v1/", include("forum.moderation.api.urls")),
     path("api/v1/", include("forum.notifications.api.urls")),
     path("api/v1/", include("forum.search.api.urls")),
+    path("api/v1/", include("forum.company_pages.api.urls")),
     # Last: its catch-all answers what no other API route matches.
     path("api/v1/", include("forum.discussions.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
