@@ -63,7 +63,7 @@ def company_feed_entries(company: Company) -> list[FeedEntry]:
 class CompanyAtomFeed(Feed[FeedEntry, Company]):
     feed_type = Atom1Feed
 
-    def get_object(self, request: HttpRequest, slug: str) -> Company:  # type: ignore[override]  # the URL's slug
+    def get_object(self, request: HttpRequest, slug: str) -> Company:
         return company_get(slug=slug)
 
     def title(self, obj: Company) -> str:

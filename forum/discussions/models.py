@@ -395,4 +395,4 @@ class ImportedPost(models.Model):
 
 
 # In its own module (this one is full), imported here so that Django finds it.
-from forum.discussions.post_tickers import PostTicker  # noqa: E402, F401
+from forum.discussions.post_tickers import PostTicker as PostTicker  # noqa: E402
