@@ -6,6 +6,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 _TICKER = re.compile(r"^(?:[A-Z]{2,12}:)?[A-Z0-9]{1,8}(?:\.[A-Z]{1,3})?$")
 
@@ -39,6 +40,9 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("companies:detail", kwargs={"slug": self.slug})
 
     @property
     def ticker_list(self) -> list[str]:

@@ -52,6 +52,8 @@ class Directory:
     by_name: dict[tuple[str, ...], str]
     """Each name and other name, as lower-case words -> the company's main ticker."""
     longest_name: int
+    slugs: dict[str, str]
+    """A listed company's main ticker (its symbol) -> its slug, for links to its page."""
 
 
 def _bare(ticker: str) -> str:
@@ -61,8 +63,10 @@ def _bare(ticker: str) -> str:
 def _directory() -> Directory:
     by_ticker: dict[str, str] = {}
     by_name: dict[tuple[str, ...], str] = {}
+    slugs: dict[str, str] = {}
     for company in Company.objects.only("name", "slug", "tickers", "aliases"):
         symbol = company.symbol
+        slugs.setdefault(symbol, company.slug)
         for ticker in company.ticker_list:
             by_ticker.setdefault(ticker.upper(), symbol)
         for ticker in company.ticker_list:  # bare symbols after every full ticker
@@ -72,7 +76,7 @@ def _directory() -> Directory:
             if words:
                 by_name.setdefault(words, symbol)
     longest = max((len(words) for words in by_name), default=0)
-    return Directory(by_ticker=by_ticker, by_name=by_name, longest_name=longest)
+    return Directory(by_ticker=by_ticker, by_name=by_name, longest_name=longest, slugs=slugs)
 
 
 directory = Compiled("companies.directory", _directory)
@@ -105,9 +109,9 @@ def _names(text: str, known: Directory) -> list[Mention]:
     return found
 
 
-def mentions(text: str) -> list[Mention]:
-    """Every ticker and company name in `text`, in order."""
-    known = directory.get()
+def mentions(text: str, known: Directory | None = None) -> list[Mention]:
+    """Every ticker and company name in `text`, in order (`known`: the directory to use)."""
+    known = known or directory.get()
     found = [
         Mention(ticker_symbol(match.group(), known), match.start(), match.end())
         for match in TICKER.finditer(text)

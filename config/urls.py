@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("forum.notifications.urls")),
     path("moderation/", include("forum.moderation.urls")),
     path("search/", include("forum.search.urls")),
+    path("companies/", include("forum.company_pages.urls")),
     path("", include("accounts.urls")),
     # allauth's form pages answer 400 with their errors (accounts/allauth_urls.py); the rest
     # of allauth.urls is served as allauth has it.
@@ -48,6 +49,7 @@ urlpatterns = [
     path("api/v1/", include("forum.moderation.api.urls")),
     path("api/v1/", include("forum.notifications.api.urls")),
     path("api/v1/", include("forum.search.api.urls")),
+    path("api/v1/", include("forum.company_pages.api.urls")),
     # Last: its catch-all answers what no other API route matches.
     path("api/v1/", include("forum.discussions.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "forum.moderation",
     "forum.notifications",
     "forum.search",  # above articles, accounts and the discussions: it reads them all
+    "forum.company_pages",  # above companies, articles and the discussions: it joins them
 ]
 
 MIDDLEWARE = [
@@ -364,6 +365,9 @@ FORUM_MODERATION_PAGE_SIZE = 25
 FORUM_TOPICS_PER_PAGE = 30
 # Search (forum/search/).
 SEARCH_RESULTS_PER_PAGE = 20
+# A company's page: its comments a page at a time, and its latest articles.
+COMPANY_COMMENTS_PER_PAGE = 20
+COMPANY_ARTICLES_SHOWN = 10
 
 LOGGING = {
     "version": 1,

@@ -60,7 +60,7 @@ _CLEANER = nh3.Cleaner(
     attributes=_ALLOWED_ATTRIBUTES,
     url_schemes={"http", "https", "mailto"},
     link_rel=LINK_REL,
-    allowed_classes={"a": {"mention"}},
+    allowed_classes={"a": {"mention", "ticker"}},
 )
 
 
@@ -76,8 +76,12 @@ def mentioned_handles(body: str) -> set[str]:
     return {match.lower() for match in MENTION.findall(body)}
 
 
-def _link_mentions(children: list[Token], profile_url: Callable[[str], str | None]) -> list[Token]:
-    """Turn @handle in plain text (not in code or inside a link) into a link to the profile."""
+Span = tuple[int, int, str, str]
+"""Where a link goes in a text (`text[start:end]`): start, end, URL and its class."""
+
+
+def _linked(children: list[Token], find: Callable[[str], list[Span]]) -> list[Token]:
+    """Turn the spans `find` finds in plain text (not in code or inside a link) into links."""
     result: list[Token] = []
     link_depth = 0
     for token in children:
@@ -89,36 +93,75 @@ def _link_mentions(children: list[Token], profile_url: Callable[[str], str | Non
             result.append(token)
             continue
         position = 0
-        for match in MENTION.finditer(token.content):
-            url = profile_url(match.group(1))
-            if url is None:
-                continue
-            result.append(Token("text", "", 0, content=token.content[position : match.start()]))
-            result.append(Token("link_open", "a", 1, attrs={"href": url, "class": "mention"}))
-            result.append(Token("text", "", 0, content=match.group(0)))
+        for start, end, url, css_class in find(token.content):
+            if start < position:
+                continue  # overlaps the previous link
+            result.append(Token("text", "", 0, content=token.content[position:start]))
+            result.append(Token("link_open", "a", 1, attrs={"href": url, "class": css_class}))
+            result.append(Token("text", "", 0, content=token.content[start:end]))
             result.append(Token("link_close", "a", -1))
-            position = match.end()
+            position = end
         result.append(Token("text", "", 0, content=token.content[position:]))
     return result
 
 
-def render_post_body(body: str, *, profile_urls: dict[str, str]) -> RenderedPost:
+# A symbol with an exchange's suffix, as tickers are written (LYC.AX, NEO.TO): linkify takes
+# them for domains (.ax and .to are top-level domains) and would link to http://LYC.AX.
+_SUFFIXED_TICKER = re.compile(r"[A-Z][A-Z0-9]{0,5}\.[A-Z]{1,2}")
+
+
+def _tickers_unlinked(children: list[Token]) -> list[Token]:
+    """Links that linkify made of a bare ticker (`LYC.AX`, no scheme, no www.) put back as text."""
+    result: list[Token] = []
+    at = 0
+    while at < len(children):
+        token = children[at]
+        text = children[at + 1] if at + 2 < len(children) else None
+        if (
+            token.type == "link_open"
+            and token.markup == "linkify"
+            and text is not None
+            and text.type == "text"
+            and children[at + 2].type == "link_close"
+            and _SUFFIXED_TICKER.fullmatch(text.content)
+        ):
+            result.append(Token("text", "", 0, content=text.content))
+            at += 3
+            continue
+        result.append(token)
+        at += 1
+    return result
+
+
+def render_post_body(
+    body: str,
+    *,
+    profile_urls: dict[str, str],
+    company_links: Callable[[str], list[Span]] | None = None,
+) -> RenderedPost:
     """Render a post. `profile_urls` maps the lower-cased handles of users who exist to their
-    profile URLs; any other @word stays text.
+    profile URLs; any other @word stays text. `company_links` finds the tickers and company
+    names in a text to link (class "ticker"), none when not given.
     """
     tokens = _MD.parse(body)
     linked: set[str] = set()
 
-    def profile_url(handle: str) -> str | None:
-        url = profile_urls.get(handle.lower())
-        if url is not None:
-            linked.add(handle.lower())
-        return url
+    def mentions(text: str) -> list[Span]:
+        spans = []
+        for match in MENTION.finditer(text):
+            url = profile_urls.get(match.group(1).lower())
+            if url is not None:
+                linked.add(match.group(1).lower())
+                spans.append((match.start(), match.end(), url, "mention"))
+        return spans
 
-    if profile_urls:  # else every @word stays text, and there is nothing to link
-        for token in tokens:
-            if token.type == "inline" and token.children:
-                token.children = _link_mentions(token.children, profile_url)
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            token.children = _tickers_unlinked(token.children)
+            if profile_urls:  # else every @word stays text, and there is nothing to link
+                token.children = _linked(token.children, mentions)
+            if company_links is not None:
+                token.children = _linked(token.children, company_links)
     html = _MD.renderer.render(tokens, _MD.options, {})
     return RenderedPost(html=_CLEANER.clean(html), mentioned_handles=frozenset(linked))
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.viewer import Viewer
 from articles.models import Article, Tag
+from companies.tickers import directory
+from forum.discussions.models import PostTicker
 from forum.discussions.selectors import post_seen_q, public_topic_q
 from forum.search.engines import documents_matching
 from forum.search.models import SearchDocument
@@ -36,6 +38,9 @@ class SearchFilters:
     """A handle, without the @."""
     tag: str = ""
     """A tag's slug: articles with it, and the comments under them."""
+    ticker: str = ""
+    """A symbol as posts store it (companies.tickers.ticker_symbol): the comments and topics
+    naming it, and the articles tagged with its company."""
     date_from: date | None = None
     date_to: date | None = None
     """Inclusive."""
@@ -71,6 +76,17 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _naming(ticker: str) -> Q:
+    """Documents about `ticker`: posts naming it (PostTicker, indexed by post), and the
+    articles tagged with its company's slug (as on the company's page)."""
+    named = Q(Exists(PostTicker.objects.filter(post_id=OuterRef("post_id"), ticker=ticker)))
+    slug = directory.get().slugs.get(ticker)
+    if slug is None:
+        return named
+    tagged = Tag.objects.filter(slug=slug, articles=OuterRef("article_id"))
+    return named | Q(Exists(tagged))
+
+
 def _filtered(
     documents: QuerySet[SearchDocument], filters: SearchFilters
 ) -> QuerySet[SearchDocument]:
@@ -86,6 +102,8 @@ def _filtered(
             Exists(tagged.filter(articles=OuterRef("article_id")))
             | Exists(tagged.filter(articles=OuterRef("topic__article_id")))
         )
+    if filters.ticker:
+        documents = documents.filter(_naming(filters.ticker))
     if filters.date_from:
         documents = documents.filter(published_at__gte=_day_start(filters.date_from))
     if filters.date_to:
@@ -103,8 +121,8 @@ def search(
     sort: str = SearchSort.RELEVANCE,
 ) -> QuerySet[SearchDocument]:
     """What `viewer` finds for `query`, each with `relevance` and a raw `snippet` (escape it
-    with snippets.snippet_html). A query of only filters (an @handle, a tag) lists what they
-    select, newest first; a query with nothing to look for finds nothing.
+    with snippets.snippet_html). A query of only filters (an @handle, a tag, a ticker) lists
+    what they select, newest first; a query with nothing to look for finds nothing.
 
     Lazy: paginate it. A page costs the same queries however many match: its rows, with what
     a result shows joined to them, and the count.
@@ -116,7 +134,7 @@ def search(
     documents = _filtered(SearchDocument.objects.filter(_visible(viewer)), filters)
     if not parsed.is_empty:
         documents = documents_matching(documents, parsed)
-    elif filters.author or filters.tag:
+    elif filters.author or filters.tag or filters.ticker:
         documents = documents.annotate(relevance=Value(0.0), snippet=Left("body", 240))
         sort = SearchSort.NEWEST
     else:

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from articles.models import Article
+from companies.tickers import mentions, symbols
 from forum.discussions.importing.authors import author_key, imported_authors_ensure
 from forum.discussions.importing.plan import Entry, ThreadPlan
 from forum.discussions.importing.preparing import threads_prepared
@@ -36,6 +37,7 @@ from forum.discussions.models import (
 )
 from forum.discussions.poll_cache import latest_visible_raise
 from forum.discussions.services.cache_versions import NEXT_VERSION, topic_threads_changed
+from forum.discussions.services.post_tickers import post_tickers_put
 from forum.discussions.services.topics import topic_ensure_for_article
 from forum.discussions.signals import posts_imported
 
@@ -193,6 +195,7 @@ def thread_import(
         entry.post_id = post_id
         entry.path = (entry.parent.path if entry.parent else "") + path_segment(post_id)
     posts = Post.objects.bulk_create(_posts_build(topic, new, authors, source))
+    post_tickers_put(posts=posts, created=True)
     ImportedPost.objects.bulk_create(
         ImportedPost(source=source, external_id=entry.source.external_id, post_id=post_id)
         for entry, post_id in zip(new, ids, strict=True)
@@ -282,6 +285,7 @@ def _post_build(topic: Topic, entry: Entry, author_id: int, *, reply_count: int)
         depth=entry.depth,
         body=entry.body,
         body_html=entry.html,
+        tickers=symbols(mentions(entry.body)),
         status=entry.status,
         reply_count=reply_count,
         created_at=entry.source.created_at,

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 from accounts.models import User
-from forum.discussions.rendering import RenderedPost, mentioned_handles, render_post_body
+from companies.tickers import Directory, directory, mentions
+from forum.discussions.rendering import (
+    RenderedPost,
+    Span,
+    mentioned_handles,
+    render_post_body,
+)
 
 # Characters that draw nothing though Unicode files them as letters or symbols: the Hangul
 # fillers and the blank Braille pattern. (Format characters such as U+200B and U+FEFF,
@@ -48,7 +56,8 @@ def post_body_clean(body: str) -> str:
 
 
 def post_body_render(body: str) -> RenderedPost:
-    """Render a body, linking the @mentions of users who exist (one query)."""
+    """Render a body, linking the @mentions of users who exist (one query) and the listed
+    companies it names to their pages."""
     handles = mentioned_handles(body)
     users = (
         User.objects.annotate(handle_lower=Lower("username"))
@@ -59,5 +68,20 @@ def post_body_render(body: str) -> RenderedPost:
         else []
     )
     return render_post_body(
-        body, profile_urls={user.username.lower(): user.get_absolute_url() for user in users}
+        body,
+        profile_urls={user.username.lower(): user.get_absolute_url() for user in users},
+        company_links=_company_links(directory.get()),
     )
+
+
+def _company_links(known: Directory) -> Callable[[str], list[Span]]:
+    """The spans of a text that name a listed company, each linked to the company's page."""
+
+    def find(text: str) -> list[Span]:
+        return [
+            (mention.start, mention.end, reverse("companies:detail", args=[slug]), "ticker")
+            for mention in mentions(text, known)
+            if (slug := known.slugs.get(mention.symbol))
+        ]
+
+    return find

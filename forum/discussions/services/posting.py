@@ -28,6 +28,7 @@ from forum.discussions.services.cache_versions import topic_threads_changed
 from forum.discussions.services.disclosure import DisclosureInput
 from forum.discussions.services.post_bodies import post_body_clean, post_body_render
 from forum.discussions.services.post_review import Review, post_review
+from forum.discussions.services.post_tickers import post_tickers_put
 from forum.discussions.signals import post_written
 from forum.moderation.gate import AuthorHistory, Hold, author_history
 from forum.moderation.models import ModerationLogEntry, Report
@@ -136,6 +137,7 @@ def _post_saved(
     # parent and root kept by it. Nothing on a post is unique but its id.
     post.full_clean(exclude=["path", *_FOREIGN_KEYS], validate_unique=False)
     post.save(force_insert=True)
+    post_tickers_put(posts=[post], created=True)
     return post
 
 
@@ -307,6 +309,7 @@ def post_edit(*, post: Post, editor: User | AnonymousUser, body: str, reason: st
     if by_moderator:
         post.moderator_edited_at = post.edited_at
     post.save(update_fields=[*_EDITED, "tickers", "disclosure"])
+    post_tickers_put(posts=[post], created=False)
     post_written.send(sender=Post, post=post, created=False)
     if by_moderator:
         log_entry_create(

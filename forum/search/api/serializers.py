@@ -4,8 +4,9 @@ from typing import Any
 
 from rest_framework import serializers
 
+from companies.tickers import ticker_symbol
 from forum.discussions.models import Post
-from forum.search.forms import QUERY_MAX_LENGTH
+from forum.search.forms import QUERY_MAX_LENGTH, TICKER_HELP, TICKER_INVALID, TICKER_PATTERN
 from forum.search.models import SearchDocument
 from forum.search.results import SearchResult, search_result
 from forum.search.selectors import SearchFilters, SearchSort
@@ -29,6 +30,13 @@ class SearchQueryInputSerializer(serializers.Serializer[dict[str, Any]]):
         r"^@?[A-Za-z0-9_]{1,30}$", required=False, help_text="A handle, with or without @."
     )
     tag = serializers.SlugField(max_length=60, required=False, help_text="A tag's slug.")
+    ticker = serializers.RegexField(
+        TICKER_PATTERN,
+        max_length=30,
+        required=False,
+        help_text=f"{TICKER_HELP} The comments naming it and the articles about its company.",
+        error_messages={"invalid": TICKER_INVALID},
+    )
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False, help_text="Inclusive.")
     sort = serializers.ChoiceField(choices=SearchSort.CHOICES, default=SearchSort.RELEVANCE)
@@ -45,6 +53,7 @@ class SearchQueryInputSerializer(serializers.Serializer[dict[str, Any]]):
             kinds=frozenset(data.get("kind") or SearchDocument.Kind.values),
             author=data.get("author", "").lstrip("@"),
             tag=data.get("tag", ""),
+            ticker=ticker_symbol(data["ticker"]) if data.get("ticker") else "",
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
         )

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 CaptureOnCommit = Callable[..., AbstractContextManager[list[Callable[[], None]]]]
 PASSWORD = "rare earth magnets 42"
-COMMENT = "Does the new Lynas plant separate heavy rare earths too?"
+# No company named: a named company would be a link, and the text would not show as written.
+COMMENT = "Does the new Malaysian plant separate heavy rare earths too?"
 
 
 def _ok(client: Client, url: str) -> str:
