@@ -122,7 +122,6 @@ class HoldCode(models.TextChoices):
     PUMP = "pump", "Pump language near a ticker"
     PROMOTION_LINK = "promotion_link", "A link to paid promotion"
     UNDISCLOSED_POSITION = "undisclosed_position", "Pumps a ticker without a disclosure"
-
     COORDINATED = "coordinated", "Part of a coordinated push"
     LOW_TRUST = "low_trust", "An author whose posts were taken down on readers' reports"
 

@@ -91,27 +91,34 @@ def report_create(
         reported_at=Coalesce(F("reported_at"), timezone.now()),
     )
     post.refresh_from_db(fields=["open_report_count", "reported_at"])
+    _hide_when_reports_weigh_enough(post)
+    return report
+
+
+def _hide_when_reports_weigh_enough(post: Post) -> None:
+    """Hold the post for a moderator once its open reports, each at its reader's weight,
+    reach FORUM_REPORT_THRESHOLD; logged, and moderators told."""
     open_reports = list(
         post.reports.filter(status=Report.Status.OPEN).values_list("reason", "weight")
     )
     weighs = sum(weight for _, weight in open_reports)
-    if weighs >= settings.FORUM_REPORT_THRESHOLD:
-        reasons = sorted({reason for reason, _ in open_reports})
-        by_trust = f", weighing {weighs} by their trust" if weighs != len(open_reports) else ""
-        post.held_code = HoldCode.REPORTS
-        post.held_reason = (
-            f"Reported by {post.open_report_count} readers{by_trust} ({', '.join(reasons)})."
-        )
-        post.held_at = timezone.now()
-        post.save(update_fields=["held_code", "held_reason", "held_at"])
-        post_status_apply(post, Post.Status.PENDING)
-        log_entry_create(
-            action=ModerationLogEntry.Action.HOLD,
-            post=post,
-            from_state=Post.Status.VISIBLE,
-            to_state=Post.Status.PENDING,
-            reason=post.held_reason,
-            held_code=HoldCode.REPORTS,
-        )
-        event_record(kind=NotificationEvent.Kind.POST_REPORTED, post=post, reason=post.held_reason)
-    return report
+    if weighs < settings.FORUM_REPORT_THRESHOLD:
+        return
+    reasons = sorted({reason for reason, _ in open_reports})
+    by_trust = f", weighing {weighs} by their trust" if weighs != len(open_reports) else ""
+    post.held_code = HoldCode.REPORTS
+    post.held_reason = (
+        f"Reported by {post.open_report_count} readers{by_trust} ({', '.join(reasons)})."
+    )
+    post.held_at = timezone.now()
+    post.save(update_fields=["held_code", "held_reason", "held_at"])
+    post_status_apply(post, Post.Status.PENDING)
+    log_entry_create(
+        action=ModerationLogEntry.Action.HOLD,
+        post=post,
+        from_state=Post.Status.VISIBLE,
+        to_state=Post.Status.PENDING,
+        reason=post.held_reason,
+        held_code=HoldCode.REPORTS,
+    )
+    event_record(kind=NotificationEvent.Kind.POST_REPORTED, post=post, reason=post.held_reason)
