@@ -5,11 +5,14 @@ A writer calls `changed()` when its rows change (after the commit, so no process
 from rows about to be rolled back or not yet visible); every process compares the version in
 the cache with the one it compiled at, one cache read per use, and compiles again when they
 differ. A cache emptied or evicted hands out a new version, so it errs towards compiling again,
-never towards keeping stale rules.
+never towards keeping stale rules. A cache that does not answer (Redis down) leaves each
+process with what it compiled last, and one that has compiled nothing compiles: posting goes
+on through an outage, with the rules as they were when it began.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections.abc import Callable
@@ -19,6 +22,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -32,21 +38,26 @@ class Compiled(Generic[T]):
         self._lock = threading.Lock()
         self._held: tuple[str, T] | None = None
 
-    def _version(self) -> str:
-        version = cache.get(self.key)
-        if version is None:
-            cache.add(self.key, uuid.uuid4().hex, timeout=None)
-            version = cache.get(self.key) or ""
+    def _version(self) -> str | None:
+        """The shared version, or None when the cache does not answer."""
+        try:
+            version = cache.get(self.key)
+            if version is None:
+                cache.add(self.key, uuid.uuid4().hex, timeout=None)
+                version = cache.get(self.key) or ""
+        except RedisError as error:
+            logger.warning("%s: the cache did not answer (%s)", self.key, error)
+            return None
         return str(version)
 
     def get(self) -> T:
         version = self._version()
         held = self._held
-        if held is not None and held[0] == version:
+        if held is not None and (version is None or held[0] == version):
             return held[1]
         with self._lock:
             value = self._compile()
-            self._held = (version, value)
+            self._held = (version or "", value)
         return value
 
     def changed(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from pytest_django import DjangoCaptureOnCommitCallbacks
+from redis.exceptions import RedisError
 
 from config.web.compiled import Compiled
 
@@ -48,3 +49,22 @@ def test_compiled_again_when_the_cache_forgot_the_version() -> None:
     cache.clear()
 
     assert compiled.get() == 2
+
+
+def test_a_cache_that_does_not_answer_keeps_what_was_compiled_and_compiles_once_it_is_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compiled = Compiled("test.outage", Counter())
+    assert compiled.get() == 1
+
+    class Down:
+        def get(self, *args: object, **kwargs: object) -> None:
+            raise RedisError("Connection refused")
+
+    monkeypatch.setattr("config.web.compiled.cache", Down())
+    assert [compiled.get(), compiled.get()] == [1, 1]  # posting goes on with the rules it had
+    fresh = Compiled("test.outage.fresh", Counter())
+    assert fresh.get() == 1  # nothing held: compiled, not an error
+
+    monkeypatch.undo()
+    assert fresh.get() == 2  # back: the version it compiled under ("") is not the cache's

@@ -49,7 +49,9 @@ def test_fresh_accounts_pushing_one_ticker_at_once_raise_one_alert_and_hold_the_
     """Five fresh accounts, a push from the `accounts`-th."""
     settings.COORDINATED_PUSH_ACCOUNTS = accounts
 
-    posts = _post_at_once([f"Comment {n}: $MP will 10x by Friday." for n in range(5)])
+    posts = _post_at_once(
+        [f"Comment {n}: $MP is the name to watch this quarter." for n in range(5)]
+    )
 
     held = Post.objects.filter(status=Post.Status.PENDING)
     assert held.count() == 5 - (accounts - 1)

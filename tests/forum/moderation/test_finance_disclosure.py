@@ -4,6 +4,7 @@ the API: kept on the post, shown as a badge on the comment and in the API, and c
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -256,12 +257,13 @@ def test_topic_form_takes_a_disclosure_and_refuses_a_wrong_one(reader_client: Cl
     assert Topic.objects.get().opening_post.disclosure == {"MP": "long"}  # type: ignore[union-attr]
 
 
-def test_inline_reply_form_takes_a_disclosure(
+def test_reply_form_loaded_in_place_takes_a_disclosure(
     reader_client: Client, article: Article, topic: Topic
 ) -> None:
     parent = comment(topic, body="What do readers hold?")
-    page = reader_client.get(article.get_absolute_url()).content.decode()
-    assert f'<select id="reply-{parent.pk}-disclosure" name="disclosure">' in page
+    url = f"/forum/t/{topic.pk}/reply/?parent={parent.pk}"
+    fragment = reader_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert re.search(f'<select name="disclosure"[^>]* id="reply-{parent.pk}-disclosure"', fragment)
 
     reader_client.post(
         f"/forum/t/{topic.pk}/reply/",

@@ -201,7 +201,11 @@ def test_admin_tunes_the_multiple_the_window_and_the_phrases(
     topic: Topic,
     superuser_client: Client,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    settings: Settings,
 ) -> None:
+    # Five new readers naming $MP within the hour would be a coordinated push: not what this
+    # test is about (test_coordinated.py is).
+    settings.COORDINATED_PUSH_ACCOUNTS = 10_000
     admin_save(
         superuser_client, django_capture_on_commit_callbacks,
         pump_min_multiple=20, pump_window=10, pump_phrases="free lunch",
