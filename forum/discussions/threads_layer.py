@@ -27,7 +27,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from django.db.models import BooleanField, Q, Value
+from django.db.models import CharField, Q, Value
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -42,6 +42,8 @@ from forum.discussions.permissions import can_delete_post, can_edit_post
 from forum.discussions.rendered_threads import RenderedThreads, ShownPost
 from forum.discussions.selectors import PostNode, authors_as_viewers, post_node
 
+# What each row of the member's one query is (_likes_and_held).
+LIKED, REPORTED, HELD = "liked", "reported", "held"
 # The end of a list of replies: the <ol>s inside it (a comment's own lists) are counted.
 _LIST_TAGS = re.compile(r"<ol[\s>]|</ol>")
 
@@ -51,6 +53,8 @@ class _Marks:
     """What to change in the shared HTML, by comment id."""
 
     liked: set[int] = field(default_factory=set)
+    reported: set[int] = field(default_factory=set)
+    """Comments the member reported: "Reported" in place of the Report link."""
     own: set[int] = field(default_factory=set)
     controls: dict[int, str] = field(default_factory=dict)
     heads: dict[int, str] = field(default_factory=dict)
@@ -64,12 +68,13 @@ def member_layer(
 ) -> RenderedThreads:
     """`rendered` (the members' shared rendering) as `viewer` sees it."""
     marks = _Marks()
-    marks.liked, held_ids = _likes_and_held(rendered, viewer=viewer, topic=topic)
+    marks.liked, marks.reported, held_ids = _likes_and_held(rendered, viewer=viewer, topic=topic)
     _mark_controls(marks, rendered.shown, viewer=viewer)
     roots = _mark_held(
         marks, rendered, held_ids, viewer=viewer, topic=topic, reply_refusal=reply_refusal
     )
-    if not (marks.liked or marks.controls or marks.own or marks.heads or marks.appended or roots):
+    marked = marks.liked or marks.reported or marks.own or marks.controls or marks.heads
+    if not (marked or marks.appended or roots):
         return rendered
     # Safe: the shared HTML is, and what is marked on it is escaped as it is built.
     html = mark_safe("".join(roots) + _apply(str(rendered.html), marks))  # noqa: S308
@@ -170,10 +175,11 @@ def _mark_held(
 
 def _likes_and_held(
     rendered: RenderedThreads, *, viewer: Viewer, topic: Topic
-) -> tuple[set[int], list[int]]:
-    """Which of the page's comments the viewer liked, and which held comments they may see
-    (their own; a moderator, everyone's) in the page's threads, or heading the first page:
-    one query, their union. The held ones are read whole apart, when there are any."""
+) -> tuple[set[int], set[int], list[int]]:
+    """Which of the page's comments the viewer liked and reported, and which held comments
+    they may see (their own; a moderator, everyone's) in the page's threads, or heading the
+    first page: one query, their union. The held ones are read whole apart, when there are
+    any."""
     where = Q(root_id__in=rendered.root_ids) if rendered.root_ids else Q(pk__in=[])
     if rendered.first_page:
         where |= Q(depth=0) if rendered.thread is None else Q(pk=rendered.thread)
@@ -186,21 +192,27 @@ def _likes_and_held(
         held = held.filter(author_id=viewer.pk)
     if topic.opening_post_id:
         held = held.exclude(pk=topic.opening_post_id)
-    held_rows = held.order_by().values_list("pk", Value(True, output_field=BooleanField()))
+    held_rows = held.order_by().values_list("pk", Value(HELD, output_field=CharField()))
     if not rendered.shown:
-        return set(), [pk for pk, _ in held_rows]
+        return set(), set(), [pk for pk, _ in held_rows]
     # Their likes in the topic, kept where on the page: a member likes few comments of a topic,
     # and the statement stays short (the page's ids would make it hundreds of parameters).
     liked_rows = (
         Reaction.objects.filter(user=viewer.user, post__topic_id=topic.pk)
         .order_by()
-        .values_list("post_id", Value(False, output_field=BooleanField()))
+        .values_list("post_id", Value(LIKED, output_field=CharField()))
     )
-    liked: set[int] = set()
-    held_ids: list[int] = []
-    for pk, is_held in liked_rows.union(held_rows, all=True):
-        (held_ids.append(pk) if is_held else liked.add(pk))
-    return liked & {shown.pk for shown in rendered.shown}, held_ids
+    # Reports are forum/moderation's: read here by their relation to posts.
+    reported_rows = (
+        Post.objects.filter(topic=topic, reports__reporter=viewer.user)
+        .order_by()
+        .values_list("pk", Value(REPORTED, output_field=CharField()))
+    )
+    found: dict[str, list[int]] = {LIKED: [], REPORTED: [], HELD: []}
+    for pk, kind in liked_rows.union(reported_rows, held_rows, all=True):
+        found[kind].append(pk)
+    on_page = {shown.pk for shown in rendered.shown}
+    return set(found[LIKED]) & on_page, set(found[REPORTED]) & on_page, found[HELD]
 
 
 def _apply(html: str, marks: _Marks) -> str:
@@ -217,10 +229,11 @@ def _apply(html: str, marks: _Marks) -> str:
         if (at := find(f'{button} aria-pressed="false"')) >= 0:
             end = at + len(button) + len(' aria-pressed="false"')
             edits.append((at, end, f'{button[:-1]} liked" aria-pressed="true"'))
-    for pk in marks.own:
+    for pk in marks.own | marks.reported:
         report = f'<a class="report-link" href="{reverse("reports:post", args=[pk])}">Report</a>'
         if (at := find(report)) >= 0:
-            edits.append((at, at + len(report), ""))
+            instead = "" if pk in marks.own else '<span class="reported">Reported</span>'
+            edits.append((at, at + len(report), instead))
     for pk, links in marks.controls.items():
         replies = find(f'<ol class="replies" id="replies-{pk}">')
         if replies >= 0 and (footer := html.rfind("</footer>", 0, replies)) >= 0:

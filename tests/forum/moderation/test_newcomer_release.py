@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 CaptureOnCommit = Callable[..., AbstractContextManager[list[Callable[[], None]]]]
 Action = ModerationLogEntry.Action
 COMMENTS = (
-    "Does the new Lynas plant separate heavy rare earths too?",
+    "Does the new Malaysian plant separate heavy rare earths too?",
     "And where does its feedstock come from, Mt Weld alone?",
     "Thanks for the clear write-up on the export controls.",
 )
