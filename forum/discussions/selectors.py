@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -47,8 +47,6 @@ class PostNode:
     is_moderator: bool = False
     is_article_author: bool = False
     liked: bool = False
-    reported: bool = False
-    """Whether the viewer reported it (forum/moderation): then it offers no report again."""
     can_edit: bool = False
     can_delete: bool = False
 
@@ -151,7 +149,6 @@ def post_node(
     author: Viewer,
     liked: set[int],
     reply_to: Post | None,
-    reported: frozenset[int] = frozenset(),
 ) -> PostNode:
     """What one viewer sees of one post; `author` is its author as the rules see them (costs
     no query when their roles were read with the page's)."""
@@ -162,7 +159,6 @@ def post_node(
         is_moderator=author.is_discussion_staff,
         is_article_author=post.author_id == article_author_id,
         liked=post.pk in liked,
-        reported=post.pk in reported,
         can_edit=can_edit_post(viewer, post, author=author),
         can_delete=can_delete_post(viewer, post),
     )
@@ -203,7 +199,13 @@ def thread_trees(*, topic: Topic, order: list[int], viewer: Viewer) -> list[Post
     for post in posts:
         author_field.set_cached_value(post, authors[post.author_id])  # as prefetching does
     as_seen = authors_as_viewers(authors, roles_by_user(author_ids))
-    liked, reported = _liked_and_reported(viewer, [post.pk for post in posts])
+    liked: set[int] = set()
+    if viewer.user is not None:
+        liked = set(
+            Reaction.objects.filter(
+                user=viewer.user, post_id__in=[post.pk for post in posts]
+            ).values_list("post_id", flat=True)
+        )
     by_id: dict[int | None, Post] = {post.pk: post for post in posts}
     nodes: dict[int, PostNode] = {}
     for post in posts:
@@ -215,7 +217,6 @@ def thread_trees(*, topic: Topic, order: list[int], viewer: Viewer) -> list[Post
             author=as_seen[post.author_id],
             liked=liked,
             reply_to=reply_to,
-            reported=reported,
         )
         nodes[post.pk] = node
         if post.parent_id in nodes:
@@ -231,22 +232,6 @@ def thread_trees(*, topic: Topic, order: list[int], viewer: Viewer) -> list[Post
         for pk in order
         if pk in nodes and not (nodes[pk].placeholder and not nodes[pk].children)
     ]
-
-
-def _liked_and_reported(viewer: Viewer, post_ids: list[int]) -> tuple[set[int], frozenset[int]]:
-    """Which of the posts the viewer likes, and which they reported: one query, none logged
-    out. (Reports are forum/moderation's; they are read here by their relation to posts.)"""
-    if viewer.user is None:
-        return set(), frozenset()
-    liked = Reaction.objects.filter(user=viewer.user, post_id__in=post_ids).order_by()
-    reported = Post.objects.filter(pk__in=post_ids, reports__reporter=viewer.user).order_by()
-    rows = liked.annotate(mine=Value("liked")).values_list("post_id", "mine")
-    rows = rows.union(reported.annotate(mine=Value("reported")).values_list("pk", "mine"), all=True)
-    found = list(rows)
-    return (
-        {pk for pk, mine in found if mine == "liked"},
-        frozenset(pk for pk, mine in found if mine == "reported"),
-    )
 
 
 def post_get_for_viewer(*, pk: int, viewer: Viewer) -> Post:
