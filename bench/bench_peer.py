@@ -45,11 +45,13 @@ from django.db.models import Max
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from accounts.viewer import Viewer
 from bench.bench_article_page import QueryKinds
 from bench.measure import ROOT, Comparison, human, median, peer_python, settle
 from bench.people import users_bulk_create
 from forum.discussions.models import Post, Reaction, Topic, path_segment
 from forum.discussions.rendering import render_post_body
+from forum.discussions.selectors import thread_roots
 from tests.factories import ArticleFactory
 
 SPIRIT_VERSION = "0.14.3"
@@ -138,9 +140,17 @@ class Ours:
         self.clients = {"anonymous": Client(), "member": Client()}
         self.clients["member"].force_login(self.people[MEMBER])
 
+    def before_last_page(self, size: int, sort: str) -> int:
+        """The thread the last page of `sort` starts after (read untimed)."""
+        topic = Topic.objects.get(article__slug=f"bench-peer-{size}")
+        roots = thread_roots(topic=topic, viewer=Viewer(user=None), sort=sort)
+        last_page = (math.ceil(size / PER_PAGE) - 1) * PER_PAGE
+        return roots.values_list("pk", flat=True)[last_page - 1]
+
     def render(self, size: int, viewer: str, page: str, sort: str, *, cold: bool) -> dict[str, Any]:
-        offset = 0 if page == "first" else PER_PAGE * (math.ceil(size / PER_PAGE) - 1)
-        url = f"{self.urls[size]}?sort={sort}&offset={offset}"
+        url = f"{self.urls[size]}?sort={sort}"
+        if page == "last" and size > PER_PAGE:  # as "Load more" reaches it: after the thread before
+            url += f"&after={self.before_last_page(size, sort)}"
         if cold:
             cache.clear()
         settle()

@@ -247,6 +247,13 @@ class Post(models.Model):
                 name="post_roots_top",
                 condition=models.Q(depth=0),
             ),
+            # The few roots not shown, among which a page looks once for those heading
+            # visible replies (selectors.thread_roots): read apart from the shown thousands.
+            models.Index(
+                fields=["topic"],
+                name="post_roots_not_shown",
+                condition=models.Q(depth=0) & ~models.Q(status="visible"),
+            ),
             models.Index(fields=["root", "path"], name="post_root_path"),
             # The newest post of a topic, where "new replies" start, and those after it.
             models.Index(fields=["topic", "id"], name="post_topic_id"),

@@ -14,6 +14,8 @@ from accounts.roles import roles_by_user
 from accounts.viewer import Viewer
 from articles.models import Article
 from articles.permissions import can_preview_articles
+from config.web.query_params import InvalidQueryParameter
+from forum.discussions.keyset import roots_after, sort_key_fields
 from forum.discussions.models import Category, Post, Reaction, Topic
 from forum.discussions.permissions import can_delete_post, can_edit_post, can_see_post
 
@@ -284,7 +286,8 @@ class ThreadPage:
 
     threads: list[PostNode]
     sort: str
-    next_offset: int | None
+    next_after: int | None
+    """The last thread's root, which the next page starts after; None on the last page."""
     single_thread: bool
     """A permalink's view: one thread alone."""
     latest_post_id: int
@@ -292,20 +295,37 @@ class ThreadPage:
 
 
 def thread_page(
-    *, topic: Topic, viewer: Viewer, sort: str, offset: int = 0, thread: int | None = None
+    *,
+    topic: Topic,
+    viewer: Viewer,
+    sort: str,
+    after: int | None = None,
+    thread: int | None = None,
 ) -> ThreadPage:
-    """A page of threads (or the one `thread` a permalink points into)."""
+    """A page of threads: the first, the one after the thread whose root is `after` (keyset.py),
+    or the one `thread` a permalink points into. Raises InvalidQueryParameter when `after` is
+    not a thread of this topic."""
     sort = sort if sort in Sort.CHOICES else Sort.DEFAULT
     per_page = settings.FORUM_THREADS_PER_PAGE
     roots = thread_roots(topic=topic, viewer=viewer, sort=sort)
     if thread is not None:
         roots = roots.filter(pk=thread)
-    page = list(roots.values_list("pk", flat=True)[offset : offset + per_page + 1])
+    elif after is not None:
+        ordering = _ROOT_ORDERING[sort]
+        cursor = (
+            Post.objects.filter(pk=after, topic=topic, depth=0)
+            .only(*sort_key_fields(ordering))
+            .first()
+        )
+        if cursor is None:
+            raise InvalidQueryParameter("?after= must name a thread of this discussion.")
+        roots = roots.filter(roots_after(ordering, cursor))
+    page = list(roots.values_list("pk", flat=True)[: per_page + 1])
     latest = Post.objects.filter(topic=topic).aggregate(latest=Max("id"))["latest"] or 0
     return ThreadPage(
         threads=thread_trees(topic=topic, order=page[:per_page], viewer=viewer),
         sort=sort,
-        next_offset=offset + per_page if len(page) > per_page else None,
+        next_after=page[per_page - 1] if len(page) > per_page else None,
         single_thread=thread is not None,
         latest_post_id=latest,
     )

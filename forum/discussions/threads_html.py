@@ -57,7 +57,7 @@ def threads_render(
     *,
     topic: Topic,
     sort: str,
-    offset: int = 0,
+    after: int | None = None,
     thread: int | None = None,
     reply_refusal: Refusal | None,
 ) -> RenderedThreads:
@@ -73,7 +73,7 @@ def threads_render(
         request,
         topic=topic,
         sort=sort if sort in Sort.CHOICES else Sort.DEFAULT,
-        offset=offset,
+        after=after,
         thread=thread,
         member=viewer.user is not None,
         may_reply=reply_refusal is None,
@@ -88,7 +88,7 @@ def shared_threads(
     *,
     topic: Topic,
     sort: str,
-    offset: int,
+    after: int | None,
     thread: int | None,
     member: bool,
     may_reply: bool,
@@ -98,7 +98,7 @@ def shared_threads(
         topic,
         "member" if member else "anonymous",
         sort=sort,
-        offset=offset,
+        after=after,
         thread=thread,
         may_reply=may_reply,
         # A scheduled article goes public with time, its discussion version unmoved.
@@ -110,7 +110,7 @@ def shared_threads(
             request,
             topic=topic,
             sort=sort,
-            offset=offset,
+            after=after,
             thread=thread,
             member=member,
             reply_refusal=None if may_reply else Refusal(""),
@@ -124,13 +124,13 @@ def _render(
     *,
     topic: Topic,
     sort: str,
-    offset: int,
+    after: int | None,
     thread: int | None,
     member: bool,
     reply_refusal: Refusal | None,
 ) -> RenderedThreads:
     nobody = Viewer(user=None)  # the page as the public sees it: nothing of anyone's own
-    page = thread_page(topic=topic, viewer=nobody, sort=sort, offset=offset, thread=thread)
+    page = thread_page(topic=topic, viewer=nobody, sort=sort, after=after, thread=thread)
     context = {
         "topic": topic,
         "page": page,
@@ -146,7 +146,7 @@ def _render(
         latest_post_id=page.latest_post_id,
         shown=tuple(_shown(page.threads)),
         root_ids=tuple(node.post.pk for node in page.threads),
-        first_page=offset == 0,
+        first_page=after is None,
         thread=thread,
     )
 
@@ -164,7 +164,7 @@ def _key(
     shared: str,
     *,
     sort: str,
-    offset: int,
+    after: int | None,
     thread: int | None,
     may_reply: bool,
     public: bool,
@@ -177,7 +177,7 @@ def _key(
         may_reply,
         public,
         sort,
-        offset,
+        after,
         thread,
         settings.FORUM_THREADS_PER_PAGE,
         translation.get_language(),

@@ -195,10 +195,14 @@ def _likes_and_held(
     held_rows = held.order_by().values_list("pk", Value(HELD, output_field=CharField()))
     if not rendered.shown:
         return set(), set(), [pk for pk, _ in held_rows]
-    # Their likes in the topic, kept where on the page: a member likes few comments of a topic,
-    # and the statement stays short (the page's ids would make it hundreds of parameters).
+    # Their likes in the page's threads, read through the threads' roots (a few ids, where
+    # the page's comments would make the statement hundreds of parameters long): what it
+    # reads follows the page, not how many of the topic's comments the member liked.
+    in_threads = Post.objects.filter(
+        Q(pk__in=rendered.root_ids) | Q(root_id__in=rendered.root_ids)
+    ).values("pk")
     liked_rows = (
-        Reaction.objects.filter(user=viewer.user, post__topic_id=topic.pk)
+        Reaction.objects.filter(user=viewer.user, post_id__in=in_threads)
         .order_by()
         .values_list("post_id", Value(LIKED, output_field=CharField()))
     )

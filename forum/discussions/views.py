@@ -20,7 +20,7 @@ from accounts.viewer import viewer_for
 from config.web.cached_html import cached_page, csrf_placeholder
 from config.web.form_responses import render_form
 from config.web.html_errors import refusal_page, service_errors_as_pages, service_errors_on_form
-from config.web.query_params import query_id, query_offset, whole_number
+from config.web.query_params import query_id, whole_number
 from config.web.requests import HtmxHttpRequest
 from forum.discussions.forms import PostEditForm, PostForm, TopicForm
 from forum.discussions.index_selectors import category_summaries
@@ -63,7 +63,7 @@ def comments_context(
             request,
             topic=topic,
             sort=request.GET.get("sort", Sort.DEFAULT),
-            offset=query_offset(request),
+            after=query_id(request, "after"),
             thread=query_id(request, "thread"),
             reply_refusal=reply_refusal,
         ),

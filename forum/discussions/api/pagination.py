@@ -8,27 +8,28 @@ from django.conf import settings
 from django.core import signing
 from rest_framework.pagination import PageNumberPagination
 
-_CURSOR_SALT = "forum.api.thread-cursor"
+# Renamed when cursors stopped holding an offset: one issued before is refused, not misread.
+_CURSOR_SALT = "forum.api.thread-cursor.after"
 
 
 @dataclass(frozen=True)
 class ThreadCursor:
-    """Where a page of threads starts: an offset into the roots in one sort order."""
+    """Where a page of threads starts: after the root `after`, in one sort order."""
 
     sort: str
-    offset: int
+    after: int
 
 
 def thread_cursor_encode(cursor: ThreadCursor) -> str:
     """Signed base64 JSON, so clients treat it as opaque and cannot hand back one of their own
-    making (a forged offset is refused rather than read)."""
-    return signing.dumps([cursor.sort, cursor.offset], salt=_CURSOR_SALT)
+    making (a forged one is refused rather than read)."""
+    return signing.dumps([cursor.sort, cursor.after], salt=_CURSOR_SALT)
 
 
 def thread_cursor_decode(value: str) -> ThreadCursor:
     """Raises signing.BadSignature for a cursor this site did not issue."""
-    sort, offset = signing.loads(value, salt=_CURSOR_SALT)
-    return ThreadCursor(sort=sort, offset=offset)
+    sort, after = signing.loads(value, salt=_CURSOR_SALT)
+    return ThreadCursor(sort=sort, after=after)
 
 
 class TopicPagination(PageNumberPagination):

@@ -229,7 +229,7 @@ class ThreadListQueryInputSerializer(serializers.Serializer[dict[str, Any]]):
                 {"cursor": "This cursor belongs to another sort order."}
             )
         attrs["sort"] = sort or (cursor.sort if cursor else Sort.DEFAULT)
-        attrs["offset"] = cursor.offset if cursor else 0
+        attrs["after"] = cursor.after if cursor else None
         return attrs
 
 

@@ -95,8 +95,8 @@ def test_article_page_offers_load_more_past_a_page_of_threads(
     assert "Thread 0." in page
     assert "Thread 1." in page
     assert "Thread 2." not in page
-    assert '<a href="?sort=oldest&amp;offset=2#comments"' in page
-    assert f'hx-get="/forum/t/{topic.pk}/threads/?sort=oldest&amp;offset=2"' in page
+    assert f'<a href="?sort=oldest&amp;after={posts[1].pk}#comments"' in page
+    assert f'hx-get="/forum/t/{topic.pk}/threads/?sort=oldest&amp;after={posts[1].pk}"' in page
     assert "Load more comments</a>" in page
     assert f'id="comment-{posts[2].pk}"' not in page
 
@@ -115,10 +115,9 @@ def test_load_more_link_works_without_javascript(
     client: Client, article_url: str, topic: Topic, settings: Settings
 ) -> None:
     settings.FORUM_THREADS_PER_PAGE = 2
-    for n in range(3):
-        comment(topic, body=f"Thread {n}.")
+    posts = [comment(topic, body=f"Thread {n}.") for n in range(3)]
 
-    page = page_get(client, f"{article_url}?sort=oldest&offset=2")
+    page = page_get(client, f"{article_url}?sort=oldest&after={posts[1].pk}")
 
     assert "Thread 2." in page
     assert "Thread 0." not in page
@@ -131,7 +130,7 @@ def test_threads_fragment_returns_the_next_page(
     posts = [comment(topic, body=f"Thread {n}.") for n in range(5)]
     reply = comment(topic, reply_to=posts[2], body="Reply on page two.")
 
-    fragment = page_get(client, f"/forum/t/{topic.pk}/threads/?sort=oldest&offset=2")
+    fragment = page_get(client, f"/forum/t/{topic.pk}/threads/?sort=oldest&after={posts[1].pk}")
 
     assert "<html" not in fragment
     assert "Thread 2." in fragment
@@ -139,7 +138,7 @@ def test_threads_fragment_returns_the_next_page(
     assert f'id="comment-{reply.pk}"' in fragment
     assert "Thread 0." not in fragment
     assert "Thread 4." not in fragment
-    assert f'hx-get="/forum/t/{topic.pk}/threads/?sort=oldest&amp;offset=4"' in fragment
+    assert f'hx-get="/forum/t/{topic.pk}/threads/?sort=oldest&amp;after={posts[3].pk}"' in fragment
 
 
 def test_threads_fragment_follows_the_sort(
@@ -147,7 +146,8 @@ def test_threads_fragment_follows_the_sort(
 ) -> None:
     settings.FORUM_THREADS_PER_PAGE = 1
 
-    fragment = page_get(client, f"/forum/t/{topic.pk}/threads/?sort=newest&offset=1")
+    newest = three_threads["new"]
+    fragment = page_get(client, f"/forum/t/{topic.pk}/threads/?sort=newest&after={newest.pk}")
 
     assert "The middle thread." in fragment
     assert "The new thread." not in fragment

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from accounts.viewer import viewer_for
 from config.web.api_errors import service_errors
 from config.web.errors import RateLimited
+from config.web.query_params import InvalidQueryParameter
 from forum.discussions.api.pagination import ThreadCursor, thread_cursor_encode
 from forum.discussions.api.schema import INVALID, NOT_FOUND, RATE_LIMITED, REFUSED, RETRY_AFTER
 from forum.discussions.api.serializers import (
@@ -59,15 +60,20 @@ _POST_CREATE_SCHEMA: dict[str, Any] = {
 def _thread_list(request: Request, topic: Topic) -> Response:
     query = ThreadListQueryInputSerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    page = thread_page(
-        topic=topic,
-        viewer=viewer_for(request),
-        sort=query.validated_data["sort"],
-        offset=query.validated_data["offset"],
-    )
+    try:
+        page = thread_page(
+            topic=topic,
+            viewer=viewer_for(request),
+            sort=query.validated_data["sort"],
+            after=query.validated_data["after"],
+        )
+    except InvalidQueryParameter as error:  # the cursor's thread is gone (deleted for good)
+        raise exceptions.ValidationError(
+            {"cursor": ["This cursor is not valid. Start again from the first page."]}
+        ) from error
     next_url = None
-    if page.next_offset is not None:
-        cursor = thread_cursor_encode(ThreadCursor(sort=page.sort, offset=page.next_offset))
+    if page.next_after is not None:
+        cursor = thread_cursor_encode(ThreadCursor(sort=page.sort, after=page.next_after))
         next_url = replace_query_param(request.build_absolute_uri(), "cursor", cursor)
     data = {
         "topic": topic.pk,
