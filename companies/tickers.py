@@ -56,7 +56,8 @@ class Directory:
     """A listed company's main ticker (its symbol) -> its slug, for links to its page."""
 
 
-def _bare(ticker: str) -> str:
+def bare_symbol(ticker: str) -> str:
+    """A ticker without its exchange: ASX:LYC, LYC.AX and LYC are all LYC."""
     return ticker.rsplit(":", 1)[-1].split(".", 1)[0]
 
 
@@ -70,7 +71,7 @@ def _directory() -> Directory:
         for ticker in company.ticker_list:
             by_ticker.setdefault(ticker.upper(), symbol)
         for ticker in company.ticker_list:  # bare symbols after every full ticker
-            by_ticker.setdefault(_bare(ticker.upper()), symbol)
+            by_ticker.setdefault(bare_symbol(ticker.upper()), symbol)
         for name in (company.name, *company.alias_list):
             words = tuple(word.casefold() for word in _WORD.findall(name))
             if words:
@@ -86,7 +87,7 @@ def ticker_symbol(text: str, known: Directory | None = None) -> str:
     """How a ticker as written is stored: `$lyc`, `ASX: LYC` -> LYC.AX for a listed company."""
     known = known or directory.get()
     written = re.sub(r"\s", "", text.lstrip("$")).upper()
-    return known.by_ticker.get(written) or known.by_ticker.get(_bare(written)) or written
+    return known.by_ticker.get(written) or known.by_ticker.get(bare_symbol(written)) or written
 
 
 def _names(text: str, known: Directory) -> list[Mention]:

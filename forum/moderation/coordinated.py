@@ -15,14 +15,15 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
+from companies.tickers import bare_symbol
 from forum.moderation.models import PushWatch
-from forum.moderation.tickers import post_tickers
 from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent
 
@@ -44,13 +45,14 @@ def is_young(author: User, now: datetime) -> bool:
     return now - author.date_joined < timedelta(days=settings.COORDINATED_PUSH_ACCOUNT_AGE_DAYS)
 
 
-def push_keys(*, author: User, body: str, now: datetime) -> dict[str, int]:
+def push_keys(*, author: User, body: str, tickers: Iterable[str], now: datetime) -> dict[str, int]:
     """The keys a new post counts under, each with how many accounts make a push of it.
-    Only young accounts count under a ticker; every account under a text."""
+    Only young accounts count under a ticker, whichever way they write it (`$LYC`, `ASX:LYC`
+    and `LYC.AX` are one key); every account under a text."""
     keys: dict[str, int] = {}
     if is_young(author, now):
-        for ticker in post_tickers(body):
-            keys[TICKER + ticker] = settings.COORDINATED_PUSH_ACCOUNTS
+        for ticker in tickers:
+            keys[TICKER + bare_symbol(ticker)] = settings.COORDINATED_PUSH_ACCOUNTS
     if key := text_key(body):
         keys[key] = 2
     return keys
@@ -75,7 +77,7 @@ def _describe(key: str, accounts: int) -> str:
     return f"The same text came from {accounts} accounts within the hour."
 
 
-def coordinated_push(*, author: User, body: str) -> tuple[str, bool] | None:
+def coordinated_push(*, author: User, body: str, tickers: Iterable[str]) -> tuple[str, bool] | None:
     """Whether a new post by `author` is part of a push: what moderators read, and whether it
     starts the push (the caller raises the alert then). Records the post under its keys.
 
@@ -83,7 +85,7 @@ def coordinated_push(*, author: User, body: str) -> tuple[str, bool] | None:
     written.
     """
     now = timezone.now()
-    keys = push_keys(author=author, body=body, now=now)
+    keys = push_keys(author=author, body=body, tickers=tickers, now=now)
     if not keys:
         return None
     since = now - timedelta(minutes=settings.COORDINATED_PUSH_WINDOW_MINUTES)

@@ -129,10 +129,11 @@ def hold_suspect_word(body: str, rules: list[tuple[str, str]]) -> Hold | None:
     return None
 
 
-def hold_coordinated(*, author: User, body: str) -> Hold | None:
+def hold_coordinated(*, author: User, body: str, mentions: Sequence[Mention]) -> Hold | None:
     """A new post that is part of a coordinated push (coordinated.py); the post that starts the
     push raises the moderators' one alert for it."""
-    if (push := coordinated_push(author=author, body=body)) is None:
+    tickers = {mention.symbol for mention in mentions}
+    if (push := coordinated_push(author=author, body=body, tickers=tickers)) is None:
         return None
     text, starts = push
     if starts:
@@ -204,7 +205,7 @@ def post_holds(
     level = trust_level(author=author, approved_posts=history.approved)
     holds = [
         # A new post is weighed for a push whatever else holds it: each counts towards the next.
-        hold_coordinated(author=author, body=body) if post is None else None,
+        hold_coordinated(author=author, body=body, mentions=mentions) if post is None else None,
         hold_premoderated(topic),
         hold_suspect_word(body, rules),
         *finance_holds(body=body, mentions=mentions, disclosure=disclosure or {}),

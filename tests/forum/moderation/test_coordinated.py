@@ -72,8 +72,8 @@ def test_fresh_accounts_pushing_one_ticker_hold_the_later_posts_with_one_alert()
     assert holds.count() == 3
 
 
-def test_exchange_and_dollar_forms_of_a_ticker_count_as_one() -> None:
-    bodies = ["Buy $LYC now", "ASX:LYC is cheap", "Loading up on asx:lyc"]
+def test_dollar_exchange_and_suffix_forms_of_a_ticker_count_as_one() -> None:
+    bodies = ["Buy $LYC now", "ASX: LYC is cheap", "Loading up on LYC.AX"]
 
     posts = push(fresh(3), lambda n: bodies[n])
 
