@@ -17,8 +17,10 @@ project template sets one up, on a SQLite file of its own, or on PostgreSQL in a
 its own (ours with "_spirit" appended) when ours is PostgreSQL.
 
 Rows: ours at most 0.5x Spirit, cold, at every N, viewer and page; a member's warm page at most
-0.3x Spirit's; and our page at N = 20,000 within 1.2x of ours at N = 20 (every sort, first and
-last page, both viewers).
+0.3x Spirit's; our page at N = 20,000 within 1.2x of ours at N = 20 (every sort, first and
+last page, both viewers; the last page reached as "Load more" reaches it, after the thread
+before it); and our pages at N = 20 and 1,000 within 1.1x of themselves once 200,000 more
+comments fill the table, in another topic.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ import json
 import math
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -47,7 +48,7 @@ from django.utils import timezone
 
 from accounts.viewer import Viewer
 from bench.bench_article_page import QueryKinds
-from bench.measure import ROOT, Comparison, human, median, peer_python, settle
+from bench.measure import ROOT, Comparison, PeerProcess, human, median, peer_python, settle
 from bench.people import users_bulk_create
 from forum.discussions.models import Post, Reaction, Topic, path_segment
 from forum.discussions.rendering import render_post_body
@@ -73,6 +74,10 @@ PER_PAGE = 20
 MAX_PEER_RATIO = 0.5
 MAX_WARM_RATIO = 0.3
 MAX_GROWTH = 1.2
+CROWD = 200_000  # comments then written to another topic: the page must not notice
+CROWD_SIZES = (20, 1_000)
+CROWD_RUNS = 15
+MAX_CROWD_GROWTH = 1.1
 OUR_COMMENT = re.compile(r'id="comment-(\d+)"')
 SENTENCES = (
     "The licensing delay is the story here, not the quota itself.",
@@ -104,14 +109,23 @@ class Ours:
     def __init__(self) -> None:
         self.people = users_bulk_create("bench_peer_", PEOPLE, verified_readers=True)
         self.urls: dict[int, str] = {}
-        rendered = {b: render_post_body(b, profile_urls={}).html for b in map(body, range(7 * 3))}
-        opened = timezone.now() - timedelta(days=30)
+        self.rendered = {
+            b: render_post_body(b, profile_urls={}).html for b in map(body, range(7 * 3))
+        }
+        self.opened = timezone.now() - timedelta(days=30)
         for size in SIZES:
-            article = ArticleFactory(
-                slug=f"bench-peer-{size}", publish_at=opened - timedelta(hours=1)
-            )
-            topic = article.discussion
-            first = (Post.objects.aggregate(last=Max("id"))["last"] or 0) + 1
+            topic = self.comments_write(f"bench-peer-{size}", size)
+            self.urls[size] = topic.get_absolute_url()
+        self.clients = {"anonymous": Client(), "member": Client()}
+        self.clients["member"].force_login(self.people[MEMBER])
+
+    def comments_write(self, slug: str, size: int) -> Topic:
+        """An article's discussion of `size` flat comments, the member liking one in ten,
+        written in bulk (ids and paths chosen here) and analysed."""
+        article = ArticleFactory(slug=slug, publish_at=self.opened - timedelta(hours=1))
+        topic = article.discussion
+        first = (Post.objects.aggregate(last=Max("id"))["last"] or 0) + 1
+        for start in range(0, size, 10_000):
             posts = [
                 Post(
                     id=first + index,
@@ -119,26 +133,24 @@ class Ours:
                     author=self.people[index % PEOPLE],
                     path=path_segment(first + index),
                     body=body(index % 21),
-                    body_html=rendered[body(index % 21)],
+                    body_html=self.rendered[body(index % 21)],
                     like_count=1 if index % 10 == 0 else 0,
-                    created_at=opened + timedelta(seconds=index),
+                    created_at=self.opened + timedelta(seconds=index),
                 )
-                for index in range(size)
+                for index in range(start, min(start + 10_000, size))
             ]
             Post.objects.bulk_create(posts, batch_size=1000)
             Reaction.objects.bulk_create(
                 [Reaction(post=post, user=self.people[MEMBER]) for post in posts[::10]],
                 batch_size=1000,
             )
-            Topic.objects.filter(pk=topic.pk).update(
-                post_count=size, last_activity_at=posts[-1].created_at
-            )
-            self.urls[size] = topic.get_absolute_url()
+        Topic.objects.filter(pk=topic.pk).update(
+            post_count=size, last_activity_at=self.opened + timedelta(seconds=size)
+        )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        self.clients = {"anonymous": Client(), "member": Client()}
-        self.clients["member"].force_login(self.people[MEMBER])
+        return topic
 
     def before_last_page(self, size: int, sort: str) -> int:
         """The thread the last page of `sort` starts after (read untimed)."""
@@ -189,35 +201,16 @@ class Spirit:
         environment = {"SPIRIT_BENCH_DB": str(folder / "spirit.sqlite3")}
         if connection.vendor == "postgresql":
             environment["SPIRIT_BENCH_DATABASE_URL"] = spirit_database()
-        self.process = subprocess.Popen(  # noqa: S603 - our own script, in our own venv
-            [str(peer_python(SPIRIT_VENV, SPIRIT_REQUIREMENTS)), str(SPIRIT_SERVE), str(spec)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": "settings", **environment},
-        )
-        self.ready = self.read()
-
-    def read(self) -> dict[str, Any]:
-        assert self.process.stdout is not None  # noqa: S101
-        line = self.process.stdout.readline()
-        if not line:
-            sys.exit(f"bench: the Spirit process ended (exit {self.process.wait()}); see above")
-        return json.loads(line)
+        python = peer_python(SPIRIT_VENV, SPIRIT_REQUIREMENTS)
+        self.process = PeerProcess(python, SPIRIT_SERVE, str(spec), env=environment)
+        self.ready = self.process.ready
 
     def render(self, size: int, viewer: str, page: str, *, cold: bool) -> dict[str, Any]:
-        assert self.process.stdin is not None  # noqa: S101
         command = {"cmd": "render", "size": size, "viewer": viewer, "page": page, "cold": cold}
-        self.process.stdin.write(json.dumps(command) + "\n")
-        self.process.stdin.flush()
-        return self.read()
+        return self.process.ask(command)
 
     def close(self) -> None:
-        if self.process.poll() is None and self.process.stdin is not None:
-            self.process.stdin.write('{"cmd": "quit"}\n')
-            self.process.stdin.flush()
-            self.process.wait(timeout=120)
+        self.process.close()
 
 
 def spirit_database() -> str:
@@ -325,6 +318,43 @@ def comparisons_make(us: Side, them: Side, engine: str) -> list[Comparison]:
     return rows
 
 
+def crowded(ours: Ours) -> list[Comparison]:
+    """Our page before and after CROWD comments come to another topic: the same page, its
+    statements reading through the same indexes however large the table."""
+    keys = [(size, viewer) for size in CROWD_SIZES for viewer in VIEWERS]
+
+    def series() -> dict[tuple[int, str], list[float]]:
+        times: dict[tuple[int, str], list[float]] = {key: [] for key in keys}
+        for _ in range(CROWD_RUNS):
+            for size, viewer in keys:
+                info = ours.render(size, viewer, "first", "oldest", cold=True)
+                times[size, viewer].append(checked(info, "our", size))
+        return times
+
+    before = series()
+    started = time.perf_counter()
+    ours.comments_write("bench-peer-crowd", CROWD)
+    written = time.perf_counter() - started
+    after = series()
+    return [
+        Comparison(
+            title=f"page among {CROWD:,} other comments: N = {size:,}, {viewer}, first page, cold",
+            measured=f"GET topic page, {CROWD:,} more comments in the table",
+            baseline="GET topic page, before they came",
+            unit="render",
+            measured_times=after[size, viewer],
+            baseline_times=before[size, viewer],
+            max_ratio=MAX_CROWD_GROWTH,
+            target=f"within {MAX_CROWD_GROWTH}x",
+            notes=[
+                f"{CROWD:,} comments written to another topic in {written:.0f} s, then the "
+                f"tables analysed; {CROWD_RUNS} cold renders of each page before and after"
+            ],
+        )
+        for size, viewer in keys
+    ]
+
+
 def run() -> list[Comparison]:
     engine = connection.vendor
     print(f"peer: our topic page against django-spirit {SPIRIT_VERSION}, on {engine}")
@@ -339,7 +369,7 @@ def run() -> list[Comparison]:
             us, them = measure(ours, spirit)
         finally:
             spirit.close()
-    rows = comparisons_make(us, them, engine)
+        rows = comparisons_make(us, them, engine) + crowded(ours)
     for row in rows:
         ours_time, theirs = human(median(row.measured_times)), human(median(row.baseline_times))
         print(f"{row.title}: {ours_time} against {theirs}, {row.ratio:.2f}x: {row.verdict}")

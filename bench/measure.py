@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import cProfile
 import gc
+import json
+import os
 import pstats
 import shutil
 import statistics
@@ -14,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -40,6 +43,42 @@ def peer_python(venv: Path, requirements: tuple[str, ...]) -> Path:
             sys.exit(f"bench: {' '.join(command)} failed:\n{done.stdout}{done.stderr}")
     stamp.write_text(wanted)
     return python
+
+
+class PeerProcess:
+    """A peer's script run by its own interpreter (peer_python), answering each JSON command
+    line on its stdin with one JSON line on its stdout, its first line saying it is ready."""
+
+    def __init__(self, python: Path, script: Path, *args: str, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - our own script, in our own venv
+            [str(python), str(script), *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "settings", **env},
+        )
+        self.ready = self.read()
+
+    def read(self) -> dict[str, Any]:
+        assert self.process.stdout is not None  # noqa: S101
+        line = self.process.stdout.readline()
+        if not line:
+            sys.exit(f"bench: the peer's process ended (exit {self.process.wait()}); see above")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def ask(self, command: dict[str, Any]) -> dict[str, Any]:
+        assert self.process.stdin is not None  # noqa: S101
+        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.flush()
+        return self.read()
+
+    def close(self) -> None:
+        if self.process.poll() is None and self.process.stdin is not None:
+            self.process.stdin.write('{"cmd": "quit"}\n')
+            self.process.stdin.flush()
+            self.process.wait(timeout=120)
 
 
 def timed(fn: Callable[[], object]) -> float:
