@@ -168,10 +168,11 @@ def test_a_members_warm_page_reads_versions_likes_and_held_only(
     client = _member(reader)
     _page(client, article_url)
 
-    # Session and user, the article, its highlights, tags and notes, the member's roles and
-    # address (whether they may comment), their likes and held comments (one query), their
-    # notifications and their subscription: no thread is read.
-    with django_assert_max_num_queries(12):
+    # Session and user, the member's roles and address (whether they may comment: one
+    # query), the article with its discussion (the article itself is the shared rendering:
+    # articles/fragments.py), their likes, reports and held comments (one query), whether they
+    # have unread notifications, and their subscription: no thread is read.
+    with django_assert_max_num_queries(7):
         page = _page(client, article_url)
     assert renders.call_count == 1
     assert page.count("like liked") == 5
