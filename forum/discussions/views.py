@@ -43,7 +43,7 @@ from forum.discussions.selectors import (
     posts_new_since,
     topic_get_for_viewer,
     topic_list,
-    topic_page_version,
+    topic_public_page_version,
 )
 from forum.discussions.services.posting import post_create, post_delete, post_edit
 from forum.discussions.services.reactions import reaction_add, reaction_remove
@@ -79,23 +79,31 @@ def comments_context(
 
 def topic_detail(request: HtmxHttpRequest, pk: int, slug: str) -> HttpResponse:
     """A topic and its comments. Everyone logged out sees the same page, so theirs is cached
-    whole, under what the page is rendered from (topic_page_version): the one query is the
-    topic's, which the page needs anyway to know the topic may be read."""
+    whole, under what the page is rendered from (topic_public_page_version: one query, of the
+    fields alone); the topic is read whole only to render it."""
     # A member's roles and verified address are asked below (may they comment, moderate):
     # read together.
     viewer = viewer_for(request, with_checks=True)
+    if viewer.user is None and not request.htmx and not len(get_messages(request)):
+        found = topic_public_page_version(pk=pk)
+        if found is not None:
+            topic_slug, version = found
+            if slug != topic_slug:
+                return redirect("forum:topic", pk=pk, slug=topic_slug, permanent=True)
+            return cached_page(
+                "forum:topic-page",
+                (version, request.build_absolute_uri()),
+                lambda: _topic_page(
+                    request,
+                    topic_get_for_viewer(pk=pk, viewer=viewer),
+                    csrf_token=csrf_placeholder(),
+                ),
+                seconds=settings.ARTICLE_PAGE_CACHE_SECONDS,
+            )
     topic = topic_get_for_viewer(pk=pk, viewer=viewer)
     if slug != topic.slug:
         return redirect(topic, permanent=True)
-    if viewer.user is not None or request.htmx or len(get_messages(request)):
-        return _topic_page(request, topic)
-    parts = (topic_page_version(topic), request.build_absolute_uri())
-    return cached_page(
-        "forum:topic-page",
-        parts,
-        lambda: _topic_page(request, topic, csrf_token=csrf_placeholder()),
-        seconds=settings.ARTICLE_PAGE_CACHE_SECONDS,
-    )
+    return _topic_page(request, topic)
 
 
 def _topic_page(
