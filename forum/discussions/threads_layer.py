@@ -199,13 +199,13 @@ def _likes_and_held(
     # Their likes in the topic, kept where on the page: a member likes few comments of a topic,
     # and the statement stays short (the page's ids would make it hundreds of parameters).
     liked_rows = (
-        Reaction.objects.filter(user_id=viewer.pk, post__topic_id=topic.pk)
+        Reaction.objects.filter(user=viewer.user, post__topic_id=topic.pk)
         .order_by()
         .values_list("post_id", Value(LIKED, output_field=CharField()))
     )
     # Reports are forum/moderation's: read here by their relation to posts.
     reported_rows = (
-        Post.objects.filter(topic_id=topic.pk, reports__reporter_id=viewer.pk)
+        Post.objects.filter(topic_id=topic.pk, reports__reporter=viewer.user)
         .order_by()
         .values_list("pk", Value(REPORTED, output_field=CharField()))
     )
