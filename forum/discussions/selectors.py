@@ -53,13 +53,13 @@ class PostNode:
 
 def topic_get_for_viewer(*, pk: int, viewer: Viewer) -> Topic:
     """A topic the viewer may read; an article's topic is public only while the article is."""
-    topic = (
-        Topic.objects.select_related("category", "article", "opening_post__author")
-        .filter(pk=pk)
-        .first()
-    )
-    if topic is None:
-        raise Http404("No such topic.")
+    # By its key, with no order to compose (first() would add the topics' listing order).
+    try:
+        topic = Topic.objects.select_related("category", "article", "opening_post__author").get(
+            pk=pk
+        )
+    except Topic.DoesNotExist:
+        raise Http404("No such topic.") from None
     article = topic.article
     if article is not None and not article.is_live and not can_preview_articles(viewer):
         raise Http404("No such topic.")
