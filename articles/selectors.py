@@ -27,25 +27,51 @@ def article_list_live() -> ArticleQuerySet:
     )
 
 
+def _readable(viewer: Viewer) -> ArticleQuerySet:
+    """The articles a viewer may read: live ones for everyone, any state for editors."""
+    return Article.objects.all() if can_preview_articles(viewer) else Article.objects.live()
+
+
+def _whole(articles: ArticleQuerySet) -> ArticleQuerySet:
+    """`articles` with everything their page shows fetched up front."""
+    return articles.select_related("author", "discussion").prefetch_related(
+        Prefetch("highlights", queryset=Highlight.objects.order_by("position", "id")),
+        Prefetch("tags", queryset=Tag.objects.order_by("name")),
+        Prefetch("notes", queryset=ArticleNote.objects.order_by("-at", "-id")),
+    )
+
+
 def article_get_for_viewer(*, slug: str, viewer: Viewer) -> Article:
     """The article a viewer may read: live ones for everyone, any state for editors.
 
     Everything the article page shows comes with it, in a fixed number of queries.
     """
-    articles = Article.objects.all() if can_preview_articles(viewer) else Article.objects.live()
-    article = (
-        articles.filter(slug=slug)
-        .select_related("author", "discussion")
-        .prefetch_related(
-            Prefetch("highlights", queryset=Highlight.objects.order_by("position", "id")),
-            Prefetch("tags", queryset=Tag.objects.order_by("name")),
-            Prefetch("notes", queryset=ArticleNote.objects.order_by("-at", "-id")),
-        )
-        .first()
-    )
+    article = _whole(_readable(viewer).filter(slug=slug)).first()
     if article is None:
         raise Http404("No such article.")
     return article
+
+
+def article_get_with_discussion(*, slug: str, viewer: Viewer) -> Article:
+    """The article a viewer may read (live, or any for editors), as its page needs it when the
+    article itself comes from the cache (articles/fragments.py): its row and its discussion,
+    in one query; what the fragment shows besides is read only to render it (article_reread).
+
+    Every member's page view asks it: found by its slug alone, and whether the viewer may read
+    it decided on the row (`is_live` is the rule of `live()`), which composes in half the time.
+    """
+    try:
+        article = Article.objects.select_related("discussion").get(slug=slug)
+    except Article.DoesNotExist:
+        raise Http404("No such article.") from None
+    if not article.is_live and not can_preview_articles(viewer):
+        raise Http404("No such article.")
+    return article
+
+
+def article_reread(article: Article) -> Article:
+    """`article` read again whole (as article_get_for_viewer reads it), by its id."""
+    return _whole(Article.objects.filter(pk=article.pk)).get()
 
 
 def article_page_version(*, slug: str) -> tuple[object, ...] | None:

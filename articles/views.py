@@ -14,14 +14,8 @@ from config.web.cached_html import cache_read, cache_write, csrf_placeholder
 from config.web.requests import HtmxHttpRequest
 from forum.discussions.views import comments_context
 
-from .selectors import (
-    article_get_for_viewer,
-    article_highlights,
-    article_list_live,
-    article_notes,
-    article_page_version,
-    article_updated_at,
-)
+from .fragments import article_fragment
+from .selectors import article_get_with_discussion, article_list_live, article_page_version
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
@@ -57,15 +51,17 @@ def article_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def _article_page(
     request: HttpRequest, slug: str, *, csrf_token: str | None = None
 ) -> HttpResponse:
-    article = article_get_for_viewer(slug=slug, viewer=viewer_for(request))
+    """The page around the article's shared rendering (articles/fragments.py): the header of
+    whoever reads it, and the comments as they see them."""
+    # A member's roles and verified address are asked below (may they comment, moderate):
+    # read together.
+    viewer = viewer_for(request, with_checks=True)
+    article = article_get_with_discussion(slug=slug, viewer=viewer)
     discussion = getattr(article, "discussion", None)
     context = {
         "article": article,
-        "highlights": article_highlights(article),
-        "notes": article_notes(article),
-        "updated_at": article_updated_at(article),
+        "fragment": article_fragment(request, article),
         "discussion": discussion,
-        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
     }
     if discussion is not None:
         context |= comments_context(request, discussion)

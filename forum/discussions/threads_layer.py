@@ -84,8 +84,8 @@ def member_layer(
 def _mark_controls(marks: _Marks, shown: tuple[ShownPost, ...], *, viewer: Viewer) -> None:
     """Edit and Delete where the rules allow them: the member's own comments, and every comment
     a moderator may edit (not an administrator's, unless they are one)."""
-    staff = viewer.is_discussion_staff
-    mine = [post for post in shown if post.author_id == viewer.pk]
+    staff, me = viewer.is_discussion_staff, viewer.pk  # asked once, not once per comment
+    mine = [post for post in shown if post.author_id == me]
     candidates = shown if staff else tuple(mine)
     if not candidates:
         return
@@ -183,16 +183,17 @@ def _likes_and_held(
     where = Q(root_id__in=rendered.root_ids) if rendered.root_ids else Q(pk__in=[])
     if rendered.first_page:
         where |= Q(depth=0) if rendered.thread is None else Q(pk=rendered.thread)
-    held = (
-        Post.objects.filter(topic=topic)
-        .filter(where)
-        .exclude(status__in=(Post.Status.VISIBLE, Post.Status.DELETED))
+    # Each statement composed in one filter, by ids: every member's page view composes them.
+    mine = Q() if viewer.is_discussion_staff else Q(author_id=viewer.pk)
+    opening = ~Q(pk=topic.opening_post_id) if topic.opening_post_id else Q()
+    visible_or_deleted = (Post.Status.VISIBLE, Post.Status.DELETED)
+    held_rows = (
+        Post.objects.filter(
+            where, mine, opening, ~Q(status__in=visible_or_deleted), topic_id=topic.pk
+        )
+        .order_by()
+        .values_list("pk", Value(HELD, output_field=CharField()))
     )
-    if not viewer.is_discussion_staff:
-        held = held.filter(author_id=viewer.pk)
-    if topic.opening_post_id:
-        held = held.exclude(pk=topic.opening_post_id)
-    held_rows = held.order_by().values_list("pk", Value(HELD, output_field=CharField()))
     if not rendered.shown:
         return set(), set(), [pk for pk, _ in held_rows]
     # Their likes in the page's threads, read through the threads' roots (a few ids, where
@@ -208,7 +209,7 @@ def _likes_and_held(
     )
     # Reports are forum/moderation's: read here by their relation to posts.
     reported_rows = (
-        Post.objects.filter(topic=topic, reports__reporter=viewer.user)
+        Post.objects.filter(topic_id=topic.pk, reports__reporter=viewer.user)
         .order_by()
         .values_list("pk", Value(REPORTED, output_field=CharField()))
     )

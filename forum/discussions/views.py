@@ -22,6 +22,7 @@ from config.web.form_responses import render_form
 from config.web.html_errors import refusal_page, service_errors_as_pages, service_errors_on_form
 from config.web.query_params import query_id, whole_number
 from config.web.requests import HtmxHttpRequest
+from forum.discussions.form_html import comment_form_html
 from forum.discussions.forms import PostEditForm, PostForm, TopicForm
 from forum.discussions.index_selectors import category_summaries
 from forum.discussions.models import Post, Topic
@@ -42,7 +43,7 @@ from forum.discussions.selectors import (
     posts_new_since,
     topic_get_for_viewer,
     topic_list,
-    topic_page_version,
+    topic_public_page_version,
 )
 from forum.discussions.services.posting import post_create, post_delete, post_edit
 from forum.discussions.services.reactions import reaction_add, reaction_remove
@@ -55,8 +56,10 @@ SORT_LABELS = [(Sort.OLDEST, "Oldest"), (Sort.NEWEST, "Newest"), (Sort.TOP, "Top
 def comments_context(
     request: HttpRequest, topic: Topic, *, form: PostForm | None = None
 ) -> dict[str, Any]:
-    """What the comments block needs, for the article page and the topic page alike."""
+    """What the comments block needs, for the article page and the topic page alike. The
+    form is the shared empty one (form_html.py) unless `form` is given."""
     reply_refusal = topic_reply_refusal(viewer_for(request), topic)
+    shared_form = form is None and reply_refusal is None
     return {
         "topic": topic,
         "page": threads_render(
@@ -69,27 +72,38 @@ def comments_context(
         ),
         "sorts": SORT_LABELS,
         "reply_refusal": reply_refusal,
-        "form": form or PostForm(),
+        "form": form,
+        "form_html": comment_form_html(topic) if shared_form else None,
     }
 
 
 def topic_detail(request: HtmxHttpRequest, pk: int, slug: str) -> HttpResponse:
     """A topic and its comments. Everyone logged out sees the same page, so theirs is cached
-    whole, under what the page is rendered from (topic_page_version): the one query is the
-    topic's, which the page needs anyway to know the topic may be read."""
-    viewer = viewer_for(request)
+    whole, under what the page is rendered from (topic_public_page_version: one query, of the
+    fields alone); the topic is read whole only to render it."""
+    # A member's roles and verified address are asked below (may they comment, moderate):
+    # read together.
+    viewer = viewer_for(request, with_checks=True)
+    if viewer.user is None and not request.htmx and not len(get_messages(request)):
+        found = topic_public_page_version(pk=pk)
+        if found is not None:
+            topic_slug, version = found
+            if slug != topic_slug:
+                return redirect("forum:topic", pk=pk, slug=topic_slug, permanent=True)
+            return cached_page(
+                "forum:topic-page",
+                (version, request.build_absolute_uri()),
+                lambda: _topic_page(
+                    request,
+                    topic_get_for_viewer(pk=pk, viewer=viewer),
+                    csrf_token=csrf_placeholder(),
+                ),
+                seconds=settings.ARTICLE_PAGE_CACHE_SECONDS,
+            )
     topic = topic_get_for_viewer(pk=pk, viewer=viewer)
     if slug != topic.slug:
         return redirect(topic, permanent=True)
-    if viewer.user is not None or request.htmx or len(get_messages(request)):
-        return _topic_page(request, topic)
-    parts = (topic_page_version(topic), request.build_absolute_uri())
-    return cached_page(
-        "forum:topic-page",
-        parts,
-        lambda: _topic_page(request, topic, csrf_token=csrf_placeholder()),
-        seconds=settings.ARTICLE_PAGE_CACHE_SECONDS,
-    )
+    return _topic_page(request, topic)
 
 
 def _topic_page(

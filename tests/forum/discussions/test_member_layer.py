@@ -13,6 +13,8 @@ from django.test import Client
 from pytest_django import Settings
 
 from accounts.models import User
+from articles.models import Article
+from articles.services import article_archive
 from forum.discussions.models import Post, Reaction, Topic
 from forum.discussions.selectors import thread_page
 from forum.discussions.services.cache_versions import NEXT_VERSION
@@ -168,10 +170,11 @@ def test_a_members_warm_page_reads_versions_likes_and_held_only(
     client = _member(reader)
     _page(client, article_url)
 
-    # Session and user, the article, its highlights, tags and notes, the member's roles and
-    # address (whether they may comment), their likes and held comments (one query), their
-    # notifications and their subscription: no thread is read.
-    with django_assert_max_num_queries(12):
+    # Session and user, the member's roles and address (whether they may comment: one
+    # query), the article with its discussion (the article itself is the shared rendering:
+    # articles/fragments.py), their likes, reports and held comments (one query), whether they
+    # have unread notifications, and their subscription: no thread is read.
+    with django_assert_max_num_queries(7):
         page = _page(client, article_url)
     assert renders.call_count == 1
     assert page.count("like liked") == 5
@@ -248,3 +251,25 @@ def test_a_renamed_topic_is_not_served_from_the_old_page(forum_topic: Topic) -> 
     Topic.objects.filter(pk=forum_topic.pk).update(title="Magnet prices, revised")
 
     assert "Magnet prices, revised" in _page(Client(), url)
+
+
+def test_the_topic_page_logged_out_redirects_an_old_slug_to_the_cached_page(
+    forum_topic: Topic,
+) -> None:
+    _page(Client(), forum_topic.get_absolute_url())
+
+    response = Client().get(f"/forum/t/{forum_topic.pk}/an-old-name/")
+
+    assert response.status_code == 301
+    assert response["Location"] == forum_topic.get_absolute_url()
+
+
+def test_a_cached_article_discussion_is_gone_logged_out_once_its_article_is_archived(
+    article: Article,
+) -> None:
+    url = article.discussion.get_absolute_url()
+    _page(Client(), url)
+
+    article_archive(article=article)
+
+    assert Client().get(url).status_code == 404

@@ -323,8 +323,8 @@ def test_notifications_page_costs_the_same_queries_however_many_notifications(
     notify(alice, topic, 70)
 
     # session, user, count, page (actors, events, posts and topics joined), the header's
-    # unread count, the account notice
-    with django_assert_max_num_queries(6):
+    # unread count (whether anything is unread, then how many), the account notice
+    with django_assert_max_num_queries(7):
         response = alice_client.get("/notifications/", {"page": 2})
 
     # 30 notifications, some grouped into one line (the others of a line read with its newest).

@@ -148,8 +148,9 @@ def test_inbox_costs_the_same_queries_for_a_few_notifications_and_many(
         replied(mine, by=f"other_{n}", body=f"Second answer {n}.")
 
     # session, user, count, page (actors, events, posts and topics joined), the header's
-    # unread count, the account notice: as for one notification.
-    with django_assert_max_num_queries(6):
+    # unread count (whether anything is unread, then how many), the account notice: as for
+    # one notification.
+    with django_assert_max_num_queries(7):
         page = _inbox(ada_client)
 
     assert len(_lines(page)) == 12
