@@ -52,6 +52,8 @@ class Directory:
     by_name: dict[tuple[str, ...], str]
     """Each name and other name, as lower-case words -> the company's main ticker."""
     longest_name: int
+    first_words: frozenset[str]
+    """The first word of every name: a run of words starting with any other names nothing."""
     slugs: dict[str, str]
     """A listed company's main ticker (its symbol) -> its slug, for links to its page."""
 
@@ -76,8 +78,13 @@ def _directory() -> Directory:
             words = tuple(word.casefold() for word in _WORD.findall(name))
             if words:
                 by_name.setdefault(words, symbol)
-    longest = max((len(words) for words in by_name), default=0)
-    return Directory(by_ticker=by_ticker, by_name=by_name, longest_name=longest, slugs=slugs)
+    return Directory(
+        by_ticker=by_ticker,
+        by_name=by_name,
+        longest_name=max((len(words) for words in by_name), default=0),
+        first_words=frozenset(words[0] for words in by_name),
+        slugs=slugs,
+    )
 
 
 directory = Compiled("companies.directory", _directory)
@@ -99,6 +106,9 @@ def _names(text: str, known: Directory) -> list[Mention]:
     found: list[Mention] = []
     at = 0
     while at < len(words):
+        if folded[at] not in known.first_words:
+            at += 1
+            continue
         for size in range(min(known.longest_name, len(words) - at), 0, -1):
             symbol = known.by_name.get(tuple(folded[at : at + size]))
             if symbol is not None:

@@ -395,7 +395,7 @@ class ImportedPost(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["source", "external_id"], name="imported_post_one_per_source_id"
+                fields=["external_id", "source"], name="imported_post_one_per_source_id"
             )
         ]
 

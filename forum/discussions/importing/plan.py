@@ -1,6 +1,7 @@
 """What importing a thread means, worked out before anything is written: which comments are
 kept, how they read (Markdown, and the HTML it renders to), and where each sits in the site's
-tree. Pure: no database, so it may run in another process (preparing.py).
+tree. Pure: no database, so it may run in another process (preparing.py); the companies a
+comment may name come with the call, read beforehand.
 
 A comment left out (spam or deleted, unless asked for hidden; or with no text once converted)
 takes no place in the tree: its replies answer the nearest comment kept above it. Nesting
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from companies.tickers import Directory, mentions, symbols
 from forum.discussions.importing.html_markdown import html_to_markdown
 from forum.discussions.importing.sources import SourcePost, SourceState, SourceThread
 from forum.discussions.models import Post
@@ -37,6 +39,8 @@ class Entry:
     """The body rendered and sanitised as any comment's (rendering.py), @mentions unlinked: a
     handle on the old site is not a person here."""
     status: Post.Status
+    tickers: list[str] = field(default_factory=list)
+    """The tickers and companies the body names, as Post.tickers holds them."""
     reply_to: Entry | None = None
     parent: Entry | None = None
     """Where it sits: `reply_to`, or above it when that is at the deepest level."""
@@ -56,7 +60,10 @@ class ThreadPlan:
     """Comments left out, by why: "deleted", "spam", "unapproved", "empty"."""
 
 
-def thread_plan(thread: SourceThread, *, hidden_too: bool, max_depth: int) -> ThreadPlan:
+def thread_plan(
+    thread: SourceThread, *, hidden_too: bool, max_depth: int, companies: Directory
+) -> ThreadPlan:
+    """`companies`: the directory the tickers are read with (`companies.tickers.directory`)."""
     plan = ThreadPlan(thread=thread)
     kept: dict[str, Entry] = {}
     for post in thread.posts:
@@ -69,7 +76,10 @@ def thread_plan(thread: SourceThread, *, hidden_too: bool, max_depth: int) -> Th
             continue
         status = HIDDEN_STATUS.get(post.state, Post.Status.VISIBLE)
         html = render_post_body(body, profile_urls={}).html
-        kept[post.external_id] = Entry(source=post, body=body, html=html, status=status)
+        tickers = symbols(mentions(body, companies))
+        kept[post.external_id] = Entry(
+            source=post, body=body, html=html, status=status, tickers=tickers
+        )
     by_id = {post.external_id: post for post in thread.posts}
     for entry in kept.values():
         entry.reply_to = _nearest_kept_above(entry.source, by_id, kept)

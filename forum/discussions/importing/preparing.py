@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
 
+from companies.tickers import directory
 from forum.discussions.importing.plan import ThreadPlan, thread_plan
 from forum.discussions.importing.sources import SourceThread
 
@@ -37,7 +38,9 @@ def threads_prepared(
 ) -> Iterator[ThreadPlan]:
     """Each thread's plan, in the threads' order: by `workers` processes when there are more
     than one and enough comments to be worth it, else here."""
-    prepare = partial(thread_plan, hidden_too=hidden_too, max_depth=max_depth)
+    # Read here, as the workers touch no database (nor the cache that says it changed).
+    companies = directory.get()
+    prepare = partial(thread_plan, hidden_too=hidden_too, max_depth=max_depth, companies=companies)
     if workers < 2 or sum(len(thread.posts) for thread in threads) < PARALLEL_MIN_COMMENTS:
         yield from map(prepare, threads)
         return

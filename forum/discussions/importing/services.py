@@ -21,7 +21,6 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from articles.models import Article
-from companies.tickers import mentions, symbols
 from forum.discussions.importing.authors import author_key, imported_authors_ensure
 from forum.discussions.importing.plan import Entry, ThreadPlan
 from forum.discussions.importing.preparing import threads_prepared
@@ -285,7 +284,7 @@ def _post_build(topic: Topic, entry: Entry, author_id: int, *, reply_count: int)
         depth=entry.depth,
         body=entry.body,
         body_html=entry.html,
-        tickers=symbols(mentions(entry.body)),
+        tickers=entry.tickers,
         status=entry.status,
         reply_count=reply_count,
         created_at=entry.source.created_at,

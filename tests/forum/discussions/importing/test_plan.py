@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from companies.tickers import Directory
 from forum.discussions.importing.plan import thread_plan
 from forum.discussions.importing.sources import (
     SourceAuthor,
@@ -14,6 +15,9 @@ from forum.discussions.importing.sources import (
 from forum.discussions.models import Post
 
 START = datetime(2020, 1, 1, tzinfo=UTC)
+NO_COMPANIES = Directory(
+    by_ticker={}, by_name={}, longest_name=0, first_words=frozenset(), slugs={}
+)
 
 
 def _post(
@@ -40,7 +44,9 @@ def _thread(*posts: SourcePost) -> SourceThread:
 
 def _shape(thread: SourceThread, **options: object) -> list[tuple[str, int, str | None]]:
     """Each entry, in order: its id, depth and parent's id."""
-    plan = thread_plan(thread, hidden_too=bool(options.get("hidden_too")), max_depth=3)
+    plan = thread_plan(
+        thread, hidden_too=bool(options.get("hidden_too")), max_depth=3, companies=NO_COMPANIES
+    )
     return [
         (e.source.external_id, e.depth, e.parent.source.external_id if e.parent else None)
         for e in plan.entries
@@ -52,7 +58,7 @@ def test_thread_plan_attaches_replies_past_the_max_depth_beside_what_they_answer
         _post("a"), _post("b", "a", minute=1), _post("c", "b", minute=2), _post("d", "c", minute=3)
     )
 
-    plan = thread_plan(thread, hidden_too=False, max_depth=3)
+    plan = thread_plan(thread, hidden_too=False, max_depth=3, companies=NO_COMPANIES)
 
     d = plan.entries[3]
     assert (d.depth, d.parent.source.external_id, d.reply_to.source.external_id) == (2, "b", "c")
@@ -67,7 +73,7 @@ def test_thread_plan_replies_to_left_out_comments_answer_the_one_kept_above() ->
         _post("d", "c", minute=3),
     )
 
-    plan = thread_plan(thread, hidden_too=False, max_depth=3)
+    plan = thread_plan(thread, hidden_too=False, max_depth=3, companies=NO_COMPANIES)
 
     assert _shape(thread) == [("a", 0, None), ("d", 1, "a")]
     assert plan.skipped == {"spam": 1, "deleted": 1}
@@ -80,7 +86,7 @@ def test_thread_plan_hidden_too_keeps_them_hidden_in_their_places() -> None:
         _post("c", "b", minute=2, state=SourceState.UNAPPROVED),
     )
 
-    plan = thread_plan(thread, hidden_too=True, max_depth=3)
+    plan = thread_plan(thread, hidden_too=True, max_depth=3, companies=NO_COMPANIES)
 
     assert [entry.status for entry in plan.entries] == [
         Post.Status.VISIBLE,
@@ -92,7 +98,10 @@ def test_thread_plan_hidden_too_keeps_them_hidden_in_their_places() -> None:
 
 def test_thread_plan_leaves_out_a_comment_with_no_text() -> None:
     plan = thread_plan(
-        _thread(_post("a", body="<script>x()</script><p> </p>")), hidden_too=True, max_depth=3
+        _thread(_post("a", body="<script>x()</script><p> </p>")),
+        hidden_too=True,
+        max_depth=3,
+        companies=NO_COMPANIES,
     )
 
     assert plan.entries == []
