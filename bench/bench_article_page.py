@@ -110,7 +110,7 @@ PLUMBING = re.compile(r"django/test/|django/core/handlers/|django/utils/deprecat
 # overlap where one calls another).
 STAGES = {
     "the threads read (thread_page: queries, tree, permissions)": (
-        "forum/discussions/selectors.py:thread_page"
+        "forum/discussions/thread_pages.py:thread_page"
     ),
     "  of which post_node, once per comment": "forum/discussions/selectors.py:post_node",
     "templates rendered (Template._render)": "django/template/base.py:_render",

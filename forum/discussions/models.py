@@ -341,67 +341,8 @@ class Reaction(models.Model):
         return f"{self.kind} on {self.post_id} by {self.user_id}"
 
 
-class ImportSource(models.TextChoices):
-    """The comment systems `manage.py import_comments` reads exports of."""
-
-    DISQUS = "disqus", "Disqus"
-    WORDPRESS = "wordpress", "WordPress"
-
-
-class ImportedAuthor(models.Model):
-    """Someone who commented on the site's old comment system, brought in with their comments.
-
-    A post needs an account as its author: `user` is a placeholder made for the person (no
-    address, no usable password, inactive, so nobody can log in as it), shown by the name they
-    used, until someone verifies the address whose hash is kept here. Their comments then move
-    to that account, and `user` is it from then on (importing/claims.py).
-    """
-
-    key = models.CharField(
-        max_length=200,
-        unique=True,
-        help_text="Who this is across imports: the address's hash where the export gave one, "
-        "else the old account's name, else the name written.",
-    )
-    name = models.CharField(max_length=200)
-    email_hash = models.CharField(
-        max_length=64, blank=True, help_text="A keyed hash of the address, never the address."
-    )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes = [
-            models.Index(
-                fields=["email_hash"],
-                name="imported_author_unclaimed",
-                condition=models.Q(claimed_at__isnull=True) & ~models.Q(email_hash=""),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ImportedPost(models.Model):
-    """A post brought in from an export, by its id there: importing the same export again finds
-    it here and leaves it alone."""
-
-    source = models.CharField(max_length=20, choices=ImportSource.choices)
-    external_id = models.CharField(max_length=100)
-    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="+")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["external_id", "source"], name="imported_post_one_per_source_id"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.source} {self.external_id} → post {self.post_id}"
-
-
-# In its own module (this one is full), imported here so that Django finds it.
+# In modules of their own (this one is full), imported here so that Django finds them.
+from forum.discussions.imported import ImportedAuthor as ImportedAuthor  # noqa: E402
+from forum.discussions.imported import ImportedPost as ImportedPost  # noqa: E402
+from forum.discussions.imported import ImportSource as ImportSource  # noqa: E402
 from forum.discussions.post_tickers import PostTicker as PostTicker  # noqa: E402

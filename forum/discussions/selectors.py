@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,8 +14,6 @@ from accounts.roles import roles_by_user
 from accounts.viewer import Viewer
 from articles.models import Article
 from articles.permissions import can_preview_articles
-from config.web.query_params import InvalidQueryParameter
-from forum.discussions.keyset import roots_after, sort_key_fields
 from forum.discussions.models import Category, Post, Reaction, Topic
 from forum.discussions.permissions import can_delete_post, can_edit_post, can_see_post
 
@@ -29,7 +27,7 @@ class Sort:
 
 
 # Featured comments lead whatever the order.
-_ROOT_ORDERING = {
+ROOT_ORDERING = {
     Sort.OLDEST: ("-is_featured", "created_at", "id"),
     Sort.NEWEST: ("-is_featured", "-created_at", "-id"),
     Sort.TOP: ("-is_featured", "-like_count", "-created_at", "-id"),
@@ -167,7 +165,7 @@ def thread_roots(*, topic: Topic, viewer: Viewer, sort: str) -> QuerySet[Post]:
     roots = roots.filter(shown)
     if topic.opening_post_id:
         roots = roots.exclude(pk=topic.opening_post_id)
-    return roots.order_by(*_ROOT_ORDERING[sort])
+    return roots.order_by(*ROOT_ORDERING[sort])
 
 
 def post_node(
@@ -305,57 +303,6 @@ def posts_new_since(
         )
         for post in page
     ]
-
-
-@dataclass
-class ThreadPage:
-    """One page of top-level threads as a viewer sees them, and where the next starts."""
-
-    threads: list[PostNode]
-    sort: str
-    next_after: int | None
-    """The last thread's root, which the next page starts after; None on the last page."""
-    single_thread: bool
-    """A permalink's view: one thread alone."""
-    latest_post_id: int
-    """The newest post in the topic when the page was read: where "new replies" start."""
-
-
-def thread_page(
-    *,
-    topic: Topic,
-    viewer: Viewer,
-    sort: str,
-    after: int | None = None,
-    thread: int | None = None,
-) -> ThreadPage:
-    """A page of threads: the first, the one after the thread whose root is `after` (keyset.py),
-    or the one `thread` a permalink points into. Raises InvalidQueryParameter when `after` is
-    not a thread of this topic."""
-    sort = sort if sort in Sort.CHOICES else Sort.DEFAULT
-    per_page = settings.FORUM_THREADS_PER_PAGE
-    roots = thread_roots(topic=topic, viewer=viewer, sort=sort)
-    if thread is not None:
-        roots = roots.filter(pk=thread)
-    elif after is not None:
-        ordering = _ROOT_ORDERING[sort]
-        cursor = (
-            Post.objects.filter(pk=after, topic=topic, depth=0)
-            .only(*sort_key_fields(ordering))
-            .first()
-        )
-        if cursor is None:
-            raise InvalidQueryParameter("?after= must name a thread of this discussion.")
-        roots = roots.filter(roots_after(ordering, cursor))
-    page = list(roots.values_list("pk", flat=True)[: per_page + 1])
-    latest = Post.objects.filter(topic=topic).aggregate(latest=Max("id"))["latest"] or 0
-    return ThreadPage(
-        threads=thread_trees(topic=topic, order=page[:per_page], viewer=viewer),
-        sort=sort,
-        next_after=page[per_page - 1] if len(page) > per_page else None,
-        single_thread=thread is not None,
-        latest_post_id=latest,
-    )
 
 
 def public_topic_q(prefix: str = "") -> Q:

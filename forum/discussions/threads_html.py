@@ -37,7 +37,8 @@ from config.web.cached_html import cache_read, cache_write
 from forum.discussions.models import Topic
 from forum.discussions.permissions import topic_is_public
 from forum.discussions.rendered_threads import RenderedThreads, ShownPost
-from forum.discussions.selectors import PostNode, Sort, thread_page
+from forum.discussions.selectors import PostNode, Sort
+from forum.discussions.thread_pages import thread_page
 from forum.discussions.threads_layer import member_layer
 
 THREADS_TEMPLATE = "discussions/_threads.html"

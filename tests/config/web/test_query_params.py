@@ -51,19 +51,19 @@ def moderator_client(anonymous: Client) -> Client:
 
 
 @pytest.mark.parametrize("value", BAD_NUMBERS)
-def test_article_page_offset_is_a_400_saying_why_when_not_a_page_start(
+def test_article_page_after_is_a_400_saying_why_when_not_a_thread_id(
     anonymous: Client, article: Article, value: str
 ) -> None:
-    response = anonymous.get(f"{article.get_absolute_url()}?offset={value}")
+    response = anonymous.get(f"{article.get_absolute_url()}?after={value}")
 
     assert response.status_code == 400
-    assert "?offset= must be a whole number from 0 to 2147483647." in response.text
+    assert "?after= must be a whole number from 1 to 9223372036854775807." in response.text
 
 
 @pytest.mark.parametrize("value", BAD_NUMBERS)
 @pytest.mark.parametrize(
     ("path", "name"),
-    [("threads", "offset"), ("threads", "thread"), ("new", "after")],
+    [("threads", "after"), ("threads", "thread"), ("new", "after")],
 )
 def test_topic_fragments_are_a_400_when_a_number_parameter_is_bad(
     anonymous: Client, article: Article, path: str, name: str, value: str

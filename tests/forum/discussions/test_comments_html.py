@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from accounts.viewer import Viewer
 from forum.discussions.models import Topic
-from forum.discussions.selectors import Sort, thread_page
+from forum.discussions.selectors import Sort
+from forum.discussions.thread_pages import thread_page
 from tests.factories import ReaderFactory, comment
 
 pytestmark = pytest.mark.django_db

@@ -16,10 +16,10 @@ from accounts.models import User
 from articles.models import Article
 from articles.services import article_archive
 from forum.discussions.models import Post, Reaction, Topic
-from forum.discussions.selectors import thread_page
 from forum.discussions.services.cache_versions import NEXT_VERSION
 from forum.discussions.services.reactions import reaction_add
 from forum.discussions.services.topics import topic_create
+from forum.discussions.thread_pages import thread_page
 from tests.factories import (
     AdministratorFactory,
     CategoryFactory,

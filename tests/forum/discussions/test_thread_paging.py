@@ -1,6 +1,6 @@
 """Threads a page at a time, each page starting after the last thread of the page before
-(forum/discussions/keyset.py): every thread once, in its sort's order, however the sort keys tie,
-and a later page costing what the first does."""
+(forum/discussions/thread_pages.py): every thread once, in its sort's order, however the sort
+keys tie, and a later page costing what the first does."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from pytest_django import DjangoAssertNumQueries, Settings
 from accounts.viewer import Viewer
 from articles.models import Article
 from forum.discussions.models import Post, Topic
-from forum.discussions.selectors import Sort, thread_page
+from forum.discussions.selectors import Sort
+from forum.discussions.thread_pages import thread_page
 from tests.factories import ArticleFactory, comment
 from tests.forum.discussions.comments_api import comments_url
 

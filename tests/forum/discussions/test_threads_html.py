@@ -20,9 +20,9 @@ from articles.models import Article
 from articles.services import article_save
 from config.web.cached_html import csrf_placeholder
 from forum.discussions.models import Post, Topic
-from forum.discussions.selectors import thread_page
 from forum.discussions.services.posting import post_delete, post_edit
 from forum.discussions.services.reactions import reaction_add, reaction_remove
+from forum.discussions.thread_pages import thread_page
 from forum.moderation.services.decisions import post_feature, post_remove
 from tests.factories import AdministratorFactory, ReaderFactory, comment
 

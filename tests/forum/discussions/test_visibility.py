@@ -12,8 +12,9 @@ from accounts.viewer import Viewer
 from articles.models import Article
 from articles.services import article_archive, article_unpublish
 from forum.discussions.models import Post, Topic
-from forum.discussions.selectors import post_get_for_viewer, posts_new_since, thread_page
+from forum.discussions.selectors import post_get_for_viewer, posts_new_since
 from forum.discussions.services.posting import post_delete
+from forum.discussions.thread_pages import thread_page
 from tests.factories import (
     AdministratorFactory,
     ArticleFactory,

@@ -32,8 +32,9 @@ from forum.discussions.api.serializers import (
 from forum.discussions.api.views.posts import post_response
 from forum.discussions.api.views.topics import reply_refusal_message
 from forum.discussions.models import Post, Topic
-from forum.discussions.selectors import posts_new_since, thread_page, topic_get_for_viewer
+from forum.discussions.selectors import posts_new_since, topic_get_for_viewer
 from forum.discussions.services.posting import post_create
+from forum.discussions.thread_pages import thread_page
 
 _THREAD_LIST_SCHEMA: dict[str, Any] = {
     "parameters": [ThreadListQueryInputSerializer],
