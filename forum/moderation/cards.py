@@ -7,7 +7,7 @@ roles, the reports, the article's highlights, the word lists the hold reasons ne
 
 Where more goes on a card (the tickers found, the author's disclosure, the author's trust
 level), it is read here for the page in one query, set on ModerationItem's field for it, and
-shown by templates/moderation/_card_context.html and the API's ModerationItemOutputSerializer.
+shown by jinja2/moderation/items.html and the API's ModerationItemOutputSerializer.
 """
 
 from __future__ import annotations
