@@ -96,7 +96,8 @@ STAGES = {
     "tab and header counts (moderation_queue_summary)": (
         "forum/moderation/selectors.py:moderation_queue_summary"
     ),
-    "the template, counts included": "django/shortcuts.py:render",
+    "the queue's items (Jinja2: queue_items_html)": "forum/moderation/item_html.py:queue_items_html",
+    "the page's Django template, counts included": "django/shortcuts.py:render",
     "URLs reversed ({% url %}, get_absolute_url)": "django/urls/base.py:reverse",
 }
 
