@@ -9,7 +9,7 @@ SELECT alone. No figure in the issue; the targets here are ours:
   reported in the notes only.
 
 The page is fetched through `django.test.Client` as a logged-in moderator: middleware, session,
-the view, its four queue queries, the tab counts and the header, the template. The baseline is
+the view, its queue queries, the tab counts and the header, the template. The baseline is
 the SQL of the queue's first page exactly as `moderation_queue` sends it (same joins, ORDER BY
 and LIMIT), run on a cursor and fetched: the database's share of the page, with no model built.
 
@@ -96,7 +96,10 @@ STAGES = {
     "tab and header counts (moderation_queue_summary)": (
         "forum/moderation/selectors.py:moderation_queue_summary"
     ),
-    "the template, counts included": "django/shortcuts.py:render",
+    "the queue's items (Jinja2: queue_items_html)": (
+        "forum/moderation/item_html.py:queue_items_html"
+    ),
+    "the page's Django template, counts included": "django/shortcuts.py:render",
     "URLs reversed ({% url %}, get_absolute_url)": "django/urls/base.py:reverse",
 }
 

@@ -1,13 +1,15 @@
-"""The environment of the site's Jinja2 templates: Django's URL reversing, date formatting and
-time zone conversion, as its own template language offers them (`{% url %}`, `|date`,
-`|localtime`)."""
+"""The environment of the site's Jinja2 templates: Django's URL reversing, date formatting, time
+zone conversion and the few text filters the templates use, as its own template language offers
+them (`{% url %}`, `|date`, `|localtime`, `|naturaltime`, `|truncatechars`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import timezone
 from jinja2 import Environment
@@ -28,4 +30,6 @@ def environment(**options: Any) -> Environment:
     env.globals["url"] = reverse
     env.filters["date"] = date_in_current_zone
     env.filters["localtime"] = timezone.localtime
+    env.filters["naturaltime"] = naturaltime
+    env.filters["truncatechars"] = truncatechars
     return env

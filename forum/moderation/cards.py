@@ -7,7 +7,7 @@ roles, the reports, the article's highlights, the word lists the hold reasons ne
 
 Where more goes on a card (the tickers found, the author's disclosure, the author's trust
 level), it is read here for the page in one query, set on ModerationItem's field for it, and
-shown by templates/moderation/_card_context.html and the API's ModerationItemOutputSerializer.
+shown by jinja2/moderation/items.html and the API's ModerationItemOutputSerializer.
 """
 
 from __future__ import annotations
@@ -78,12 +78,18 @@ def _above(post: Post) -> list[int]:
 
 def _conversations(page: list[Post]) -> dict[int, tuple[Post | None, list[Post]]]:
     """For each post of a page, the post it answers and the posts above that one in its thread
-    (see ModerationItem). A post's parent comes with it; the rest, the top of a deeper thread
-    or the post a reply past the depth limit answers, in one query for the whole page."""
-    known = {post.parent.pk: post.parent for post in page if post.parent is not None}
-    wanted = {pk for post in page for pk in [*_above(post), post.reply_to_id] if pk is not None}
-    if missing := wanted - known.keys():
-        known |= Post.objects.select_related("author").in_bulk(missing)
+    (see ModerationItem), each with its author: one query for the whole page, none when no
+    post on it is a reply. Each post's parent, one of them, is set on it (the API shows it)."""
+    wanted = {
+        pk
+        for post in page
+        for pk in [*_above(post), post.parent_id, post.reply_to_id]
+        if pk is not None
+    }
+    known = Post.objects.select_related("author").in_bulk(wanted) if wanted else {}
+    for post in page:
+        if post.parent_id is not None:
+            post.parent = known[post.parent_id]
     return {
         post.pk: (
             known[post.reply_to_id] if post.reply_to_id else None,
@@ -139,9 +145,9 @@ def _highlights_by_article(page: list[Post]) -> dict[int, list[HighlightNode]]:
 
 
 def moderation_cards(page: list[Post]) -> list[ModerationItem]:
-    """The cards of a page of posts, read with their authors, topics, articles (and their
-    highlights) and parents (moderation_queue's _queue_posts): five queries at most, however
-    many posts and however deep their threads."""
+    """The cards of a page of posts, read with their authors, topics and articles (and their
+    highlights) (moderation_queue's _queue_posts): five queries at most, however many posts and
+    however deep their threads."""
     author_ids = {post.author_id for post in page}
     records = author_records(author_ids)
     roles = roles_by_user(author_ids)

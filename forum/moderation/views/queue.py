@@ -40,6 +40,7 @@ from forum.moderation.forms import (
     LogFilterForm,
     SuspendForm,
 )
+from forum.moderation.item_html import queue_items_html
 from forum.moderation.selectors import Queue, moderation_log, moderation_queue
 from forum.moderation.services.account_states import user_ban, user_suspend
 from forum.moderation.services.decisions import (
@@ -160,14 +161,21 @@ def moderation_queue_page(request: HttpRequest) -> HttpResponse:
     params = {"queue": queue} | ({"order": "newest"} if asked_newest else {})
     further = _queue_url(**params, offset=offset + size) if has_more else None
     back = _queue_url(**params, offset=max(0, offset - size)) if offset else None
+    next_url = request.get_full_path()
     context = {
         "queue": queue,
         "asked_newest": asked_newest,
         "items": items,
-        "next": request.get_full_path(),
-        "fields": _shared_fields(),
+        "items_html": queue_items_html(
+            items,
+            request=request,
+            queue=queue,
+            next_url=next_url,
+            fields=_shared_fields(),
+            author_actions=_author_actions(viewer_for(request), items),
+        ),
+        "next": next_url,
         "bulk_form": BulkForm(auto_id="bulk-%s"),
-        "author_actions": _author_actions(viewer_for(request), items),
         "older_url": further if newest_first else back,
         "newer_url": back if newest_first else further,
     }

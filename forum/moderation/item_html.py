@@ -1,0 +1,41 @@
+"""The queue's items as HTML: the part of a moderation queue page rendered once per item, each
+with a dozen decision forms, so written in Jinja2 (forum/moderation/jinja2/moderation/items.html)
+as a discussion's comments are (forum/discussions/comment_html.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.http import HttpRequest
+from django.template import engines
+from django.template.backends.utils import csrf_input
+from django.utils.safestring import SafeString, mark_safe
+
+from forum.moderation.cards import ModerationItem
+
+TEMPLATE = "moderation/items.html"
+
+
+def queue_items_html(
+    items: Sequence[ModerationItem],
+    *,
+    request: HttpRequest,
+    queue: str,
+    next_url: str,
+    fields: dict[str, SafeString],
+    author_actions: set[int],
+) -> SafeString:
+    """The items of a queue page with their decision forms, which return to `next_url`.
+
+    The forms share the page's one CSRF field: Django's Jinja2 backend, given the request,
+    would offer it lazily and draw a fresh mask of the token for each of a page's hundred-odd
+    forms; any masking of the token is as good as another, so it is drawn once."""
+    context = {
+        "items": items,
+        "queue": queue,
+        "next": next_url,
+        "fields": fields,
+        "author_actions": author_actions,
+        "csrf_input": csrf_input(request),
+    }
+    return mark_safe(engines["jinja2"].get_template(TEMPLATE).render(context))  # noqa: S308
