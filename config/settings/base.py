@@ -365,6 +365,9 @@ FORUM_MODERATION_PAGE_SIZE = 25
 FORUM_TOPICS_PER_PAGE = 30
 # Search (forum/search/).
 SEARCH_RESULTS_PER_PAGE = 20
+# Matches counted exactly up to this many, then "more than" (forum/search/paging.py); no page
+# beyond it is offered.
+SEARCH_COUNT_CAP = 1_000
 # A company's page: its comments a page at a time, and its latest articles.
 COMPANY_COMMENTS_PER_PAGE = 20
 COMPANY_ARTICLES_SHOWN = 10

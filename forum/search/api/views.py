@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from accounts.viewer import viewer_for
 from config.web.api_errors import ErrorOutputSerializer
+from forum.search.api.pagination import SearchPagination
 from forum.search.api.serializers import SearchQueryInputSerializer, SearchResultOutputSerializer
 from forum.search.models import SearchDocument
 from forum.search.selectors import search
@@ -20,9 +21,10 @@ from forum.search.selectors import search
 class SearchListApi(generics.ListAPIView[SearchDocument]):
     """Articles, comments and forum topics matching a query, best first (or newest), as the
     viewer may see them: a moderator's or an author's own held comment comes marked by its
-    status. Paginated like the other lists (`?page=`)."""
+    status. Paginated like the other lists (`?page=`), its count capped (`count_capped`)."""
 
     permission_classes = [AllowAny]
+    pagination_class = SearchPagination
     serializer_class = SearchResultOutputSerializer
 
     def get_queryset(self) -> QuerySet[SearchDocument]:

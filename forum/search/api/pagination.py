@@ -1,0 +1,38 @@
+"""The search API's pages: numbered like the other lists, over a capped count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from forum.search.paging import CappedPaginator
+
+
+class SearchPagination(PageNumberPagination):
+    """`count` is exact up to SEARCH_COUNT_CAP; past it, `count` is the cap and
+    `count_capped` is true (there are more), and pages end at the cap."""
+
+    django_paginator_class = CappedPaginator
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        paginator = self.page.paginator  # type: ignore[union-attr]  # set by paginate_queryset
+        response.data["count_capped"] = paginator.capped
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["count"]["description"] = (
+            f"The matches, counted exactly up to {settings.SEARCH_COUNT_CAP:,}: past that, "
+            "this many and `count_capped` is true. No page beyond the cap is served."
+        )
+        paginated["properties"]["count_capped"] = {
+            "type": "boolean",
+            "example": False,
+            "description": "More matches than `count` says.",
+        }
+        paginated["required"].append("count_capped")
+        return paginated

@@ -1,0 +1,86 @@
+"""The capped count: matches counted exactly up to SEARCH_COUNT_CAP, then "more than" that, on
+the page and in the API, and no page offered beyond the cap."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from pytest_django import Settings
+
+from accounts.viewer import Viewer
+from forum.discussions.models import Topic
+from forum.search.paging import CappedPaginator
+from forum.search.selectors import search
+from tests.factories import comment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def five_matches(topic: Topic, settings: Settings) -> None:
+    settings.FORUM_PREMODERATE_FIRST_POSTS = 0
+    for number in range(5):
+        comment(topic, body=f"Holmium note {number}.")
+
+
+def test_capped_paginator_counts_up_to_the_cap_and_says_there_are_more(
+    five_matches: None,
+) -> None:
+    documents = search("holmium", viewer=Viewer.of(None))
+    capped = CappedPaginator(documents, 2, cap=3)
+    assert (capped.count, capped.capped, capped.num_pages) == (3, True, 2)
+    assert len(capped.page(2)) == 1  # the last page ends at the cap
+    exact = CappedPaginator(documents, 2, cap=5)
+    assert (exact.count, exact.capped, exact.num_pages) == (5, False, 3)
+
+
+def test_search_page_says_more_than_the_cap_when_more_match(
+    client: Client, five_matches: None, settings: Settings
+) -> None:
+    settings.SEARCH_COUNT_CAP = 3
+    settings.SEARCH_RESULTS_PER_PAGE = 2
+    page = client.get("/search/", {"q": "holmium"}).content.decode()
+    assert "More than 3 results" in page
+    assert "Page 1 of 2" in page
+
+
+def test_search_page_counts_exactly_when_the_matches_are_within_the_cap(
+    client: Client, five_matches: None, settings: Settings
+) -> None:
+    settings.SEARCH_COUNT_CAP = 5
+    page = client.get("/search/", {"q": "holmium"}).content.decode()
+    assert "5 results" in page
+    assert "More than" not in page
+
+
+def test_search_page_offers_no_page_beyond_the_cap(
+    client: Client, five_matches: None, settings: Settings
+) -> None:
+    settings.SEARCH_COUNT_CAP = 3
+    settings.SEARCH_RESULTS_PER_PAGE = 2
+    last = client.get("/search/", {"q": "holmium", "page": "3"}).content.decode()
+    assert "Page 2 of 2" in last  # a page past the cap shows the last one
+    assert 'rel="next"' not in last
+    assert last.count('class="search-result ') == 1
+
+
+def test_search_api_says_its_count_is_capped(
+    client: Client, five_matches: None, settings: Settings
+) -> None:
+    settings.SEARCH_COUNT_CAP = 3
+    data = client.get("/api/v1/search/", {"q": "holmium"}).json()
+    assert (data["count"], data["count_capped"], len(data["results"])) == (3, True, 3)
+    assert data["next"] is None
+    assert client.get("/api/v1/search/", {"q": "holmium", "page": "2"}).status_code == 404
+    settings.SEARCH_COUNT_CAP = 5
+    data = client.get("/api/v1/search/", {"q": "holmium"}).json()
+    assert (data["count"], data["count_capped"]) == (5, False)
+
+
+def test_schema_documents_the_capped_count(client: Client) -> None:
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/search/"]["get"]
+    page = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    properties = schema["components"]["schemas"][page.rsplit("/", 1)[1]]["properties"]
+    assert properties["count_capped"]["type"] == "boolean"
+    assert "1,000" in properties["count"]["description"]
