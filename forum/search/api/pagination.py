@@ -1,4 +1,4 @@
-"""The search API's pages: numbered like the other lists, over a capped count."""
+"""The search API's pages: numbered like the other lists, with a capped count."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from django.conf import settings
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from forum.search.paging import CappedPaginator
+from forum.search.paging import SearchPaginator
 
 
 class SearchPagination(PageNumberPagination):
-    """`count` is exact up to SEARCH_COUNT_CAP; past it, `count` is the cap and
-    `count_capped` is true (there are more), and pages end at the cap."""
+    """`count` is exact up to SEARCH_COUNT_CAP; past it, `count` is what is offered (at
+    most the cap) and `count_capped` is true (there are more), and pages end there."""
 
-    django_paginator_class = CappedPaginator
+    django_paginator_class = SearchPaginator
 
     def get_paginated_response(self, data: Any) -> Response:
         response = super().get_paginated_response(data)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
@@ -27,15 +26,17 @@ class SearchListApi(generics.ListAPIView[SearchDocument]):
     pagination_class = SearchPagination
     serializer_class = SearchResultOutputSerializer
 
-    def get_queryset(self) -> QuerySet[SearchDocument]:
-        query = SearchQueryInputSerializer(data=self.request.query_params)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        query = SearchQueryInputSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return search(
+        hits = search(
             query.validated_data["q"],
-            viewer=viewer_for(self.request),
+            viewer=viewer_for(request),
             filters=query.filters(),
             sort=query.validated_data["sort"],
         )
+        page = self.paginate_queryset(hits)  # type: ignore[arg-type]  # a sequence, as Paginator takes
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
         tags=["search"],

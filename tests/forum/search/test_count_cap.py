@@ -9,7 +9,7 @@ from pytest_django import Settings
 
 from accounts.viewer import Viewer
 from forum.discussions.models import Topic
-from forum.search.paging import CappedPaginator
+from forum.search.paging import SearchPaginator
 from forum.search.selectors import search
 from tests.factories import comment
 
@@ -23,14 +23,18 @@ def five_matches(topic: Topic, settings: Settings) -> None:
         comment(topic, body=f"Holmium note {number}.")
 
 
-def test_capped_paginator_counts_up_to_the_cap_and_says_there_are_more(
-    five_matches: None,
+def test_search_finds_at_most_the_cap_and_says_there_are_more(
+    five_matches: None, settings: Settings
 ) -> None:
-    documents = search("holmium", viewer=Viewer.of(None))
-    capped = CappedPaginator(documents, 2, cap=3)
-    assert (capped.count, capped.capped, capped.num_pages) == (3, True, 2)
-    assert len(capped.page(2)) == 1  # the last page ends at the cap
-    exact = CappedPaginator(documents, 2, cap=5)
+    settings.SEARCH_COUNT_CAP = 3
+    hits = search("holmium", viewer=Viewer.of(None), sort="newest")
+    assert (hits.count(), hits.capped) == (3, True)
+    assert [d.body for d in hits] == [f"Holmium note {n}." for n in (4, 3, 2)]
+    pages = SearchPaginator(hits, 2)
+    assert (pages.count, pages.capped, pages.num_pages) == (3, True, 2)
+    assert len(pages.page(2)) == 1  # the last page ends at the cap
+    settings.SEARCH_COUNT_CAP = 5
+    exact = SearchPaginator(search("holmium", viewer=Viewer.of(None)), 2)
     assert (exact.count, exact.capped, exact.num_pages) == (5, False, 3)
 
 
