@@ -8,9 +8,10 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from forum.search.hits import SearchHits
+from forum.search.models import SearchDocument
 
 
-class SearchPaginator(Paginator):
+class SearchPaginator(Paginator[SearchDocument]):
     """A Paginator of SearchHits: `count` is theirs (at most the cap, so `num_pages` ends at
     it), and `capped` says there are more matches than that."""
 

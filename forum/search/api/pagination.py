@@ -19,20 +19,21 @@ class SearchPagination(PageNumberPagination):
 
     def get_paginated_response(self, data: Any) -> Response:
         response = super().get_paginated_response(data)
-        paginator = self.page.paginator  # type: ignore[union-attr]  # set by paginate_queryset
-        response.data["count_capped"] = paginator.capped
+        paginator = self.page.paginator if self.page else None  # set by paginate_queryset
+        response.data["count_capped"] = isinstance(paginator, SearchPaginator) and paginator.capped
         return response
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         paginated = super().get_paginated_response_schema(schema)
         paginated["properties"]["count"]["description"] = (
-            f"The matches, counted exactly up to {settings.SEARCH_COUNT_CAP:,}: past that, "
-            "this many and `count_capped` is true. No page beyond the cap is served."
+            f"The results offered: exact up to {settings.SEARCH_COUNT_CAP:,}. When more match, "
+            f"at most {settings.SEARCH_COUNT_CAP:,} (fewer where some of the best matches are "
+            "hidden from the viewer) and `count_capped` is true; no page past them is served."
         )
         paginated["properties"]["count_capped"] = {
             "type": "boolean",
             "example": False,
-            "description": "More matches than `count` says.",
+            "description": "More matches than `count`: show \"more than\" it.",
         }
         paginated["required"].append("count_capped")
         return paginated

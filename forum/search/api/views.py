@@ -35,7 +35,7 @@ class SearchListApi(generics.ListAPIView[SearchDocument]):
             filters=query.filters(),
             sort=query.validated_data["sort"],
         )
-        page = self.paginate_queryset(hits)  # type: ignore[arg-type]  # a sequence, as Paginator takes
+        page = self.paginate_queryset(hits)  # a sequence, which Paginator takes as a queryset
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
