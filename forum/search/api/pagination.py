@@ -33,7 +33,7 @@ class SearchPagination(PageNumberPagination):
         paginated["properties"]["count_capped"] = {
             "type": "boolean",
             "example": False,
-            "description": "More matches than `count`: show \"more than\" it.",
+            "description": 'More matches than `count`: show "more than" it.',
         }
         paginated["required"].append("count_capped")
         return paginated
