@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import reduce
 from operator import and_, or_
+from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -28,6 +29,8 @@ from forum.search.query import ParsedQuery, Term, fts5_expression
 from forum.search.services import CONFIG
 
 SNIPPET_WORDS = 30
+BEST_FIRST: tuple[str, ...] = ("-relevance", "-id")
+"""The order of a search by relevance: ties, the later written first."""
 
 
 def _tsquery_term(term: Term) -> SearchQuery:
@@ -122,3 +125,16 @@ def documents_shown(
     if connection.vendor == "postgresql":
         return _postgresql_shown(documents, query)
     return _sqlite_shown(documents, query)
+
+
+def ids_best_first(query: ParsedQuery) -> QuerySet[Any, int]:
+    """The ids of every document matching `query`, best first, ties the later written first:
+    for a search without filters. On SQLite FTS5 alone reads and ranks them (its table is
+    the index; the documents' rows are not read at all), which halves the time of a common
+    word's candidates. Precondition: as `documents_ranked`."""
+    if connection.vendor == "postgresql":
+        ranked = _postgresql_ranked(SearchDocument.objects.all(), query)
+        return ranked.order_by(*BEST_FIRST).values_list("pk", flat=True)
+    matched = SearchFtsRow.objects.filter(table__fts5_match=fts5_expression(query))
+    # FTS5's rank is bm25 negated: the lowest first is the best first.
+    return matched.order_by("rank", "-document_id").values_list("document_id", flat=True)

@@ -17,7 +17,7 @@ more than finding and ranking them all, and snippets for every match more still.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import overload
+from typing import Any, overload
 
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -33,7 +33,7 @@ class SearchHits(Sequence[SearchDocument]):
     def __init__(
         self,
         *,
-        candidates: QuerySet[SearchDocument, int],
+        candidates: QuerySet[Any, int],
         visible: QuerySet[SearchDocument],
         rows: Callable[[QuerySet[SearchDocument]], QuerySet[SearchDocument]],
         cap: int,
@@ -46,17 +46,20 @@ class SearchHits(Sequence[SearchDocument]):
         self.cap = cap
 
     @cached_property
+    def _candidate_ids(self) -> list[int]:
+        return list(self.candidates)
+
+    @cached_property
     def _found(self) -> list[int]:
-        candidates = list(self.candidates)
-        seen = set(self._visible.filter(pk__in=candidates).values_list("pk", flat=True))
-        self._more = len(candidates) > self.cap
-        return [pk for pk in candidates if pk in seen][: self.cap]
+        """The visible candidates' ids, in order, at most the cap."""
+        ids = self._candidate_ids
+        seen = set(self._visible.filter(pk__in=ids).values_list("pk", flat=True))
+        return [pk for pk in ids if pk in seen][: self.cap]
 
     @property
     def capped(self) -> bool:
         """The index held more matches than the cap: show "more than" the count."""
-        _ = self._found
-        return self._more
+        return len(self._candidate_ids) > self.cap
 
     def __len__(self) -> int:
         return len(self._found)

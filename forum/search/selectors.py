@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -20,7 +21,12 @@ from articles.models import Article, Tag
 from companies.tickers import directory
 from forum.discussions.models import PostTicker
 from forum.discussions.selectors import post_seen_q, public_topic_q
-from forum.search.engines import documents_ranked, documents_shown
+from forum.search.engines import (
+    BEST_FIRST,
+    documents_ranked,
+    documents_shown,
+    ids_best_first,
+)
 from forum.search.hits import SearchHits, search_hits_none
 from forum.search.models import SearchDocument
 from forum.search.query import ParsedQuery, query_parse
@@ -116,9 +122,16 @@ def _filtered(
     return documents
 
 
-def _ordering(sort: str) -> tuple[str, ...]:
-    newest = ("-published_at", "-id")
-    return newest if sort == SearchSort.NEWEST else ("-relevance", *newest)
+def _candidates(parsed: ParsedQuery, filters: SearchFilters, sort: str) -> QuerySet[Any, int]:
+    """The ids of the matches in the search's order: best first, ties the later written
+    first (or newest first). Without filters, from the index alone (engines.ids_best_first)."""
+    if sort == SearchSort.NEWEST:
+        matches = documents_ranked(_filtered(SearchDocument.objects.all(), filters), parsed)
+        return matches.order_by("-published_at", "-id").values_list("pk", flat=True)
+    if filters == SearchFilters():
+        return ids_best_first(parsed)
+    matches = documents_ranked(_filtered(SearchDocument.objects.all(), filters), parsed)
+    return matches.order_by(*BEST_FIRST).values_list("pk", flat=True)
 
 
 def _shown(parsed: ParsedQuery) -> Callable[[QuerySet[SearchDocument]], QuerySet[SearchDocument]]:
@@ -160,16 +173,19 @@ def search(
     filters = filters or SearchFilters()
     if parsed.author and not filters.author:
         filters = replace(filters, author=parsed.author)
-    filtered = _filtered(SearchDocument.objects.all(), filters)
     if not parsed.is_empty:
-        candidates = documents_ranked(filtered, parsed).order_by(*_ordering(sort))
+        candidates = _candidates(parsed, filters, sort)
     elif filters.author or filters.tag or filters.ticker:
-        candidates = filtered.order_by(*_ordering(SearchSort.NEWEST))
+        candidates = (
+            _filtered(SearchDocument.objects.all(), filters)
+            .order_by("-published_at", "-id")
+            .values_list("pk", flat=True)
+        )
     else:
         return search_hits_none()
     cap: int = settings.SEARCH_COUNT_CAP
     return SearchHits(
-        candidates=candidates.values_list("pk", flat=True)[: cap + 1],
+        candidates=candidates[: cap + 1],
         visible=SearchDocument.objects.filter(_visible(viewer)),
         rows=_shown(parsed),
         cap=cap,

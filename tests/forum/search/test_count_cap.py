@@ -11,7 +11,7 @@ from accounts.viewer import Viewer
 from forum.discussions.models import Topic
 from forum.search.paging import SearchPaginator
 from forum.search.selectors import search
-from tests.factories import comment
+from tests.factories import comment, post_status_set
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,16 @@ def test_schema_documents_the_capped_count(client: Client) -> None:
     properties = schema["components"]["schemas"][page.rsplit("/", 1)[1]]["properties"]
     assert properties["count_capped"]["type"] == "boolean"
     assert "1,000" in properties["count"]["description"]
+
+
+def test_search_past_the_cap_finds_the_visible_ones_among_the_first_matches(
+    topic: Topic, settings: Settings
+) -> None:
+    settings.FORUM_PREMODERATE_FIRST_POSTS = 0
+    settings.SEARCH_COUNT_CAP = 3
+    posts = [comment(topic, body=f"Holmium note {number}.") for number in range(5)]
+    post_status_set(post=posts[-1], status="pending")
+    hits = search("holmium", viewer=Viewer.of(None), sort="newest")
+    # The candidates are the four newest matches; the held one among them is not shown.
+    assert [document.post for document in hits] == [posts[3], posts[2], posts[1]]
+    assert (hits.count(), hits.capped) == (3, True)
