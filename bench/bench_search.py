@@ -16,7 +16,7 @@ one comment in a hundred names the Bayan Obo mine. Written with bulk_create, the
 What it now costs: three statements however many match (forum/search/hits.py), as search
 products answer: the candidates (the first 1,001 matches best first, from the index and the
 document rows alone: on PostgreSQL a bitmap heap scan of every match, ts_rank over them and a
-top-N heapsort; on SQLite FTS5's MATCH with bm25 and a sort), the visible ones among those
+top-N heapsort; on SQLite FTS5 alone, MATCH with bm25 and a sort), the visible ones among those
 ids (the joins visibility reads, for 1,001 rows at most), and the first page's rows with
 their snippets (ts_headline or snippet() for those 20 only). The count is of the visible
 candidates: at most 1,000, then "more than 1,000". Before, the page joined every match for
