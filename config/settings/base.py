@@ -365,6 +365,9 @@ FORUM_MODERATION_PAGE_SIZE = 25
 FORUM_TOPICS_PER_PAGE = 30
 # Search (forum/search/).
 SEARCH_RESULTS_PER_PAGE = 20
+# A search finds at most this many, best first (or newest), and says "more than" when the
+# index holds more matches: forum/search/hits.py. No page beyond them is offered.
+SEARCH_COUNT_CAP = 1_000
 # A company's page: its comments a page at a time, and its latest articles.
 COMPANY_COMMENTS_PER_PAGE = 20
 COMPANY_ARTICLES_SHOWN = 10

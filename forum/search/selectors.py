@@ -5,10 +5,13 @@ permissions.can_see_post shows them (post_seen_q) in discussions anyone may read
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Left
 from django.utils import timezone
 
@@ -18,7 +21,13 @@ from articles.models import Article, Tag
 from companies.tickers import directory
 from forum.discussions.models import PostTicker
 from forum.discussions.selectors import post_seen_q, public_topic_q
-from forum.search.engines import documents_matching
+from forum.search.engines import (
+    BEST_FIRST,
+    documents_ranked,
+    documents_shown,
+    ids_best_first,
+)
+from forum.search.hits import SearchHits, search_hits_none
 from forum.search.models import SearchDocument
 from forum.search.query import ParsedQuery, query_parse
 
@@ -113,37 +122,71 @@ def _filtered(
     return documents
 
 
+def _candidates(parsed: ParsedQuery, filters: SearchFilters, sort: str) -> QuerySet[Any, int]:
+    """The ids of the matches in the search's order: best first, ties the later written
+    first (or newest first). Without filters, from the index alone (engines.ids_best_first)."""
+    if sort == SearchSort.NEWEST:
+        matches = documents_ranked(_filtered(SearchDocument.objects.all(), filters), parsed)
+        return matches.order_by("-published_at", "-id").values_list("pk", flat=True)
+    if filters == SearchFilters():
+        return ids_best_first(parsed)
+    matches = documents_ranked(_filtered(SearchDocument.objects.all(), filters), parsed)
+    return matches.order_by(*BEST_FIRST).values_list("pk", flat=True)
+
+
+def _shown(parsed: ParsedQuery) -> Callable[[QuerySet[SearchDocument]], QuerySet[SearchDocument]]:
+    """What a page reads of its documents: what a result shows, joined, and the snippet."""
+
+    def rows(documents: QuerySet[SearchDocument]) -> QuerySet[SearchDocument]:
+        if parsed.is_empty:
+            documents = documents.annotate(snippet=Left("body", 240))
+        else:
+            documents = documents_shown(documents, parsed)
+        return documents.select_related("article", "post", "topic", "author").defer(*_NOT_SHOWN)
+
+    return rows
+
+
 def search(
     query: str | ParsedQuery,
     *,
     viewer: Viewer,
     filters: SearchFilters | None = None,
     sort: str = SearchSort.RELEVANCE,
-) -> QuerySet[SearchDocument]:
-    """What `viewer` finds for `query`, each with `relevance` and a raw `snippet` (escape it
+) -> SearchHits:
+    """What `viewer` finds for `query`, each with a raw `snippet` (escape it
     with snippets.snippet_html). A query of only filters (an @handle, a tag, a ticker) lists
     what they select, newest first; a query with nothing to look for finds nothing.
 
-    Lazy: paginate it. A page costs the same queries however many match: its rows, with what
-    a result shows joined to them, and the count.
+    Bounded, as search products bound it (hits.py): the first SEARCH_COUNT_CAP + 1 matches
+    that pass the filters, best first (or newest), are the candidates, ranked from the index
+    and the document rows alone; the viewer finds the visible ones among them, at most the
+    cap (`capped` then says the index held more). The trade-off: a match ranked past the
+    cap is never shown, and where matches the viewer may not see are among the candidates,
+    fewer than the cap are (both only for a query with more than SEARCH_COUNT_CAP matches,
+    whose reader has a thousand better ones and refines it).
+
+    Lazy: paginate it. A page costs the same three queries however many match: the
+    candidates, the visible ones, and the page's rows with what a result shows joined.
     """
     parsed = query_parse(query) if isinstance(query, str) else query
     filters = filters or SearchFilters()
     if parsed.author and not filters.author:
         filters = replace(filters, author=parsed.author)
-    documents = _filtered(SearchDocument.objects.filter(_visible(viewer)), filters)
     if not parsed.is_empty:
-        documents = documents_matching(documents, parsed)
+        candidates = _candidates(parsed, filters, sort)
     elif filters.author or filters.tag or filters.ticker:
-        documents = documents.annotate(relevance=Value(0.0), snippet=Left("body", 240))
-        sort = SearchSort.NEWEST
+        candidates = (
+            _filtered(SearchDocument.objects.all(), filters)
+            .order_by("-published_at", "-id")
+            .values_list("pk", flat=True)
+        )
     else:
-        return SearchDocument.objects.none()
-    ordering: tuple[str, ...] = ("-published_at", "-id")
-    if sort != SearchSort.NEWEST:
-        ordering = ("-relevance", *ordering)
-    return (
-        documents.select_related("article", "post", "topic", "author")
-        .defer(*_NOT_SHOWN)
-        .order_by(*ordering)
+        return search_hits_none()
+    cap: int = settings.SEARCH_COUNT_CAP
+    return SearchHits(
+        candidates=candidates[: cap + 1],
+        visible=SearchDocument.objects.filter(_visible(viewer)),
+        rows=_shown(parsed),
+        cap=cap,
     )

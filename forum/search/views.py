@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.viewer import viewer_for
 from forum.search.forms import SearchForm
+from forum.search.paging import SearchPaginator
 from forum.search.results import search_result
 from forum.search.selectors import search
 
@@ -25,7 +25,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             filters=form.filters(),
             sort=form.sort_order(),
         )
-        page = Paginator(documents, settings.SEARCH_RESULTS_PER_PAGE).get_page(
+        page = SearchPaginator(documents, settings.SEARCH_RESULTS_PER_PAGE).get_page(
             request.GET.get("page")
         )
         context |= {
