@@ -126,9 +126,8 @@ def settle() -> None:
 class Comparison:
     """One benchmark: a code path against a baseline doing the same writes, side by side.
 
-    `ratio` is median against median; the target is met when it is at most `max_ratio`, or,
-    for a benchmark with a time budget (`max_p95`, in seconds), when the measured p95 is
-    within it: the baseline is then shown side by side, not judged against.
+    `ratio` is median against median; the target is met when it is at most `max_ratio`. A
+    time budget is a Budget, below.
     """
 
     title: str
@@ -141,7 +140,6 @@ class Comparison:
     target: str
     notes: list[str] = field(default_factory=list)
     profile: list[str] = field(default_factory=list)  # what bounds it, on a miss
-    max_p95: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -149,8 +147,6 @@ class Comparison:
 
     @property
     def met(self) -> bool:
-        if self.max_p95 is not None:
-            return p95(self.measured_times) <= self.max_p95
         return self.ratio <= self.max_ratio
 
     @property
@@ -169,14 +165,9 @@ class Comparison:
             )
         ]
         ratio_p90 = p90(self.measured_times) / p90(self.baseline_times)
-        judged = (
-            f"p95 {human(p95(self.measured_times))}"
-            if self.max_p95 is not None
-            else f"<= {self.max_ratio:g}x"
-        )
         lines.append(
             f"  ratio {self.ratio:.2f}x at the median ({ratio_p90:.2f}x at p90); "
-            f"target {self.target} ({judged}): {self.verdict}"
+            f"target {self.target} (<= {self.max_ratio:g}x): {self.verdict}"
         )
         return "\n".join(lines)
 
