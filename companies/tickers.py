@@ -41,6 +41,8 @@ class Mention:
     symbol: str
     start: int
     end: int
+    by_name: bool = False
+    """Found by a company's name ("Lynas"), not written as a ticker."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,8 @@ def _names(text: str, known: Directory) -> list[Mention]:
         for size in range(min(known.longest_name, len(words) - at), 0, -1):
             symbol = known.by_name.get(tuple(folded[at : at + size]))
             if symbol is not None:
-                found.append(Mention(symbol, words[at].start(), words[at + size - 1].end()))
+                end = words[at + size - 1].end()
+                found.append(Mention(symbol, words[at].start(), end, by_name=True))
                 at += size
                 break
         else:

@@ -131,8 +131,9 @@ def hold_suspect_word(body: str, rules: list[tuple[str, str]]) -> Hold | None:
 
 def hold_coordinated(*, author: User, body: str, mentions: Sequence[Mention]) -> Hold | None:
     """A new post that is part of a coordinated push (coordinated.py); the post that starts the
-    push raises the moderators' one alert for it."""
-    tickers = {mention.symbol for mention in mentions}
+    push raises the moderators' one alert for it. Only tickers as written count ($LYC, ASX:LYC):
+    a company's name in prose ("Lynas") is how this community talks, not how a pump spreads."""
+    tickers = {mention.symbol for mention in mentions if not mention.by_name}
     if (push := coordinated_push(author=author, body=body, tickers=tickers)) is None:
         return None
     text, starts = push

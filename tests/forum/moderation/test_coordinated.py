@@ -80,6 +80,13 @@ def test_dollar_exchange_and_suffix_forms_of_a_ticker_count_as_one() -> None:
     assert statuses(posts) == ["visible", "visible", "pending"]
 
 
+def test_a_company_named_in_prose_is_no_push() -> None:
+    """Lynas is among the companies the site knows (companies' seed), by name as by ticker."""
+    posts = push(fresh(3), lambda n: f"Comment {n}: Lynas reports its quarter on Thursday.")
+
+    assert statuses(posts) == ["visible", "visible", "visible"]
+
+
 def test_the_alert_reaches_moderators_as_a_moderation_alert(
     django_capture_on_commit_callbacks: CaptureOnCommit, eager_tasks: None
 ) -> None:
