@@ -20,17 +20,16 @@ the topics whose title or comments match, with no snippet.
 from __future__ import annotations
 
 import gc
-import json
-import os
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))  # bench.search_corpus, which imports no Django
+
+from boot import answer_commands, django_ready  # noqa: E402 - beside this script
 
 from bench.search_corpus import ARTICLES, AUTHORS, Corpus  # noqa: E402
 
@@ -109,18 +108,9 @@ class Forum:
 
 
 def main() -> None:
-    folder = Path(tempfile.mkdtemp(prefix="spirit-search-bench-"))
-    os.environ.setdefault("SPIRIT_BENCH_DB", str(folder / "spirit.sqlite3"))
-    os.environ["SPIRIT_BENCH_SEARCH"] = str(folder / "search")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "settings"
-    sys.path.insert(0, str(HERE))
-
+    django_ready("spirit-search-bench-")
     import django
-    from django.core.management import call_command
 
-    django.setup()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     started = time.perf_counter()
     forum = Forum()
     ready = {
@@ -129,12 +119,7 @@ def main() -> None:
         "setup_seconds": time.perf_counter() - started,
         "index_seconds": forum.index_seconds,
     }
-    print(json.dumps(ready), flush=True)
-    for line in sys.stdin:
-        command = json.loads(line)
-        if command["cmd"] == "quit":
-            break
-        print(json.dumps(forum.search(command["q"])), flush=True)
+    answer_commands(ready, lambda command: forum.search(command["q"]))
 
 
 if __name__ == "__main__":

@@ -22,17 +22,16 @@ from __future__ import annotations
 import gc
 import json
 import math
-import os
 import re
 import sys
-import tempfile
 import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
+from boot import answer_commands, django_ready  # beside this script, on its sys.path
+
 BATCH = 1000
 PER_PAGE = 20  # Spirit's default comments_per_page, as ours shows 20 threads
 COMMENT = re.compile(r'id="c(\d+)"')
@@ -138,30 +137,17 @@ class Site:
 
 def main() -> None:
     spec = json.loads(Path(sys.argv[1]).read_text())
-    folder = Path(tempfile.mkdtemp(prefix="spirit-bench-"))
-    os.environ.setdefault("SPIRIT_BENCH_DB", str(folder / "spirit.sqlite3"))
-    os.environ["SPIRIT_BENCH_SEARCH"] = str(folder / "search")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "settings"
-    sys.path.insert(0, str(HERE))
-
+    django_ready("spirit-bench-")
     import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    site = Site(spec)
     from django.db import connection
 
-    print(json.dumps({"ready": django.get_version(), "vendor": connection.vendor}), flush=True)
-    for line in sys.stdin:
-        command = json.loads(line)
-        if command["cmd"] == "quit":
-            break
-        answer = site.render(
+    site = Site(spec)
+    answer_commands(
+        {"ready": django.get_version(), "vendor": connection.vendor},
+        lambda command: site.render(
             command["size"], command["viewer"], command["page"], cold=command["cold"]
-        )
-        print(json.dumps(answer), flush=True)
+        ),
+    )
 
 
 if __name__ == "__main__":

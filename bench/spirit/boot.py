@@ -1,0 +1,42 @@
+"""What both Spirit scripts (serve.py, search.py) do first and last, inside bench/.venv-spirit:
+Django set up on a fresh forum of their own, then one JSON command a line answered."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+def django_ready(prefix: str) -> None:
+    """Django set up with bench/spirit/settings.py, its tables made, in a temporary folder named
+    with `prefix` (its SQLite file, unless SPIRIT_BENCH_DB names one, and Whoosh's index)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ.setdefault("SPIRIT_BENCH_DB", str(folder / "spirit.sqlite3"))
+    os.environ["SPIRIT_BENCH_SEARCH"] = str(folder / "search")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "settings"
+    sys.path.insert(0, str(HERE))
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+
+
+def answer_commands(ready: dict[str, Any], answer: Callable[[dict[str, Any]], Any]) -> None:
+    """Say `ready`, then answer each JSON command line on stdin with `answer`'s JSON, until
+    {"cmd": "quit"}."""
+    print(json.dumps(ready), flush=True)
+    for line in sys.stdin:
+        command = json.loads(line)
+        if command["cmd"] == "quit":
+            break
+        print(json.dumps(answer(command)), flush=True)
