@@ -71,7 +71,7 @@ STAGES = {
     "full_clean (fields only)": "django/db/models/base.py:full_clean",
     "Model.save (the post)": "django/db/models/base.py:save",
     "watch the topic": "forum/notifications/services/subscriptions.py:topic_watch_on_post",
-    "counters": "forum/discussions/services/posting.py:_apply_visibility",
+    "counters": "forum/discussions/services/post_status.py:apply_visibility",
     "outbox row": "forum/notifications/events.py:event_record",
     "commit": "django/db/backends/base/base.py:_commit",
     "queue the fan-out after commit": "forum/notifications/outbox.py:task_queue",

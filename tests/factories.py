@@ -16,7 +16,8 @@ from articles.models import Article, ArticleNote, Highlight, Tag
 from articles.services import article_note_save, article_save
 from forum.discussions.models import Category, Post, Topic
 from forum.discussions.services.cache_versions import topic_threads_changed
-from forum.discussions.services.posting import post_create, post_status_apply
+from forum.discussions.services.post_status import post_status_apply
+from forum.discussions.services.posting import post_create
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -6,7 +6,7 @@ whose cursor (`?after=`) is at or past it is answered without a database query.
 
 Exact, not merely fresh:
 - Writes raise the key inside the transaction that shows a post, after the topic's row has
-  been updated (`_apply_visibility`, the importer's counters), so under the topic's row lock:
+  been updated (`apply_visibility`, the importer's counters), so under the topic's row lock:
   raises of one topic never interleave, and the key never goes down. The raise lands before the
   commit, so for a moment pollers see "something new", read the database and find nothing yet;
   the next poll finds the post. A rolled-back raise leaves the key too high, which costs

@@ -10,27 +10,37 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, F, Func, Value
+from django.db.models import BigIntegerField, Func, Value
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import logged_in_user
 from accounts.viewer import Viewer, users_with_checks
 from config.web.errors import RateLimited
-from forum.discussions.models import PATH_SEGMENT_WIDTH, Post, PostRevision, Topic, path_segment
+from forum.discussions.models import (
+    PATH_SEGMENT_WIDTH,
+    Post,
+    PostRevision,
+    Topic,
+    path_segment,
+)
 from forum.discussions.permissions import (
     check_can_delete_post,
     check_can_edit_post,
     check_can_reply_to_topic,
 )
-from forum.discussions.poll_cache import latest_visible_raise
 from forum.discussions.services.cache_versions import topic_threads_changed
 from forum.discussions.services.disclosure import DisclosureInput
 from forum.discussions.services.post_bodies import post_body_clean, post_body_render
 from forum.discussions.services.post_review import Review, post_review
+from forum.discussions.services.post_status import (
+    apply_visibility,
+    post_hold_apply,
+    post_status_apply,
+)
 from forum.discussions.services.post_tickers import post_tickers_put
 from forum.discussions.signals import post_written
-from forum.moderation.gate import AuthorHistory, Hold, author_history
+from forum.moderation.gate import AuthorHistory, author_history
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
 from forum.notifications.events import event_record
@@ -82,27 +92,6 @@ def _place(reply_to: Post | None) -> _Place:
         depth=reply_to.depth,
         path_prefix=reply_to.path[:-PATH_SEGMENT_WIDTH],
     )
-
-
-def _counts_towards_topic(post: Post) -> bool:
-    return post.pk != post.topic.opening_post_id
-
-
-def _apply_visibility(post: Post, *, delta: int) -> None:
-    """Move the topic's and parent's counters by `delta` (+1 shown, -1 hidden), on the values
-    in the rows, and the topic's discussion_version with them (cache_versions.py)."""
-    if _counts_towards_topic(post):
-        changes: dict[str, object] = {
-            "post_count": F("post_count") + delta,
-            "discussion_version": F("discussion_version") + 1,
-        }
-        if delta > 0:  # a post shown is the topic's latest activity; one hidden is not
-            changes["last_activity_at"] = timezone.now()
-        Topic.objects.filter(pk=post.topic_id).update(**changes)
-        if delta > 0:  # under the topic's row lock, which that update holds
-            latest_visible_raise(topic_id=post.topic_id, post_id=post.pk)
-    if post.parent_id:
-        Post.objects.filter(pk=post.parent_id).update(reply_count=F("reply_count") + delta)
 
 
 _FOREIGN_KEYS = ("topic", "author", "parent", "reply_to", "root")
@@ -182,7 +171,7 @@ def post_insert(
     post_written.send(sender=Post, post=post, created=True)
     topic_watch_on_post(user=author, topic_id=topic.pk)
     if hold is None:
-        _apply_visibility(post, delta=+1)
+        apply_visibility(post, delta=+1)
         event_record(kind=NotificationEvent.Kind.POST_PUBLISHED, post=post, actor=author)
     else:
         # Nobody hears of a held post until a moderator approves it.
@@ -324,45 +313,18 @@ def post_edit(*, post: Post, editor: User | AnonymousUser, body: str, reason: st
         # another's edit is told: a moderator's edit of their own post is an author's.
         event_record(kind=NotificationEvent.Kind.POST_EDITED, post=post, reason=reason)
     if review.holds and post.status == Post.Status.VISIBLE:
-        _hold_edited(post, review.holds)
+        # Back to the queue: the edit broke these rules. The first rule's code is kept.
+        post.hold_reasons = [each.as_data() for each in review.holds]
+        post_hold_apply(
+            post,
+            code=review.holds[0].code,
+            reason=f"Edited: {review.holds[0].text}",
+            extra_fields=("hold_reasons",),
+        )
     return post
 
 
 _EDITED = ("body", "body_html", "edited_at", "moderator_edited_at")
-
-
-def _hold_edited(post: Post, holds: list[Hold]) -> None:
-    """Send a visible post back to the queue: the edit broke the rules `holds` names. It keeps
-    the first rule's code; its text says an edit brought it there."""
-    hold = holds[0]
-    post.held_code = hold.code
-    post.held_reason = f"Edited: {hold.text}"[:300]
-    post.held_at = timezone.now()
-    post.hold_reasons = [each.as_data() for each in holds]
-    post.save(update_fields=["held_code", "held_reason", "held_at", "hold_reasons"])
-    post_status_apply(post, Post.Status.PENDING)
-    log_entry_create(
-        action=ModerationLogEntry.Action.HOLD,
-        post=post,
-        from_state=Post.Status.VISIBLE,
-        to_state=Post.Status.PENDING,
-        reason=post.held_reason,
-        held_code=hold.code,
-    )
-
-
-def post_status_apply(post: Post, status: Post.Status) -> Post:
-    """Set a post's status and move the counters if that shows or hides it.
-
-    Precondition: inside a transaction holding the post's row lock, `post` read under it.
-    """
-    was_visible = post.status == Post.Status.VISIBLE
-    post.status = status
-    post.save(update_fields=["status"])
-    is_visible = status == Post.Status.VISIBLE
-    if was_visible != is_visible:
-        _apply_visibility(post, delta=+1 if is_visible else -1)
-    return post
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from accounts.models import User
 from accounts.viewer import Viewer
 from forum.discussions.models import HoldCode, Post, Topic
 from forum.discussions.services.cache_versions import topic_threads_changed
-from forum.discussions.services.posting import post_status_apply
+from forum.discussions.services.post_status import post_status_apply
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.account_states import user_suspend
 from forum.moderation.services.audit import log_entry_create

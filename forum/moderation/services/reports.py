@@ -24,10 +24,9 @@ from forum.discussions.permissions import (
     OWN_COMMENT_REPORTED,
     topic_write_refusal,
 )
-from forum.discussions.services.posting import post_status_apply
-from forum.moderation.models import ModerationLogEntry, Report
+from forum.discussions.services.post_status import post_hold_apply
+from forum.moderation.models import Report
 from forum.moderation.permissions import ALREADY_REPORTED
-from forum.moderation.services.audit import log_entry_create
 from forum.moderation.trust import author_trust_level, report_weight
 from forum.notifications.events import event_record
 from forum.notifications.models import NotificationEvent
@@ -106,19 +105,9 @@ def _hide_when_reports_weigh_enough(post: Post) -> None:
         return
     reasons = sorted({reason for reason, _ in open_reports})
     by_trust = f", weighing {weighs} by their trust" if weighs != len(open_reports) else ""
-    post.held_code = HoldCode.REPORTS
-    post.held_reason = (
-        f"Reported by {post.open_report_count} readers{by_trust} ({', '.join(reasons)})."
-    )
-    post.held_at = timezone.now()
-    post.save(update_fields=["held_code", "held_reason", "held_at"])
-    post_status_apply(post, Post.Status.PENDING)
-    log_entry_create(
-        action=ModerationLogEntry.Action.HOLD,
-        post=post,
-        from_state=Post.Status.VISIBLE,
-        to_state=Post.Status.PENDING,
-        reason=post.held_reason,
-        held_code=HoldCode.REPORTS,
+    post_hold_apply(
+        post,
+        code=HoldCode.REPORTS,
+        reason=f"Reported by {post.open_report_count} readers{by_trust} ({', '.join(reasons)}).",
     )
     event_record(kind=NotificationEvent.Kind.POST_REPORTED, post=post, reason=post.held_reason)

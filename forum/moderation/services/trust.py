@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from forum.discussions.models import HoldCode, Post
 from forum.discussions.services.cache_versions import topic_threads_changed
-from forum.discussions.services.posting import post_status_apply
+from forum.discussions.services.post_status import post_status_apply
 from forum.moderation.gate import Hold, post_hold
 from forum.moderation.models import ModerationLogEntry
 from forum.moderation.services.audit import log_entry_create
