@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, Field, Func, Max, Q, Value
+from django.db.models import F, Field, Func, Q, Value
 from django.db.models.lookups import GreaterThan, LessThan
 
 from accounts.viewer import Viewer
@@ -67,6 +67,27 @@ def sort_key_fields(ordering: tuple[str, ...]) -> list[str]:
     return ["pk", *(key.removeprefix("-") for key in ordering)]
 
 
+def topic_latest_post_id(topic: Topic) -> int:
+    """The newest post in `topic`, read at the end of its `(topic_id, id)` index: one entry,
+    however many posts the table holds.
+
+    `MAX(id) ... WHERE topic_id = %s` leaves PostgreSQL two ways, that index or the primary key
+    walked backwards until a row of the topic turns up; short of a vacuumed visibility map, it
+    estimates the walk from the topic's share of the table and takes it, and every post newer
+    than the topic's last, in other topics, is stepped over (160 ms with 200,000 newer posts
+    elsewhere, against 0.1 ms). Ordered by the topic as well as the id, which the primary key
+    cannot give, only the index answers; the topic is bounded above and below, not compared equal,
+    because PostgreSQL drops an ORDER BY column compared equal to a constant, and with it that
+    difference."""
+    latest = (
+        Post.objects.filter(topic_id__gte=topic.pk, topic_id__lte=topic.pk)
+        .order_by("-topic_id", "-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return latest or 0
+
+
 @dataclass
 class ThreadPage:
     """One page of top-level threads as a viewer sees them, and where the next starts."""
@@ -108,7 +129,7 @@ def thread_page(
             raise InvalidQueryParameter("?after= must name a thread of this discussion.")
         roots = roots.filter(roots_after(ordering, cursor))
     page = list(roots.values_list("pk", flat=True)[: per_page + 1])
-    latest = Post.objects.filter(topic=topic).aggregate(latest=Max("id"))["latest"] or 0
+    latest = topic_latest_post_id(topic)
     return ThreadPage(
         threads=thread_trees(topic=topic, order=page[:per_page], viewer=viewer),
         sort=sort,

@@ -25,6 +25,8 @@ class Queue:
 # Past this many, a queue's count reads "1,000+": an exact count of a long queue would read it
 # whole on every page a moderator opens (the header shows it), and tells them nothing more.
 QUEUE_COUNT_CAP = 1000
+# An article's text, which no card shows.
+ARTICLE_TEXT = ("standfirst", "body", "body_html", "sections")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ def _queue_posts(queue: str) -> QuerySet[Post]:
     return (
         _queue(queue)
         .select_related("author", "topic__article", "moderated_by")
+        # A card shows its article's title, disclaimer and highlights, and links to it: not
+        # its text, which would come along with every held comment under it.
+        .defer(*(f"topic__article__{name}" for name in ARTICLE_TEXT))
         .prefetch_related("topic__article__highlights")
     )
 
