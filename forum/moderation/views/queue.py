@@ -7,7 +7,7 @@ Every decision is a plain POST form that redirects back to the queue with a mess
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache, wraps
+from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -20,7 +20,6 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
@@ -115,17 +114,10 @@ def _outcome(request: HtmxHttpRequest, message: str, *, level: int) -> HttpRespo
 
 
 def _shared_fields() -> dict[str, SafeString]:
-    """The fields of the queue items' decision forms, as the page's language shows them."""
-    return _fields_rendered(translation.get_language())
-
-
-@cache
-def _fields_rendered(language: str | None) -> dict[str, SafeString]:
-    """The fields of the queue items' decision forms, rendered by Django once per language and
-    process and shown in every item's forms: they carry no id (each sits inside its label), so
-    they are the same for every item and every page, their choices being the code's constants
-    (forms.py). Rendered afresh for each item they took a millisecond an item; for each page, a
-    twentieth of the page (cProfile). The dict is only read (item_html.py)."""
+    """The fields of the queue items' decision forms, rendered by Django once for the page and
+    shown in every item's forms: they carry no id (each sits inside its label), so they are the
+    same for every item, and rendered afresh for each of a page's items they took a millisecond
+    an item."""
     decision, suspend, ban = (
         DecisionForm(auto_id=False),
         SuspendForm(auto_id=False),
