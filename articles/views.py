@@ -1,16 +1,13 @@
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone, translation
 
 from accounts.viewer import viewer_for
-from config.web.cached_html import cache_read, cache_write, csrf_placeholder
+from config.web.cached_html import cached_page, csrf_placeholder
 from config.web.requests import HtmxHttpRequest
 from forum.discussions.views import comments_context
 
@@ -34,18 +31,12 @@ def article_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     version = article_page_version(slug=slug)
     if version is None:
         return _article_page(request, slug)  # not live: the 404
-    parts = (
-        version,
-        request.build_absolute_uri(),  # the canonical link names the host it was asked on
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
+    return cached_page(
+        "articles:page",
+        (version, request.build_absolute_uri()),  # the canonical link names the host asked
+        lambda: _article_page(request, slug, csrf_token=csrf_placeholder()),
+        seconds=settings.ARTICLE_PAGE_CACHE_SECONDS,
     )
-    key = "articles:page:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    content = cache_read(key)
-    if not isinstance(content, bytes):
-        content = _article_page(request, slug, csrf_token=csrf_placeholder()).content
-        cache_write(key, content, settings.ARTICLE_PAGE_CACHE_SECONDS)
-    return HttpResponse(content)
 
 
 def _article_page(
