@@ -1,12 +1,13 @@
 """Comments and the replies under them, as HTML: the part of a discussion page rendered once per
 comment, so written in Jinja2 (forum/discussions/jinja2/discussions/comment.html), whose
-environment (config/web/jinja2_environment.py) gives it Django's reverse() and |date. What is
-the same for many comments of a page is made once per page: each author's byline (avatar, name
-and profile link)."""
+environment (config/web/jinja2_environment.py) gives it Django's |date. What is the same for
+many comments of a page is made once per page: each author's byline (avatar, name and profile
+link), and each route a comment links to (config/web/id_urls.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.template import engines
@@ -18,11 +19,35 @@ from accounts.avatars import avatar_html
 from accounts.models import User
 from accounts.permissions import Refusal
 from accounts.viewer import Viewer
+from config.web.id_urls import id_url
 from forum.discussions.models import Topic
 from forum.discussions.permissions import topic_is_public
 from forum.discussions.selectors import PostNode
 
 TEMPLATE = "discussions/comment.html"
+
+
+@dataclass(frozen=True)
+class CommentUrls:
+    """The addresses a comment links to, each a function of the comment's id."""
+
+    post: Callable[[int], str]
+    like: Callable[[int], str]
+    revisions: Callable[[int], str]
+    edit: Callable[[int], str]
+    delete: Callable[[int], str]
+    report: Callable[[int], str]
+
+    @classmethod
+    def reversed(cls) -> CommentUrls:
+        return cls(
+            post=id_url("forum:post"),
+            like=id_url("forum:like"),
+            revisions=id_url("forum:revisions"),
+            edit=id_url("forum:edit"),
+            delete=id_url("forum:delete"),
+            report=id_url("reports:post"),
+        )
 
 
 def comments_html(
@@ -62,6 +87,7 @@ def comments_html(
         "writable": topic_is_public(topic),
         "reply_url": reverse("forum:reply", args=[topic.pk]),
         "login_url": reverse("account_login"),
+        "urls": CommentUrls.reversed(),
         "byline": byline,
     }
     return mark_safe(engines["jinja2"].get_template(TEMPLATE).render(context))  # noqa: S308
