@@ -2,16 +2,19 @@
 comment, so written in Jinja2 (forum/discussions/jinja2/discussions/comment.html), whose
 environment (config/web/jinja2_environment.py) gives it Django's |date. What is the same for
 many comments of a page is made once per page: each author's byline (avatar, name and profile
-link), and each route a comment links to (config/web/id_urls.py)."""
+link), each route a comment links to (config/web/id_urls.py), and the day of each date."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.template import engines
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -48,6 +51,32 @@ class CommentUrls:
             delete=id_url("forum:delete"),
             report=id_url("reports:post"),
         )
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A time as a comment shows it, in the current time zone."""
+
+    iso: str
+    """The local time's isoformat(): what Django's |date:"c" gives, for machines."""
+    text: str
+    """Django's |date:"M j, Y, H:i", for people."""
+
+
+class PageTimes:
+    """The comments' times as a page writes them. A |date costs as much as the rest of a
+    comment, and a page's comments share a few days: the day's part ("M j, Y") is made once
+    per day of the page, the time's ("H:i") per comment, each by Django's |date."""
+
+    def __init__(self) -> None:
+        self._days: dict[date, str] = {}
+
+    def __call__(self, at: datetime) -> Moment:
+        local = timezone.localtime(at)
+        day = self._days.get(local.date())
+        if day is None:
+            day = self._days[local.date()] = date_filter(local, "M j, Y")
+        return Moment(iso=local.isoformat(), text=f"{day}, {date_filter(local, 'H:i')}")
 
 
 def comments_html(
@@ -88,6 +117,7 @@ def comments_html(
         "reply_url": reverse("forum:reply", args=[topic.pk]),
         "login_url": reverse("account_login"),
         "urls": CommentUrls.reversed(),
+        "times": PageTimes(),
         "byline": byline,
     }
     return mark_safe(engines["jinja2"].get_template(TEMPLATE).render(context))  # noqa: S308
