@@ -65,8 +65,9 @@ class Moment:
 
 class PageTimes:
     """The comments' times as a page writes them. A |date costs as much as the rest of a
-    comment, and a page's comments share a few days: the day's part ("M j, Y") is made once
-    per day of the page, the time's ("H:i") per comment, each by Django's |date."""
+    comment, and a page's comments share a few days: the day's part ("M j, Y", whose month
+    Django translates) is made once per day of the page by Django's |date, and the time's
+    ("H:i", two numbers of two digits, which no language changes) by Python's own format."""
 
     def __init__(self) -> None:
         self._days: dict[date, str] = {}
@@ -76,7 +77,7 @@ class PageTimes:
         day = self._days.get(local.date())
         if day is None:
             day = self._days[local.date()] = date_filter(local, "M j, Y")
-        return Moment(iso=local.isoformat(), text=f"{day}, {date_filter(local, 'H:i')}")
+        return Moment(iso=local.isoformat(), text=f"{day}, {local:%H:%M}")
 
 
 def comments_html(
