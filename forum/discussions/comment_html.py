@@ -22,7 +22,7 @@ from accounts.avatars import avatar_html
 from accounts.models import User
 from accounts.permissions import Refusal
 from accounts.viewer import Viewer
-from config.web.id_urls import id_url
+from config.web.id_urls import id_url, plain_url
 from forum.discussions.models import Topic
 from forum.discussions.permissions import topic_is_public
 from forum.discussions.selectors import PostNode
@@ -92,6 +92,7 @@ def comments_html(
     rendering shared by every logged-in reader: a member's controls, nothing of any member's
     own, which forum/discussions/threads_layer.py marks on it."""
     bylines: dict[int, SafeString] = {}
+    profile_url = plain_url("accounts:profile", "handle")  # User.get_absolute_url, for many
 
     def byline(author: User) -> SafeString:
         """The author's avatar and name, linked to their profile unless the account is
@@ -102,7 +103,7 @@ def comments_html(
                 format_html('<span class="author">{}</span>', name)
                 if author.state == User.State.DELETED
                 else format_html(
-                    '<a class="author" href="{}">{}</a>', author.get_absolute_url(), name
+                    '<a class="author" href="{}">{}</a>', profile_url(author.username), name
                 )
             )
         return bylines[author.pk]

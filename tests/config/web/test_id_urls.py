@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
-from config.web.id_urls import id_url
+from config.web.id_urls import id_url, plain_url
 
 
 @pytest.mark.parametrize(
@@ -26,5 +26,12 @@ def test_id_url_keeps_the_script_prefix_of_when_it_was_made() -> None:
 
 @override_settings(ROOT_URLCONF="tests.config.web.id_urls_routes")
 def test_id_url_refuses_a_route_whose_address_holds_the_marker_id() -> None:
-    with pytest.raises(ValueError, match="does not take one id"):
+    with pytest.raises(ValueError, match="does not take one value"):
         id_url("marked")
+
+
+@pytest.mark.parametrize("handle", ["ada", "Ada_Lovelace_1", "a.b", "ünïcode", "two words", "x+y"])
+def test_plain_url_gives_the_address_reverse_gives(handle: str) -> None:
+    url = plain_url("accounts:profile", "handle")
+
+    assert url(handle) == reverse("accounts:profile", kwargs={"handle": handle})
