@@ -70,10 +70,11 @@ class PageTimes:
     ("H:i", two numbers of two digits, which no language changes) by Python's own format."""
 
     def __init__(self) -> None:
+        self._zone = timezone.get_current_timezone()  # asked once, not for every comment
         self._days: dict[date, str] = {}
 
     def __call__(self, at: datetime) -> Moment:
-        local = timezone.localtime(at)
+        local = timezone.localtime(at, self._zone)
         day = self._days.get(local.date())
         if day is None:
             day = self._days[local.date()] = date_filter(local, "M j, Y")
