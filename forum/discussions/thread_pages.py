@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, Field, Func, Max, Q, Value
+from django.db.models import F, Field, Func, Q, Subquery, Value
 from django.db.models.lookups import GreaterThan, LessThan
 
 from accounts.viewer import Viewer
@@ -107,12 +107,16 @@ def thread_page(
         if cursor is None:
             raise InvalidQueryParameter("?after= must name a thread of this discussion.")
         roots = roots.filter(roots_after(ordering, cursor))
-    page = list(roots.values_list("pk", flat=True)[: per_page + 1])
-    latest = Post.objects.filter(topic=topic).aggregate(latest=Max("id"))["latest"] or 0
+    # Where "new replies" start (the topic's newest post) comes with the roots, as a subquery
+    # the database runs once; asked apart only when there is no root to carry it.
+    newest = Post.objects.filter(topic=topic).order_by("-id").values_list("id", flat=True)[:1]
+    rows = list(roots.annotate(newest=Subquery(newest)).values_list("pk", "newest")[: per_page + 1])
+    page = [pk for pk, _newest in rows]
+    latest = rows[0][1] if rows else next(iter(newest), 0)
     return ThreadPage(
         threads=thread_trees(topic=topic, order=page[:per_page], viewer=viewer),
         sort=sort,
         next_after=page[per_page - 1] if len(page) > per_page else None,
         single_thread=thread is not None,
-        latest_post_id=latest,
+        latest_post_id=latest or 0,
     )
