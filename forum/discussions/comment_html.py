@@ -67,7 +67,8 @@ class PageTimes:
     """The comments' times as a page writes them. A |date costs as much as the rest of a
     comment, and a page's comments share a few days: the day's part ("M j, Y", whose month
     Django translates) is made once per day of the page by Django's |date, and the time's
-    ("H:i", two numbers of two digits, which no language changes) by Python's own format."""
+    ("H:i", two numbers of two digits, which no language changes) by Python's own format.
+    Made for one page, in the time zone the page is rendered in."""
 
     def __init__(self) -> None:
         self._zone = timezone.get_current_timezone()  # asked once, not for every comment

@@ -58,9 +58,9 @@ def test_page_times_read_as_django_formats_them_across_a_page_of_days(zone: str)
     # times a day, and days whose text the page made for an earlier comment.
     start = datetime(2026, 10, 24, 22, 0, 30, tzinfo=UTC)
     times = [start + timedelta(minutes=37 * step) for step in range(80)]
-    page = PageTimes()
 
     with timezone.override(zone):
+        page = PageTimes()  # made for a page, in the zone the page is rendered in
         shown = [page(at) for at in times]
         expected = [DJANGO_TIMES.render(Context({"at": at})) for at in times]
 
