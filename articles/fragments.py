@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from config.web.cached_html import cache_read, cache_write
 
 from .models import Article
-from .selectors import article_highlights, article_notes, article_reread, article_updated_at
+from .selectors import article_highlights, article_notes, article_parts_read, article_updated_at
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,11 @@ class ArticleFragment:
 
 
 def article_fragment(request: HttpRequest, article: Article) -> ArticleFragment:
-    """`article` rendered, from the cache when it is live. `article` may be its row alone
-    (article_get_with_discussion): what else it shows is read only to render it."""
+    """`article` rendered, from the cache when it is live. `article` may be its row and author
+    alone (article_get_with_discussion): what else it shows is read only to render it."""
     canonical_url = request.build_absolute_uri(article.get_absolute_url())
     if not article.is_live:
-        return _render(request, article_reread(article), canonical_url)
+        return _render(request, article_parts_read(article), canonical_url)
     parts = (
         article.pk,
         article.updated_at,
@@ -52,7 +52,7 @@ def article_fragment(request: HttpRequest, article: Article) -> ArticleFragment:
     if isinstance(cached, tuple) and len(cached) == 2:
         meta, body = cached
         return ArticleFragment(meta=mark_safe(meta), body=mark_safe(body))  # noqa: S308
-    fragment = _render(request, article_reread(article), canonical_url)
+    fragment = _render(request, article_parts_read(article), canonical_url)
     cache_write(key, (str(fragment.meta), str(fragment.body)), settings.ARTICLE_PAGE_CACHE_SECONDS)
     return fragment
 

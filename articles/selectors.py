@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 
 from accounts.viewer import Viewer
@@ -27,13 +28,18 @@ def _readable(viewer: Viewer) -> ArticleQuerySet:
     return Article.objects.all() if can_preview_articles(viewer) else Article.objects.live()
 
 
-def _whole(articles: ArticleQuerySet) -> ArticleQuerySet:
-    """`articles` with everything their page shows fetched up front."""
-    return articles.select_related("author", "discussion").prefetch_related(
+def _parts() -> tuple[Prefetch[Any], ...]:
+    """What an article's page shows besides its row and its author, as prefetches."""
+    return (
         Prefetch("highlights", queryset=Highlight.objects.order_by("position", "id")),
         Prefetch("tags", queryset=Tag.objects.order_by("name")),
         Prefetch("notes", queryset=ArticleNote.objects.order_by("-at", "-id")),
     )
+
+
+def _whole(articles: ArticleQuerySet) -> ArticleQuerySet:
+    """`articles` with everything their page shows fetched up front."""
+    return articles.select_related("author", "discussion").prefetch_related(*_parts())
 
 
 def article_get_for_viewer(*, slug: str, viewer: Viewer) -> Article:
@@ -49,14 +55,15 @@ def article_get_for_viewer(*, slug: str, viewer: Viewer) -> Article:
 
 def article_get_with_discussion(*, slug: str, viewer: Viewer) -> Article:
     """The article a viewer may read (live, or any for editors), as its page needs it when the
-    article itself comes from the cache (articles/fragments.py): its row and its discussion,
-    in one query; what the fragment shows besides is read only to render it (article_reread).
+    article itself comes from the cache (articles/fragments.py): its row, its author and its
+    discussion, in one query; what the fragment shows besides is read only to render it
+    (article_parts_read).
 
     Every member's page view asks it: found by its slug alone, and whether the viewer may read
     it decided on the row (`is_live` is the rule of `live()`), which composes in half the time.
     """
     try:
-        article = Article.objects.select_related("discussion").get(slug=slug)
+        article = Article.objects.select_related("author", "discussion").get(slug=slug)
     except Article.DoesNotExist:
         raise Http404("No such article.") from None
     if not article.is_live and not can_preview_articles(viewer):
@@ -64,9 +71,11 @@ def article_get_with_discussion(*, slug: str, viewer: Viewer) -> Article:
     return article
 
 
-def article_reread(article: Article) -> Article:
-    """`article` read again whole (as article_get_for_viewer reads it), by its id."""
-    return _whole(Article.objects.filter(pk=article.pk)).get()
+def article_parts_read(article: Article) -> Article:
+    """`article`, as article_get_with_discussion read it, with what else its page shows read
+    onto it (as article_get_for_viewer prefetches it): its row is not read again."""
+    prefetch_related_objects([article], *_parts())
+    return article
 
 
 def article_page_version(*, slug: str) -> tuple[object, ...] | None:

@@ -34,6 +34,11 @@ ROOT_ORDERING = {
 }
 
 
+# What a page shows of a comment's author (their byline, whom a reply answers) and what the
+# rules ask of them (Viewer: whether the account is active, a superuser): a third of the row.
+AUTHOR_FIELDS = ("username", "display_name", "avatar", "state", "is_active", "is_superuser")
+
+
 @dataclass
 class PostNode:
     """A post as one viewer sees it in a thread."""
@@ -221,7 +226,9 @@ def thread_trees(*, topic: Topic, order: list[int], viewer: Viewer) -> list[Post
     # Their authors apart, each read once: a thousand comments have a few hundred authors,
     # and joined rows would make a User for every comment.
     author_ids = {post.author_id for post in posts}
-    authors = {user.pk: user for user in User.objects.filter(pk__in=author_ids)}
+    authors = {
+        user.pk: user for user in User.objects.filter(pk__in=author_ids).only(*AUTHOR_FIELDS)
+    }
     author_field = Post._meta.get_field("author")
     for post in posts:
         author_field.set_cached_value(post, authors[post.author_id])  # as prefetching does

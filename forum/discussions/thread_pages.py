@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, Field, Func, Q, Value
+from django.db.models import F, Field, Func, Q, QuerySet, Subquery, Value
 from django.db.models.lookups import GreaterThan, LessThan
 
 from accounts.viewer import Viewer
@@ -67,9 +67,9 @@ def sort_key_fields(ordering: tuple[str, ...]) -> list[str]:
     return ["pk", *(key.removeprefix("-") for key in ordering)]
 
 
-def topic_latest_post_id(topic: Topic) -> int:
-    """The newest post in `topic`, read at the end of its `(topic_id, id)` index: one entry,
-    however many posts the table holds.
+def topic_newest_post_id(topic: Topic) -> QuerySet[Post, int]:
+    """The id of the newest post in `topic`, as a one-row query to run or to nest: read at the
+    end of the topic's `(topic_id, id)` index, one entry, however many posts the table holds.
 
     `MAX(id) ... WHERE topic_id = %s` leaves PostgreSQL two ways, that index or the primary key
     walked backwards until a row of the topic turns up; short of a vacuumed visibility map, it
@@ -79,13 +79,11 @@ def topic_latest_post_id(topic: Topic) -> int:
     cannot give, only the index answers; the topic is bounded above and below, not compared equal,
     because PostgreSQL drops an ORDER BY column compared equal to a constant, and with it that
     difference."""
-    latest = (
+    return (
         Post.objects.filter(topic_id__gte=topic.pk, topic_id__lte=topic.pk)
         .order_by("-topic_id", "-id")
-        .values_list("id", flat=True)
-        .first()
+        .values_list("id", flat=True)[:1]
     )
-    return latest or 0
 
 
 @dataclass
@@ -128,12 +126,16 @@ def thread_page(
         if cursor is None:
             raise InvalidQueryParameter("?after= must name a thread of this discussion.")
         roots = roots.filter(roots_after(ordering, cursor))
-    page = list(roots.values_list("pk", flat=True)[: per_page + 1])
-    latest = topic_latest_post_id(topic)
+    # Where "new replies" start (the topic's newest post) comes with the roots, as a subquery
+    # the database runs once; asked apart only when there is no root to carry it.
+    newest = topic_newest_post_id(topic)
+    rows = list(roots.annotate(newest=Subquery(newest)).values_list("pk", "newest")[: per_page + 1])
+    page = [pk for pk, _newest in rows]
+    latest = rows[0][1] if rows else next(iter(newest), 0)
     return ThreadPage(
         threads=thread_trees(topic=topic, order=page[:per_page], viewer=viewer),
         sort=sort,
         next_after=page[per_page - 1] if len(page) > per_page else None,
         single_thread=thread is not None,
-        latest_post_id=latest,
+        latest_post_id=latest or 0,
     )

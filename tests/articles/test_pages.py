@@ -156,11 +156,12 @@ def test_article_page_query_count_does_not_grow_with_highlights_tags_or_notes(
         ArticleNoteFactory(article=large)
 
     # Rendered afresh: the versions the cached page would be keyed by, the article's row with
-    # its discussion, then (the article's shared rendering missing too: articles/fragments.py)
-    # the article whole, and the page (with no comments, no thread is read).
-    with django_assert_num_queries(8):
+    # its author and discussion, then (the article's shared rendering missing too:
+    # articles/fragments.py) its Highlights, tags and notes, onto the row already read, and
+    # the page (with no comments, no thread is read).
+    with django_assert_num_queries(7):
         client.get(small.get_absolute_url())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(large.get_absolute_url())
     # Then cached for everyone logged out: the versions alone.
     with django_assert_num_queries(1):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.template import Context, Template
@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.viewer import Viewer
+from forum.discussions.comment_html import PageTimes
 from forum.discussions.models import Topic
 from forum.discussions.selectors import Sort
 from forum.discussions.thread_pages import thread_page
@@ -49,6 +50,22 @@ def test_times_read_as_django_formats_them_in_the_current_zone(
     time, edited = expected.split("</time>")
     assert time + "</time>" in html
     assert edited in html
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/New_York"])
+def test_page_times_read_as_django_formats_them_across_a_page_of_days(zone: str) -> None:
+    # Every 37 minutes for two days around Europe's and America's autumn clock changes: many
+    # times a day, and days whose text the page made for an earlier comment.
+    start = datetime(2026, 10, 24, 22, 0, 30, tzinfo=UTC)
+    times = [start + timedelta(minutes=37 * step) for step in range(80)]
+
+    with timezone.override(zone):
+        page = PageTimes()  # made for a page, in the zone the page is rendered in
+        shown = [page(at) for at in times]
+        expected = [DJANGO_TIMES.render(Context({"at": at})) for at in times]
+
+    for moment, django in zip(shown, expected, strict=True):
+        assert django.startswith(f'<time datetime="{moment.iso}">{moment.text}</time>')
 
 
 def test_links_read_as_reverse_gives_them(rf: RequestFactory, topic: Topic) -> None:

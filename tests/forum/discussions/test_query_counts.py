@@ -26,9 +26,9 @@ from tests.factories import AdministratorFactory, ModeratorFactory, ReaderFactor
 
 pytestmark = pytest.mark.django_db
 
-# A logged-in reader of an article (its correction notes one query): see the page view and
-# forum/discussions/threads_html.py.
-MAX_QUERIES = 17
+# A logged-in reader of an article, cold (the article's Highlights, tags and notes read for its
+# shared rendering): see the page view and forum/discussions/threads_html.py.
+MAX_QUERIES = 14
 # 25 threads, each three levels deep below its root: 25 + 75 + 150 + 250 = 500 posts.
 LEVEL_SIZES = (25, 75, 150, 250)
 
