@@ -40,7 +40,7 @@ from forum.discussions.services.post_status import (
 )
 from forum.discussions.services.post_tickers import post_tickers_put
 from forum.discussions.signals import post_written
-from forum.moderation.gate import AuthorHistory, author_history
+from forum.moderation.gate import AuthorHistory, Hold, author_history
 from forum.moderation.models import ModerationLogEntry, Report
 from forum.moderation.services.audit import log_entry_create
 from forum.notifications.events import event_record
@@ -313,18 +313,21 @@ def post_edit(*, post: Post, editor: User | AnonymousUser, body: str, reason: st
         # another's edit is told: a moderator's edit of their own post is an author's.
         event_record(kind=NotificationEvent.Kind.POST_EDITED, post=post, reason=reason)
     if review.holds and post.status == Post.Status.VISIBLE:
-        # Back to the queue: the edit broke these rules. The first rule's code is kept.
-        post.hold_reasons = [each.as_data() for each in review.holds]
-        post_hold_apply(
-            post,
-            code=review.holds[0].code,
-            reason=f"Edited: {review.holds[0].text}",
-            extra_fields=("hold_reasons",),
-        )
+        _hold_edited(post, review.holds)
     return post
 
 
 _EDITED = ("body", "body_html", "edited_at", "moderator_edited_at")
+
+
+def _hold_edited(post: Post, holds: list[Hold]) -> None:
+    """Send a visible post back to the queue: the edit broke the rules `holds` names. It keeps
+    the first rule's code; its text says an edit brought it there."""
+    post.hold_reasons = [each.as_data() for each in holds]
+    first = holds[0]
+    post_hold_apply(
+        post, code=first.code, reason=f"Edited: {first.text}", extra_fields=("hold_reasons",)
+    )
 
 
 @transaction.atomic
