@@ -184,8 +184,11 @@ def thread_import(
     # The topic's row lock before the posts are written, as posting takes it: the counters are
     # counted at the end with no comment arriving in between.
     topic_threads_changed(topic_id=topic.pk)
+    # Each comment's author's key once: a keyed hash of the address, the costliest part.
+    keys = [author_key(entry.source.author, source) for entry in new]
     authors, created = imported_authors_ensure(
-        authors=(entry.source.author for entry in new), source=source, known=known_authors
+        authors=dict(zip(keys, (entry.source.author for entry in new), strict=True)),
+        known=known_authors,
     )
     # In the plan's order, each after the comment it answers: its parent's path is known when
     # its own is made, and siblings' ids, so their order by path, follow their dates.
@@ -193,7 +196,7 @@ def thread_import(
     for entry, post_id in zip(new, ids, strict=True):
         entry.post_id = post_id
         entry.path = (entry.parent.path if entry.parent else "") + path_segment(post_id)
-    posts = Post.objects.bulk_create(_posts_build(topic, new, authors, source))
+    posts = Post.objects.bulk_create(_posts_build(topic, new, [authors[key] for key in keys]))
     post_tickers_put(posts=posts, created=True)
     ImportedPost.objects.bulk_create(
         ImportedPost(source=source, external_id=entry.source.external_id, post_id=post_id)
@@ -232,20 +235,14 @@ def post_ids_reserve(count: int) -> list[int]:
     return list(range(first, first + count))
 
 
-def _posts_build(
-    topic: Topic, new: list[Entry], authors: dict[str, int], source: ImportSource
-) -> list[Post]:
+def _posts_build(topic: Topic, new: list[Entry], author_ids: list[int]) -> list[Post]:
+    """`author_ids`: each new comment's author's account, in their order."""
     replies = Counter(
         id(entry.parent) for entry in new if entry.parent and entry.status == Post.Status.VISIBLE
     )
     return [
-        _post_build(
-            topic,
-            entry,
-            authors[author_key(entry.source.author, source)],
-            reply_count=replies[id(entry)],
-        )
-        for entry in new
+        _post_build(topic, entry, author_id, reply_count=replies[id(entry)])
+        for entry, author_id in zip(new, author_ids, strict=True)
     ]
 
 
