@@ -77,7 +77,9 @@ class SearchDocument(models.Model):
     body = models.TextField(blank=True, help_text="Weight C: the body as plain text.")
     published_at = models.DateTimeField(default=timezone.now)
     # Computed by PostgreSQL as the row is written, in the same write, whichever path writes
-    # it (migration 0003). On SQLite it is a plain column left empty, FTS5 being the index.
+    # it (migration 0003). On SQLite it is a plain column left empty, FTS5 being the index: a
+    # later migration that rebuilds this table on SQLite must keep it plain there, as 0003
+    # does (SQLite has no to_tsvector), and make 0002's FTS5 triggers again.
     search_vector = models.GeneratedField(
         expression=weighted_vector(models.F("title"), models.F("summary"), models.F("body")),
         output_field=SearchVectorField(),
