@@ -234,8 +234,11 @@ class Post(models.Model):
         choices=ImportSource.choices,
         help_text="The comment system an imported comment came from.",
     )
-    external_id = models.CharField(
+    # NULL, not "", for a post written here: full_clean then sees at once that the unique
+    # constraint below cannot apply, where an empty id cost every new post a lookup.
+    external_id = models.CharField(  # noqa: DJ001
         max_length=100,
+        null=True,
         blank=True,
         help_text="An imported comment's id in the export, by which importing again finds it.",
     )
@@ -248,7 +251,7 @@ class Post(models.Model):
             models.UniqueConstraint(
                 fields=["external_id", "imported_from"],
                 name="post_one_per_source_id",
-                condition=~models.Q(external_id=""),
+                condition=models.Q(external_id__isnull=False),
             )
         ]
         indexes = [

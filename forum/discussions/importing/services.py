@@ -136,7 +136,8 @@ def _found_attach(entries: list[Entry], source: ImportSource) -> None:
         "external_id", "pk", "path"
     )
     for external_id, post_id, path in found:
-        by_id[external_id].post_id, by_id[external_id].path = post_id, path
+        entry = by_id[str(external_id)]  # one of by_id's: not NULL
+        entry.post_id, entry.path = post_id, path
 
 
 def _dry_run_count(

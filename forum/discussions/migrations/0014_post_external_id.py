@@ -2,7 +2,7 @@
 external_id) instead of an ImportedPost row beside it: an import wrote one such row per
 comment, a second INSERT of 10,000 rows per 10,000 comments, with three indexes of its own.
 What ImportedPost held is copied over before it goes; the unique index is partial, so posts
-written here, which have no such id, are not in it."""
+written here, whose id is NULL, are not in it (nor looked up by full_clean)."""
 
 from typing import Any
 
@@ -25,7 +25,7 @@ def ids_to_posts(apps: Any, schema_editor: Any) -> None:
 def ids_to_records(apps: Any, schema_editor: Any) -> None:
     ImportedPost = apps.get_model("discussions", "ImportedPost")
     Post = apps.get_model("discussions", "Post")
-    imported = Post.objects.exclude(external_id="").values_list(
+    imported = Post.objects.filter(external_id__isnull=False).values_list(
         "pk", "imported_from", "external_id"
     )
     ImportedPost.objects.bulk_create(
@@ -49,6 +49,7 @@ class Migration(migrations.Migration):
                 help_text="An imported comment's id in the export, by which importing again "
                 "finds it.",
                 max_length=100,
+                null=True,
             ),
         ),
         migrations.AddField(
@@ -65,7 +66,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="post",
             constraint=models.UniqueConstraint(
-                condition=models.Q(("external_id", ""), _negated=True),
+                condition=models.Q(("external_id__isnull", False)),
                 fields=("external_id", "imported_from"),
                 name="post_one_per_source_id",
             ),

@@ -21,7 +21,7 @@ def _import(path: Path, *options: str) -> None:
 
 
 def _reply_counts() -> dict[str, int]:
-    external = dict(Post.objects.exclude(external_id="").values_list("pk", "external_id"))
+    external = dict(Post.objects.filter(external_id__isnull=False).values_list("pk", "external_id"))
     return {
         external[post_id]: count for post_id, count in Post.objects.values_list("pk", "reply_count")
     }
