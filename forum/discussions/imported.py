@@ -1,6 +1,7 @@
-"""What importing keeps: the people and the posts brought in from another site's comments,
-by their ids there, so that importing the same export again changes nothing and a person who
-verifies their address can claim their old comments (importing/claims.py)."""
+"""What importing keeps: the people brought in from another site's comments, so that a person
+who verifies their address can claim their old comments (importing/claims.py). The posts keep
+their own ids there (Post.imported_from and external_id), by which importing the same export
+again changes nothing."""
 
 from __future__ import annotations
 
@@ -50,22 +51,3 @@ class ImportedAuthor(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ImportedPost(models.Model):
-    """A post brought in from an export, by its id there: importing the same export again finds
-    it here and leaves it alone."""
-
-    source = models.CharField(max_length=20, choices=ImportSource.choices)
-    external_id = models.CharField(max_length=100)
-    post = models.OneToOneField("discussions.Post", on_delete=models.CASCADE, related_name="+")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["external_id", "source"], name="imported_post_one_per_source_id"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.source} {self.external_id} → post {self.post_id}"

@@ -24,9 +24,8 @@ from django.db.models import (
 from django.db.models.functions import Concat
 
 from forum.search.fts5 import START_MARK, STOP_MARK, Fts5Snippet
-from forum.search.models import SearchDocument, SearchFtsRow
+from forum.search.models import CONFIG, SearchDocument, SearchFtsRow
 from forum.search.query import ParsedQuery, Term, fts5_expression
-from forum.search.services import CONFIG
 
 SNIPPET_WORDS = 30
 BEST_FIRST: tuple[str, ...] = ("-relevance", "-id")

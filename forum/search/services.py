@@ -6,28 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from django.contrib.postgres.search import SearchVector
-from django.db import connection, transaction
-from django.db.models import F, Prefetch, Value
-from django.db.models.expressions import CombinedExpression
+from django.db import transaction
+from django.db.models import Prefetch
 
 from articles.models import Article, Highlight
 from forum.discussions.models import Post
 from forum.search.documents import DocumentText, article_text, post_text
 from forum.search.models import SearchDocument
 
-# PostgreSQL's text search configuration: English stemming (Snowball) and stop words.
-CONFIG = "english"
 _HIGHLIGHTS = Prefetch("highlights", queryset=Highlight.objects.order_by("position", "id"))
-
-
-def _vector(title: Any, summary: Any, body: Any) -> CombinedExpression:
-    """The weighted tsvector: title A, standfirst and Highlights B, body C."""
-    return (
-        SearchVector(title, weight="A", config=CONFIG)
-        + SearchVector(summary, weight="B", config=CONFIG)
-        + SearchVector(body, weight="C", config=CONFIG)
-    )
 
 
 def _fields(text: DocumentText) -> dict[str, Any]:
@@ -46,10 +33,6 @@ def _document_put(*, lookup: dict[str, Any], text: DocumentText, created: bool) 
     """Write the row for `lookup`: one INSERT for something new, else one UPDATE (and an
     INSERT when the row is missing, as for what was written before the index existed)."""
     fields = _fields(text)
-    if connection.vendor == "postgresql":
-        # From the values, not the columns: an INSERT may not read columns, and an UPDATE
-        # would read the old ones. (On SQLite, triggers copy the row into FTS5 instead.)
-        fields["search_vector"] = _vector(Value(text.title), Value(text.summary), Value(text.body))
     if not created and SearchDocument.objects.filter(**lookup).update(**fields):
         return
     SearchDocument.objects.create(**lookup, **fields)
@@ -79,9 +62,8 @@ def document_post_put(*, post: Post, created: bool) -> None:
 
 
 def documents_posts_add(*, posts: Sequence[Post]) -> None:
-    """Index posts new to the index: one INSERT, and on PostgreSQL one UPDATE that computes
-    the rows' vectors from their columns (an expression per row would cost more to build
-    than the rows themselves).
+    """Index posts new to the index: one INSERT (PostgreSQL computes the vectors as it writes
+    the rows, models.py).
 
     Precondition: inside the transaction that wrote them, each with `post.topic` loaded, none
     indexed before.
@@ -96,10 +78,6 @@ def documents_posts_add(*, posts: Sequence[Post]) -> None:
         )
         documents.append(SearchDocument(post_id=post.pk, **_fields(text)))
     SearchDocument.objects.bulk_create(documents)
-    if connection.vendor == "postgresql" and documents:
-        SearchDocument.objects.filter(post_id__in=[post.pk for post in posts]).update(
-            search_vector=_vector(F("title"), F("summary"), F("body"))
-        )
 
 
 def _article_documents(batch_size: int) -> Iterator[SearchDocument]:
@@ -142,8 +120,6 @@ def search_index_rebuild(
                 written += _write(batch, progress)
                 batch = []
         written += _write(batch, progress)
-    if connection.vendor == "postgresql":
-        SearchDocument.objects.update(search_vector=_vector(F("title"), F("summary"), F("body")))
     return written
 
 

@@ -10,7 +10,7 @@ role. It shows by the name written on the old site, with the initials avatar.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from django.contrib.auth.hashers import make_password
 from django.utils.crypto import salted_hmac
@@ -47,13 +47,11 @@ def _placeholder_handle(key: str) -> str:
 
 
 def imported_authors_ensure(
-    *,
-    authors: Iterable[SourceAuthor],
-    source: ImportSource,
-    known: Mapping[str, int] | None = None,
+    *, authors: Mapping[str, SourceAuthor], known: Mapping[str, int] | None = None
 ) -> tuple[dict[str, int], int]:
-    """For each author's key, the account their comments go to: the ImportedAuthor's user, made
-    with its placeholder the first time. Returns that mapping and how many were made.
+    """For each author, by their key (`author_key`, which the caller has for each comment
+    already), the account their comments go to: the ImportedAuthor's user, made with its
+    placeholder the first time. Returns that mapping and how many were made.
 
     `known` holds keys and accounts already looked up or made by this import in transactions
     since committed (the threads before): those are not looked up again, so an export's
@@ -64,12 +62,11 @@ def imported_authors_ensure(
     rows in bulk.
     """
     known = known or {}
-    by_key = {author_key(author, source): author for author in authors}
-    users = {key: known[key] for key in by_key if key in known}
-    unknown = [key for key in by_key if key not in users]
+    users = {key: known[key] for key in authors if key in known}
+    unknown = [key for key in authors if key not in users]
     if unknown:
         users |= dict(ImportedAuthor.objects.filter(key__in=unknown).values_list("key", "user_id"))
-    missing = [key for key in by_key if key not in users]
+    missing = [key for key in authors if key not in users]
     if not missing:
         return users, 0
     password = make_password(None)  # unusable
@@ -77,7 +74,7 @@ def imported_authors_ensure(
         [
             User(
                 username=_placeholder_handle(key),
-                display_name=by_key[key].name.strip()[:60] or NAMELESS,
+                display_name=authors[key].name.strip()[:60] or NAMELESS,
                 password=password,
                 is_active=False,
             )
@@ -88,8 +85,8 @@ def imported_authors_ensure(
         [
             ImportedAuthor(
                 key=key,
-                name=by_key[key].name.strip()[:200] or NAMELESS,
-                email_hash=email_hash(by_key[key].email) if by_key[key].email.strip() else "",
+                name=authors[key].name.strip()[:200] or NAMELESS,
+                email_hash=email_hash(authors[key].email) if authors[key].email.strip() else "",
                 user=user,
             )
             for key, user in zip(missing, placeholders, strict=True)

@@ -3,9 +3,9 @@
 Imported comments were moderated on the old site: they pass no gate, raise no notification
 (no NotificationEvent is written, no one watches a topic through them), and link no @mention
 (a handle there is not a person here). Each thread goes in its own transaction, written in
-bulk: its comments in one INSERT, ids and paths made beforehand, then the record of what was
-imported, then the counters. What an earlier import wrote is found by its id in the export
-and left alone, so importing twice changes nothing.
+bulk: its comments in one INSERT, ids and paths made beforehand, each with its id in the
+export, then the counters. What an earlier import wrote is found by that id and left alone,
+so importing twice changes nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from forum.discussions.importing.sources import SourceExport, SourceThread
 from forum.discussions.importing.threads import ThreadMapping, threads_match
 from forum.discussions.models import (
     ImportedAuthor,
-    ImportedPost,
     ImportSource,
     Post,
     Topic,
@@ -133,11 +132,12 @@ def _topics_of(articles: list[Article]) -> dict[int, Topic]:
 def _found_attach(entries: list[Entry], source: ImportSource) -> None:
     """Give each entry an earlier import wrote its post's id and path (one query)."""
     by_id = {entry.source.external_id: entry for entry in entries}
-    found = ImportedPost.objects.filter(source=source, external_id__in=by_id).values_list(
-        "external_id", "post_id", "post__path"
+    found = Post.objects.filter(imported_from=source, external_id__in=by_id).values_list(
+        "external_id", "pk", "path"
     )
     for external_id, post_id, path in found:
-        by_id[external_id].post_id, by_id[external_id].path = post_id, path
+        entry = by_id[str(external_id)]  # one of by_id's: not NULL
+        entry.post_id, entry.path = post_id, path
 
 
 def _dry_run_count(
@@ -184,8 +184,11 @@ def thread_import(
     # The topic's row lock before the posts are written, as posting takes it: the counters are
     # counted at the end with no comment arriving in between.
     topic_threads_changed(topic_id=topic.pk)
+    # Each comment's author's key once: a keyed hash of the address, the costliest part.
+    keys = [author_key(entry.source.author, source) for entry in new]
     authors, created = imported_authors_ensure(
-        authors=(entry.source.author for entry in new), source=source, known=known_authors
+        authors=dict(zip(keys, (entry.source.author for entry in new), strict=True)),
+        known=known_authors,
     )
     # In the plan's order, each after the comment it answers: its parent's path is known when
     # its own is made, and siblings' ids, so their order by path, follow their dates.
@@ -193,12 +196,10 @@ def thread_import(
     for entry, post_id in zip(new, ids, strict=True):
         entry.post_id = post_id
         entry.path = (entry.parent.path if entry.parent else "") + path_segment(post_id)
-    posts = Post.objects.bulk_create(_posts_build(topic, new, authors, source))
-    post_tickers_put(posts=posts, created=True)
-    ImportedPost.objects.bulk_create(
-        ImportedPost(source=source, external_id=entry.source.external_id, post_id=post_id)
-        for entry, post_id in zip(new, ids, strict=True)
+    posts = Post.objects.bulk_create(
+        _posts_build(topic, new, [authors[key] for key in keys], source)
     )
+    post_tickers_put(posts=posts, created=True)
     _counters_count(topic, new)
     # The search index (forum.search, above this app) takes them in bulk, in this transaction.
     posts_imported.send(sender=Post, posts=posts)
@@ -233,19 +234,15 @@ def post_ids_reserve(count: int) -> list[int]:
 
 
 def _posts_build(
-    topic: Topic, new: list[Entry], authors: dict[str, int], source: ImportSource
+    topic: Topic, new: list[Entry], author_ids: list[int], source: ImportSource
 ) -> list[Post]:
+    """`author_ids`: each new comment's author's account, in their order."""
     replies = Counter(
         id(entry.parent) for entry in new if entry.parent and entry.status == Post.Status.VISIBLE
     )
     return [
-        _post_build(
-            topic,
-            entry,
-            authors[author_key(entry.source.author, source)],
-            reply_count=replies[id(entry)],
-        )
-        for entry in new
+        _post_build(topic, entry, author_id, source, reply_count=replies[id(entry)])
+        for entry, author_id in zip(new, author_ids, strict=True)
     ]
 
 
@@ -268,7 +265,9 @@ class PostIds:
         return [self._ahead.popleft() for _ in range(count)]
 
 
-def _post_build(topic: Topic, entry: Entry, author_id: int, *, reply_count: int) -> Post:
+def _post_build(
+    topic: Topic, entry: Entry, author_id: int, source: ImportSource, *, reply_count: int
+) -> Post:
     """`reply_count`: its visible replies among the comments written with it, which are all
     it has, being new."""
     hidden_reason = HIDDEN_REASONS.get(entry.status, "")
@@ -291,6 +290,8 @@ def _post_build(topic: Topic, entry: Entry, author_id: int, *, reply_count: int)
         held_reason=hidden_reason if pending else "",
         held_at=timezone.now() if pending else None,
         moderation_reason="" if pending else hidden_reason,
+        imported_from=source,
+        external_id=entry.source.external_id,
     )
 
 

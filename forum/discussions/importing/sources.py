@@ -18,11 +18,11 @@ class ImportFileError(Exception):
         super().__init__(f"{path.name}: {problem}")
 
 
-EXTERNAL_ID_MAX_LENGTH = 100  # ImportedPost.external_id
+EXTERNAL_ID_MAX_LENGTH = 100  # Post.external_id
 
 
 def external_id_checked(path: Path, what: str, external_id: str) -> str:
-    """A comment's id in the export, which ImportedPost must be able to hold."""
+    """A comment's id in the export, which Post.external_id must be able to hold."""
     if len(external_id) > EXTERNAL_ID_MAX_LENGTH:
         raise ImportFileError(path, f"{what} has an id of {len(external_id)} characters")
     return external_id

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from forum.discussions.models import ImportedPost, Post
+from forum.discussions.models import Post
 from forum.search.models import SearchDocument
 from tests.factories import ArticleFactory
 from tests.forum.discussions.importing.conftest import disqus_export
@@ -39,7 +39,7 @@ def test_imported_comment_is_found_by_search_when_the_import_ends(
 
     _import(export)
 
-    imported = dict(ImportedPost.objects.values_list("external_id", "post_id"))
+    imported = dict(Post.objects.filter(external_id__isnull=False).values_list("external_id", "pk"))
     assert [d.post_id for d in found("gadolinium")] == [imported["1"]]
     assert [d.post_id for d in found("dysprosium")] == [imported["2"]]
     assert found("praseodymium") == []

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article
-from forum.discussions.models import ImportedPost, Post
+from forum.discussions.models import Post
 from tests.forum.discussions.importing.conftest import disqus_export
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def _import(path: Path, *options: str) -> None:
 
 
 def _reply_counts() -> dict[str, int]:
-    external = dict(ImportedPost.objects.values_list("post_id", "external_id"))
+    external = dict(Post.objects.filter(external_id__isnull=False).values_list("pk", "external_id"))
     return {
         external[post_id]: count for post_id, count in Post.objects.values_list("pk", "reply_count")
     }

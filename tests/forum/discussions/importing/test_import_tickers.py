@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from forum.discussions.models import ImportedPost, Post, PostTicker
+from forum.discussions.models import Post, PostTicker
 from tests.factories import ArticleFactory
 from tests.forum.discussions.importing.conftest import disqus_export
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def _tickers_by_external_id() -> dict[str, tuple[list[str], list[str]]]:
     """Each imported comment's Post.tickers and its PostTicker rows, by its id in the export."""
-    external = dict(ImportedPost.objects.values_list("post_id", "external_id"))
+    external = dict(Post.objects.filter(external_id__isnull=False).values_list("pk", "external_id"))
     rows: dict[int, list[str]] = {}
     for post_id, ticker in PostTicker.objects.order_by("ticker").values_list("post_id", "ticker"):
         rows.setdefault(post_id, []).append(ticker)
