@@ -31,6 +31,23 @@ def django_ready(prefix: str) -> None:
     call_command("createcachetable", verbosity=0)
 
 
+def people_create(names: list[str], *, batch_size: int) -> list[Any]:
+    """Spirit's users named `names`, with verified profiles, in the order of their ids."""
+    from django.contrib.auth.models import User
+    from spirit.user.models import UserProfile
+
+    User.objects.bulk_create(
+        [User(username=name, email=f"{name}@bench.example") for name in names],
+        batch_size=batch_size,
+    )
+    people = list(User.objects.filter(username__in=names).order_by("pk"))
+    UserProfile.objects.bulk_create(
+        [UserProfile(user=user, nickname=user.username, is_verified=True) for user in people],
+        batch_size=batch_size,
+    )
+    return people
+
+
 def answer_commands(ready: dict[str, Any], answer: Callable[[dict[str, Any]], Any]) -> None:
     """Say `ready`, then answer each JSON command line on stdin with `answer`'s JSON, until
     {"cmd": "quit"}."""

@@ -29,7 +29,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))  # bench.search_corpus, which imports no Django
 
-from boot import answer_commands, django_ready  # noqa: E402 - beside this script
+from boot import answer_commands, django_ready, people_create  # noqa: E402 - beside this script
 
 from bench.search_corpus import ARTICLES, AUTHORS, Corpus  # noqa: E402
 
@@ -39,24 +39,14 @@ RESULT = re.compile(r'href="/topic/\d+/')
 
 class Forum:
     def __init__(self) -> None:
-        from django.contrib.auth.models import User
         from django.core.management import call_command
         from django.test import Client
         from spirit.category.models import Category
         from spirit.comment.models import Comment
         from spirit.topic.models import Topic
-        from spirit.user.models import UserProfile
 
         names = [f"bench_search_{n}" for n in range(AUTHORS)]
-        User.objects.bulk_create(
-            [User(username=name, email=f"{name}@bench.example") for name in names],
-            batch_size=BATCH,
-        )
-        people = list(User.objects.filter(username__in=names).order_by("pk"))
-        UserProfile.objects.bulk_create(
-            [UserProfile(user=user, nickname=user.username, is_verified=True) for user in people],
-            batch_size=BATCH,
-        )
+        people = people_create(names, batch_size=BATCH)
         category = Category.objects.create(title="Rare earths", slug="rare-earths")
         corpus = Corpus()
         Topic.objects.bulk_create(

@@ -30,7 +30,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from boot import answer_commands, django_ready  # beside this script, on its sys.path
+from boot import answer_commands, django_ready, people_create  # beside this script, on its sys.path
 
 BATCH = 1000
 PER_PAGE = 20  # Spirit's default comments_per_page, as ours shows 20 threads
@@ -53,7 +53,6 @@ class Site:
     client per viewer."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
-        from django.contrib.auth.models import User
         from django.test import Client
         from django.utils import timezone
         from spirit.category.models import Category
@@ -61,18 +60,9 @@ class Site:
         from spirit.comment.models import Comment
         from spirit.core.utils.markdown import Markdown
         from spirit.topic.models import Topic
-        from spirit.user.models import UserProfile
 
         names = spec["people"]
-        User.objects.bulk_create(
-            [User(username=name, email=f"{name}@bench.example") for name in names],
-            batch_size=BATCH,
-        )
-        people = list(User.objects.filter(username__in=names).order_by("pk"))
-        UserProfile.objects.bulk_create(
-            [UserProfile(user=user, nickname=user.username, is_verified=True) for user in people],
-            batch_size=BATCH,
-        )
+        people = people_create(names, batch_size=BATCH)
         member = people[spec["member"]]
         category = Category.objects.create(title="Rare earths", slug="rare-earths")
         rendered = {body: Markdown().render(body) for body in set(spec["bodies"])}
