@@ -16,12 +16,13 @@ _PLAIN = re.compile(r"[A-Za-z0-9_]+")
 _PLAIN_MARKER = "MARKER_0123456789_MARKER"
 
 
-def id_url(viewname: str) -> Callable[[int], str]:
-    """`reverse(viewname, args=[pk])` as a function of `pk`, reversed once. For routes whose
-    one argument is an `<id:pk>`: the converter writes an id as its digits, so every id's
-    address is a marker id's with the id in its place."""
+def id_url(viewname: str, *after: str) -> Callable[[int], str]:
+    """`reverse(viewname, args=[pk, *after])` as a function of `pk`, reversed once. For routes
+    whose first argument is an `<id:pk>`: the converter writes an id as its digits, so every
+    id's address is a marker id's with the id in its place."""
     # The largest id the `id` converter takes: no row has it yet.
-    head, tail = _around(viewname, str(BIGINT_MAX), reverse(viewname, args=[BIGINT_MAX]))
+    marked = reverse(viewname, args=[BIGINT_MAX, *after])
+    head, tail = _around(viewname, str(BIGINT_MAX), marked)
 
     def url(pk: int) -> str:
         return f"{head}{pk}{tail}"

@@ -9,22 +9,27 @@ from collections.abc import Callable, Sequence
 from django.http import HttpRequest
 from django.template import engines
 from django.template.backends.utils import csrf_input
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from config.web.id_urls import id_url
 from forum.moderation.cards import ModerationItem
 
 TEMPLATE = "moderation/items.html"
 
 
 def post_action_url() -> Callable[[int, str], str]:
-    """The URL of a decision on a post (`moderation:post_action`): the queue's own URL,
-    reversed once per page, joined with the route's tail in forum/moderation/urls.py,
-    `p/<id:pk>/<slug:action>/`. A page's 25 items carry some 190 decision forms, and reverse()
-    for each was the largest part of rendering them; tests/forum/moderation/test_item_html.py
-    pins that every action's URL is the one reverse() gives."""
-    queue = reverse("moderation:queue")
-    return lambda pk, action: f"{queue}p/{pk}/{action}/"
+    """The URL of a decision on a post (`moderation:post_action`), as a function of the post's
+    id and the action: each action's route reversed once per page (config/web/id_urls.py). A
+    page's 25 items carry some 190 decision forms, and reverse() for each was the largest part
+    of rendering them."""
+    by_action: dict[str, Callable[[int], str]] = {}
+
+    def url(pk: int, action: str) -> str:
+        if action not in by_action:
+            by_action[action] = id_url("moderation:post_action", action)
+        return by_action[action](pk)
+
+    return url
 
 
 def queue_items_html(

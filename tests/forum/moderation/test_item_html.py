@@ -1,4 +1,4 @@
-"""The queue items' URLs, joined once per page (forum/moderation/item_html.py) rather than
+"""The queue items' URLs, reversed once per page (forum/moderation/item_html.py) rather than
 reversed once per link: each is the URL reverse() gives, and resolves to its decision."""
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ import pytest
 from django.test import Client
 from django.urls import resolve, reverse
 
+from config.web.query_params import BIGINT_MAX
 from forum.discussions.models import Topic
 from forum.moderation.item_html import post_action_url
 from forum.moderation.models import Report
 from forum.moderation.views.queue import POST_ACTIONS
 from tests.forum.moderation.helpers import _held, _item, _page, _reported
 
-BIGINT_MAX = 2**63 - 1
 FORM_ACTION = re.compile(r'<form method="post" class="[^"]+" action="([^"]+)"')
 
 
