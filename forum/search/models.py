@@ -9,27 +9,15 @@ reaching its publish time shows in the next search without the index being told.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 
 from forum.search.fts5 import Fts5TableField
 
 # PostgreSQL's text search configuration: English stemming (Snowball) and stop words.
 CONFIG = "english"
-
-
-def weighted_vector(title: Any, summary: Any, body: Any) -> CombinedExpression:
-    """The weighted tsvector: title A, standfirst and Highlights B, body C."""
-    return (
-        SearchVector(title, weight="A", config=CONFIG)
-        + SearchVector(summary, weight="B", config=CONFIG)
-        + SearchVector(body, weight="C", config=CONFIG)
-    )
 
 
 class SearchDocument(models.Model):
@@ -81,7 +69,10 @@ class SearchDocument(models.Model):
     # later migration that rebuilds this table on SQLite must keep it plain there, as 0003
     # does (SQLite has no to_tsvector), and make 0002's FTS5 triggers again.
     search_vector = models.GeneratedField(
-        expression=weighted_vector(models.F("title"), models.F("summary"), models.F("body")),
+        # The weighted tsvector: title A, standfirst and Highlights B, body C.
+        expression=SearchVector(models.F("title"), weight="A", config=CONFIG)
+        + SearchVector(models.F("summary"), weight="B", config=CONFIG)
+        + SearchVector(models.F("body"), weight="C", config=CONFIG),
         output_field=SearchVectorField(),
         db_persist=True,
         null=True,
