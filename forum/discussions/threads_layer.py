@@ -27,7 +27,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from django.db.models import CharField, Q, Value
+from django.db.models import CharField, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -180,22 +180,32 @@ def _likes_and_held(
     they may see (their own; a moderator, everyone's) in the page's threads, or heading the
     first page: one query, their union. The held ones are read whole apart, when there are
     any."""
-    where = Q(root_id__in=rendered.root_ids) if rendered.root_ids else Q(pk__in=[])
-    if rendered.first_page:
-        where |= Q(depth=0) if rendered.thread is None else Q(pk=rendered.thread)
     # Each statement composed in one filter, by ids: every member's page view composes them.
     mine = Q() if viewer.is_discussion_staff else Q(author_id=viewer.pk)
     opening = ~Q(pk=topic.opening_post_id) if topic.opening_post_id else Q()
-    visible_or_deleted = (Post.Status.VISIBLE, Post.Status.DELETED)
-    held_rows = (
-        Post.objects.filter(
-            where, mine, opening, ~Q(status__in=visible_or_deleted), topic_id=topic.pk
+    # Held: neither visible nor deleted, said term by term as the partial index of the topic's
+    # held top-level comments says "not visible" (models.py, post_roots_not_shown).
+    not_shown = ~Q(status=Post.Status.VISIBLE) & ~Q(status=Post.Status.DELETED)
+
+    def held_rows(where: Q) -> QuerySet[Post, tuple[int, str]]:
+        return (
+            Post.objects.filter(where, mine, opening, not_shown)
+            .order_by()
+            .values_list("pk", Value(HELD, output_field=CharField()))
         )
-        .order_by()
-        .values_list("pk", Value(HELD, output_field=CharField()))
-    )
+
+    # Each part reads what the page holds: the replies in its threads, asked as "id in the
+    # threads' replies" so that each is looked up (SQLite plans without statistics, and given
+    # the topic or the author to go by it read every comment of either), and on the first page
+    # the top-level comments heading it, through that partial index.
+    replies = Post.objects.filter(root_id__in=rendered.root_ids).values("pk")
+    held_parts = [held_rows(Q(pk__in=replies))]
+    if rendered.first_page:
+        heads = Q(depth=0) if rendered.thread is None else Q(pk=rendered.thread)
+        held_parts.append(held_rows(heads & Q(topic_id=topic.pk)))
     if not rendered.shown:
-        return set(), set(), [pk for pk, _ in held_rows]
+        first, *others = held_parts
+        return set(), set(), [pk for pk, _ in first.union(*others, all=True)]
     # Their likes in the page's threads, read through the threads' roots (a few ids, where
     # the page's comments would make the statement hundreds of parameters long): what it
     # reads follows the page, not how many of the topic's comments the member liked.
@@ -207,14 +217,15 @@ def _likes_and_held(
         .order_by()
         .values_list("post_id", Value(LIKED, output_field=CharField()))
     )
-    # Reports are forum/moderation's: read here by their relation to posts.
+    # Reports are forum/moderation's: read here by their relation to posts, in the page's
+    # threads as the likes are, not among all the topic's comments.
     reported_rows = (
-        Post.objects.filter(topic_id=topic.pk, reports__reporter=viewer.user)
+        Post.objects.filter(pk__in=in_threads, reports__reporter=viewer.user)
         .order_by()
         .values_list("pk", Value(REPORTED, output_field=CharField()))
     )
     found: dict[str, list[int]] = {LIKED: [], REPORTED: [], HELD: []}
-    for pk, kind in liked_rows.union(reported_rows, held_rows, all=True):
+    for pk, kind in liked_rows.union(reported_rows, *held_parts, all=True):
         found[kind].append(pk)
     on_page = {shown.pk for shown in rendered.shown}
     return set(found[LIKED]) & on_page, set(found[REPORTED]) & on_page, found[HELD]
