@@ -53,7 +53,6 @@ class Entry:
 
 @dataclass
 class ThreadPlan:
-    thread: SourceThread
     entries: list[Entry] = field(default_factory=list)
     """Oldest first, each after the comment it answers."""
     skipped: Counter[str] = field(default_factory=Counter)
@@ -64,7 +63,7 @@ def thread_plan(
     thread: SourceThread, *, hidden_too: bool, max_depth: int, companies: Directory
 ) -> ThreadPlan:
     """`companies`: the directory the tickers are read with (`companies.tickers.directory`)."""
-    plan = ThreadPlan(thread=thread)
+    plan = ThreadPlan()
     kept: dict[str, Entry] = {}
     for post in thread.posts:
         if post.state != SourceState.PUBLISHED and not hidden_too:
