@@ -103,7 +103,9 @@ def crowded_article(db: None) -> Article:
 
 def _plans(client: Client, url: str) -> dict[str, str]:
     """Each SELECT the page sends that reads forum_post, with its plan (a union's too, which
-    starts with a parenthesis)."""
+    starts with a parenthesis): PostgreSQL's EXPLAIN, or SQLite's EXPLAIN QUERY PLAN, a line
+    a step."""
+    explain, column = ("EXPLAIN QUERY PLAN", 3) if connection.vendor == "sqlite" else ("EXPLAIN", 0)
     cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -113,8 +115,8 @@ def _plans(client: Client, url: str) -> dict[str, str]:
         for query in captured.captured_queries:
             sql = query["sql"]
             if sql.lstrip("(").startswith("SELECT") and "forum_post" in sql:
-                cursor.execute(f"EXPLAIN {sql}")
-                plans[sql] = "\n".join(row[0] for row in cursor.fetchall())
+                cursor.execute(f"{explain} {sql}")
+                plans[sql] = "\n".join(row[column] for row in cursor.fetchall())
     return plans
 
 

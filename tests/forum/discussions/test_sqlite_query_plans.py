@@ -13,15 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from forum.discussions.models import Post, Reaction
 from forum.moderation.models import Report
 from tests.factories import ArticleFactory, ReaderFactory
-from tests.forum.discussions.test_query_plans import _threads
+from tests.forum.discussions.test_query_plans import _plans, _threads
 
 pytestmark = pytest.mark.django_db
 
@@ -51,22 +49,6 @@ def test_a_members_page_reads_the_page_not_the_topic(client: Client) -> None:
         assert any("forum_reaction" in sql for sql in plans), "the page reads the member's likes"
         whole = {sql: plan for sql, plan in plans.items() if WHOLE_TOPIC.search(plan)}
         assert not whole, "\n\n".join(f"{sql}\n{plan}" for sql, plan in whole.items())
-
-
-def _plans(client: Client, url: str) -> dict[str, str]:
-    """Each SELECT the page sends that reads forum_post, with its plan's lines."""
-    cache.clear()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    plans = {}
-    with connection.cursor() as cursor:
-        for query in captured.captured_queries:
-            sql = query["sql"]
-            if sql.lstrip("(").startswith("SELECT") and "forum_post" in sql:
-                cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-                plans[sql] = "\n".join(row[3] for row in cursor.fetchall())
-    return plans
 
 
 def _again_on_sqlite() -> None:
