@@ -10,8 +10,10 @@ so importing twice changes nothing.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -98,29 +100,44 @@ def comments_import(
     known_authors: dict[str, int] = {}
     topics = _topics_of([article for _thread, article in matched])
     post_ids = PostIds()
-    plans = threads_prepared(
-        [thread for thread, _article in matched],
-        hidden_too=hidden_too,
-        max_depth=settings.FORUM_MAX_DEPTH,
-        workers=workers,
-    )
-    for (thread, article), plan in zip(matched, plans, strict=True):
-        summary.skipped.update(plan.skipped)
-        if dry_run:
-            _dry_run_count(summary, plan, export.source, new_authors)
-        else:
-            known_authors |= thread_import(
-                summary=summary,
-                plan=plan,
-                article=article,
-                source=export.source,
-                topic=topics.get(article.pk),
-                known_authors=known_authors,
-                post_ids=post_ids,
-            )
-        if progress is not None:
-            progress(len(thread.posts))
+    with _loaded_kept_out_of_collections():
+        plans = threads_prepared(
+            [thread for thread, _article in matched],
+            hidden_too=hidden_too,
+            max_depth=settings.FORUM_MAX_DEPTH,
+            workers=workers,
+        )
+        for (thread, article), plan in zip(matched, plans, strict=True):
+            summary.skipped.update(plan.skipped)
+            if dry_run:
+                _dry_run_count(summary, plan, export.source, new_authors)
+            else:
+                known_authors |= thread_import(
+                    summary=summary,
+                    plan=plan,
+                    article=article,
+                    source=export.source,
+                    topic=topics.get(article.pk),
+                    known_authors=known_authors,
+                    post_ids=post_ids,
+                )
+            if progress is not None:
+                progress(len(thread.posts))
     return summary
+
+
+@contextmanager
+def _loaded_kept_out_of_collections() -> Iterator[None]:
+    """Everything loaded so far, the export above all, lives until the import ends. Frozen out
+    of the garbage collector's reach, it is not walked again by each full collection that the
+    writing's short-lived rows set off (half a second of 10,000 comments' import, a third of
+    that frozen), and the forked workers share its memory rather than copying the pages the
+    collector would touch."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _topics_of(articles: list[Article]) -> dict[int, Topic]:
