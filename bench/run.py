@@ -37,9 +37,11 @@ BENCHMARKS = (
     "bench.bench_moderation_queue",  # 5
     "bench.bench_load",  # load: 50 clients posting 200 comments each
     "bench.bench_import",  # issue 18: importing 10,000 comments, at least 2,000 a second
+    # Before bench_peer, whose 226,000 comments stay in the table: searched too, they would
+    # make the search's corpus three times the size its budget is set for.
+    "bench.bench_search",  # issue 16: 1,000 articles and 200,000 comments, p95 at most 100 ms
     "bench.bench_peer",  # issue 14: our topic page against django-spirit's, at N up to 20,000
     "bench.bench_finance_gate",  # issue 15: the moderation rules, 3 ms on a comment at p95
-    "bench.bench_search",  # issue 16: 1,000 articles and 200,000 comments, p95 at most 100 ms
     "bench.bench_readers",  # issue 14: readers polling, members reading and posting, for 3 min
 )
 # `make bench ONLY=bench_fanout,bench_posting` runs some of them; RESULTS.md is then left alone.
