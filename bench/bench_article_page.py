@@ -38,7 +38,6 @@ import django
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.http import HttpResponse
@@ -61,6 +60,7 @@ from bench.measure import (
     timed,
 )
 from bench.people import users_bulk_create
+from bench.rows import posts_sequence_reset
 from forum.discussions.models import Post, Reaction, Topic, path_segment
 from forum.discussions.rendering import render_post_body
 from tests.factories import ArticleFactory
@@ -270,9 +270,7 @@ class Ours:
         self.ids: dict[int, dict[int, int]] = {}  # size -> post id -> index in the shape
         for size in SIZES:
             self._article_create(size)
-        with connection.cursor() as cursor:  # on PostgreSQL, the next id after those given
-            for sql in connection.ops.sequence_reset_sql(no_style(), [Post]):
-                cursor.execute(sql)
+        posts_sequence_reset()
         # A second logged-in reader who takes no part (no comment, no like): most readers.
         self.bystander = users_bulk_create("bench_page_bystander_", 1, verified_readers=True)[0]
         self.clients = {"anonymous": Client(), "reader": Client(), "bystander": Client()}

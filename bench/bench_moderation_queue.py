@@ -25,7 +25,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Max
 from django.test import Client
@@ -47,6 +46,7 @@ from bench.measure import (
     timed,
 )
 from bench.people import users_bulk_create
+from bench.rows import posts_sequence_reset
 from forum.discussions.models import Category, Post, Topic, path_segment
 from forum.moderation.models import Report
 from forum.moderation.selectors import (
@@ -202,10 +202,7 @@ class Scene:
                 )
             )
         Post.objects.bulk_create(posts, batch_size=BATCH)
-        if connection.vendor == "postgresql":  # explicit ids leave the sequence behind
-            with connection.cursor() as cursor:
-                for sql in connection.ops.sequence_reset_sql(no_style(), [Post]):
-                    cursor.execute(sql)
+        posts_sequence_reset()
         return posts
 
     def hold(self, total: int, *, start: datetime, hours: float) -> tuple[int, int]:

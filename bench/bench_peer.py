@@ -41,7 +41,6 @@ from urllib.parse import urlsplit, urlunsplit
 import django
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Max
 from django.test import Client, override_settings
@@ -51,6 +50,7 @@ from accounts.viewer import Viewer
 from bench.bench_article_page import QueryKinds
 from bench.measure import ROOT, Comparison, PeerProcess, human, median, peer_python, settle
 from bench.people import users_bulk_create
+from bench.rows import posts_sequence_reset
 from forum.discussions.models import Post, Reaction, Topic, path_segment
 from forum.discussions.rendering import render_post_body
 from forum.discussions.selectors import thread_roots
@@ -148,12 +148,9 @@ class Ours:
         Topic.objects.filter(pk=topic.pk).update(
             post_count=size, last_activity_at=self.opened + timedelta(seconds=size)
         )
+        posts_sequence_reset()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                # The ids were chosen here: the sequence moves past them, as loaddata moves
-                # it, or the next post made the usual way would take one of theirs.
-                for sql in connection.ops.sequence_reset_sql(no_style(), [Post]):
-                    cursor.execute(sql)
                 cursor.execute("ANALYZE")
         return topic
 

@@ -36,7 +36,6 @@ from functools import reduce
 from operator import and_, or_
 
 from django.conf import settings
-from django.core.management.color import no_style
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -47,6 +46,7 @@ from accounts.viewer import Viewer
 from articles.models import Article
 from bench.measure import Budget, Comparison, human, median, p95, query_mix, settle, timed
 from bench.people import users_bulk_create
+from bench.rows import posts_sequence_reset
 from bench.search_corpus import ARTICLES, AUTHORS, COMMENTS, QUERIES, Corpus
 from bench.search_spirit import spirit_side_by_side
 from forum.discussions.models import ARTICLES_CATEGORY_SLUG, Category, Post, Topic, path_segment
@@ -113,9 +113,7 @@ class Scene:
                     )
                 )
             Post.objects.bulk_create(posts)
-        with connection.cursor() as cursor:  # explicit ids leave PostgreSQL's sequence behind
-            for sql in connection.ops.sequence_reset_sql(no_style(), [Post]):
-                cursor.execute(sql)
+        posts_sequence_reset()
         started = time.perf_counter()
         self.indexed = search_index_rebuild(batch_size=BATCH)
         self.index_time = time.perf_counter() - started

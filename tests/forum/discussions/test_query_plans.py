@@ -7,23 +7,18 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
-from django.db.models import Max
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from accounts.models import User
 from accounts.viewer import Viewer
 from articles.models import Article
-from forum.discussions.models import Post, Reaction, Topic, path_segment
+from forum.discussions.models import Reaction
 from forum.discussions.selectors import thread_roots
 from tests.factories import ArticleFactory, ReaderFactory
+from tests.forum.discussions.page_plans import flat_comments, page_plans, threads_written
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -33,65 +28,15 @@ HERE = 300  # the article's own: 100 threads of a root and two replies, more tha
 SORTS = ("oldest", "newest", "top")
 
 
-def _flat_comments(topic: Topic, authors: list[User], count: int) -> list[Post]:
-    """`count` top-level comments written in one bulk INSERT, ids and paths given."""
-    first = (Post.objects.aggregate(last=Max("id"))["last"] or 0) + 1
-    start = timezone.now() - timedelta(days=30)
-    posts = [
-        Post(
-            id=first + n,
-            topic=topic,
-            author=author,
-            path=path_segment(first + n),
-            body=f"Comment {n}",
-            body_html=f"<p>Comment {n}</p>\n",
-            created_at=start + timedelta(seconds=n),
-            like_count=n % 7,
-        )
-        for n, author in zip(range(count), itertools.cycle(authors), strict=False)
-    ]
-    Post.objects.bulk_create(posts, batch_size=5_000)
-    return posts
-
-
-def _threads(topic: Topic, authors: list[User], threads: int) -> list[Post]:
-    """`threads` roots, each with a reply and a reply to that reply."""
-    roots = _flat_comments(topic, authors, threads)
-    posts = list(roots)
-    parents = roots
-    for depth in (1, 2):
-        first = (Post.objects.aggregate(last=Max("id"))["last"] or 0) + 1
-        level = [
-            Post(
-                id=first + n,
-                topic=topic,
-                author=authors[n % len(authors)],
-                parent=parent,
-                reply_to=parent,
-                root=parent.root or parent,
-                path=parent.path + path_segment(first + n),
-                depth=depth,
-                body=f"Reply {n}",
-                body_html=f"<p>Reply {n}</p>\n",
-                created_at=parent.created_at + timedelta(minutes=depth),
-            )
-            for n, parent in enumerate(parents)
-        ]
-        Post.objects.bulk_create(level)
-        posts += level
-        parents = level
-    return posts
-
-
 @pytest.fixture
 def crowded_article(db: None) -> Article:
     """An article with 300 comments beside a topic with 100,000, analysed as a live site's
     tables are, and a member who liked a quarter of the article's comments and 20,000 of the
     others."""
     authors = [ReaderFactory() for _ in range(20)]
-    elsewhere = _flat_comments(ArticleFactory(slug="elsewhere").discussion, authors, ELSEWHERE)
+    elsewhere = flat_comments(ArticleFactory(slug="elsewhere").discussion, authors, ELSEWHERE)
     article = ArticleFactory(slug="crowded")
-    posts = _threads(article.discussion, authors, HERE // 3)
+    posts = threads_written(article.discussion, authors, HERE // 3)
     liked = posts[::4] + elsewhere[::LIKED_ELSEWHERE]
     Reaction.objects.bulk_create(
         (Reaction(post=post, user=authors[0]) for post in liked), batch_size=5_000
@@ -99,25 +44,6 @@ def crowded_article(db: None) -> Article:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return article
-
-
-def _plans(client: Client, url: str) -> dict[str, str]:
-    """Each SELECT the page sends that reads forum_post, with its plan (a union's too, which
-    starts with a parenthesis): PostgreSQL's EXPLAIN, or SQLite's EXPLAIN QUERY PLAN, a line
-    a step."""
-    explain, column = ("EXPLAIN QUERY PLAN", 3) if connection.vendor == "sqlite" else ("EXPLAIN", 0)
-    cache.clear()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    plans = {}
-    with connection.cursor() as cursor:
-        for query in captured.captured_queries:
-            sql = query["sql"]
-            if sql.lstrip("(").startswith("SELECT") and "forum_post" in sql:
-                cursor.execute(f"{explain} {sql}")
-                plans[sql] = "\n".join(row[column] for row in cursor.fetchall())
-    return plans
 
 
 def _before_last_page(article: Article, sort: str) -> int:
@@ -141,7 +67,7 @@ def test_no_statement_of_a_comment_page_scans_the_posts_table(
             client.force_login(member.user)
         for base, sort, last in itertools.product(pages, SORTS, (False, True)):
             after = f"&after={_before_last_page(crowded_article, sort)}" if last else ""
-            plans = _plans(client, f"{base}?sort={sort}{after}")
+            plans = page_plans(client, f"{base}?sort={sort}{after}")
             assert plans, "the page reads comments"
             # Nor walk the primary key backwards past other topics' newer posts (the newest
             # post's id, as MAX(id) had PostgreSQL read it).

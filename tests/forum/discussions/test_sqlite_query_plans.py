@@ -19,7 +19,7 @@ from django.test import Client
 from forum.discussions.models import Post, Reaction
 from forum.moderation.models import Report
 from tests.factories import ArticleFactory, ReaderFactory
-from tests.forum.discussions.test_query_plans import _plans, _threads
+from tests.forum.discussions.page_plans import page_plans, threads_written
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_a_members_page_reads_the_page_not_the_topic(client: Client) -> None:
     authors = [ReaderFactory() for _ in range(5)]
     member = authors[0]
     article = ArticleFactory()
-    posts = _threads(article.discussion, authors, threads=30)  # more than a page's 20
+    posts = threads_written(article.discussion, authors, threads=30)  # more than a page's 20
     Reaction.objects.bulk_create(Reaction(post=post, user=member) for post in posts[::3])
     Report.objects.create(post=posts[1], reporter=member, reason=Report.Reason.SPAM)
     Post.objects.filter(pk__in=[posts[30].pk, posts[2].pk]).update(
@@ -45,7 +45,7 @@ def test_a_members_page_reads_the_page_not_the_topic(client: Client) -> None:
     client.force_login(member)
 
     for url in (article.get_absolute_url(), article.discussion.get_absolute_url()):
-        plans = _plans(client, url)
+        plans = page_plans(client, url)
         assert any("forum_reaction" in sql for sql in plans), "the page reads the member's likes"
         whole = {sql: plan for sql, plan in plans.items() if WHOLE_TOPIC.search(plan)}
         assert not whole, "\n\n".join(f"{sql}\n{plan}" for sql, plan in whole.items())
